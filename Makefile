@@ -1,0 +1,62 @@
+# WPS 登录自助检测 — build, run and test.
+#   make run    build everything, then serve on http://localhost:8080
+#   make test   install what is missing (Chromium, brotli), build, run every test
+SHELL := /bin/bash
+.DEFAULT_GOAL := build
+
+GO        ?= go
+ADDR      ?= localhost:8080
+VERSION   := $(shell git describe --always --dirty --tags 2>/dev/null || echo dev)
+WEB       := static/web
+WASM      := $(WEB)/app.wasm
+SERVER    := bin/server
+GO_SRC    := $(shell find app wasm -name '*.go' -not -name '*_test.go') go.mod go.sum
+SERVER_SRC := $(shell find server static -name '*.go' -not -name '*_test.go') server/httpserver/app-worker.js
+# Text files served as they are, precompressed next to themselves.
+TEXT      := $(WASM) $(shell find $(WEB) -type f \( -name '*.css' -o -name '*.svg' -o -name '*.txt' -o -name '*.js' -o -name '*.json' \))
+COMPRESSED := $(addsuffix .br,$(TEXT)) $(addsuffix .gz,$(TEXT))
+STATIC    := $(shell find $(WEB) -type f -not -name 'app.wasm*' -not -name '*.br' -not -name '*.gz')
+
+.PHONY: build run test test-unit test-e2e size lint bench lighthouse clean deps
+
+build: $(SERVER)
+
+$(WASM): $(GO_SRC)
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $@ ./wasm
+
+%.br: %
+	brotli -q 11 -f -o $@ $<
+
+%.gz: %
+	gzip -9 -n -c $< > $@
+
+$(SERVER): $(WASM) $(COMPRESSED) $(STATIC) $(SERVER_SRC) $(GO_SRC)
+	@mkdir -p bin
+	$(GO) build -trimpath -ldflags='-s -w -X main.version=$(VERSION)' -o $@ ./server
+
+run: deps build
+	./$(SERVER) -addr $(ADDR)
+
+deps:
+	@bash .ci/install-deps.sh
+
+test: deps build lint
+	$(GO) test -count=1 ./...
+
+test-unit:
+	$(GO) test ./app/... ./server/httpserver/...
+
+size: build
+	$(GO) run ./server/cmd/sizereport -static $(abspath static)
+
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	  if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	GOOS=js GOARCH=wasm $(GO) vet ./app/... ./wasm/...
+	@deps=$$(GOOS=js GOARCH=wasm $(GO) list -deps ./wasm | grep -E '^(net/http|database/sql|wpscheck/server)' || true); \
+	  if [ -n "$$deps" ]; then echo "server-only packages reach the wasm:"; echo "$$deps"; exit 1; fi
+
+clean:
+	rm -rf bin $(WASM) $(WASM).br $(WASM).gz
+	find $(WEB) -name '*.br' -delete -o -name '*.gz' -delete

@@ -1,0 +1,163 @@
+package httpserver
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"wpscheck/app/ui"
+)
+
+// Product identity used by the page head and the manifest.
+const (
+	productName      = "WPS 登录自助检测"
+	productShortName = "WPS 自检"
+	productDesc      = "WPS 登录自助检测：在你的浏览器里检查网络、时间和登录环境，给出对应的解决步骤。 WPS login self-check: finds why WPS login fails, from your own browser."
+	themeColor       = "#0b57d0"
+	backgroundColor  = "#ffffff"
+)
+
+// Static paths of the icons (under static/web).
+const (
+	iconSVG       = "/web/icons/icon.svg"
+	icon192       = "/web/icons/icon-192.png"
+	icon512       = "/web/icons/icon-512.png"
+	iconMaskable  = "/web/icons/maskable-512.png"
+	iconMaskSmall = "/web/icons/maskable-192.png"
+	styleSheet    = "/web/style.css"
+)
+
+//go:embed app-worker.js
+var appWorkerTemplate string
+
+// goappResources are the files go-app generates; they are captured once at
+// start and served compressed from memory.
+var goappResources = []string{"/app.js", "/app.css", "/wasm_exec.js", "/app-worker.js"}
+
+// newGoappHandler configures go-app's handler: local icons (no GitHub URL, so
+// the service worker installs offline), the version, our stylesheet and our
+// service worker. Static files are served by this package, never by go-app.
+func newGoappHandler(version string) *app.Handler {
+	return &app.Handler{
+		Name:            productName,
+		ShortName:       productShortName,
+		Title:           productName,
+		Description:     productDesc,
+		Lang:            "zh",
+		Icon:            app.Icon{Default: icon192, Large: icon512, SVG: iconSVG, AppleTouch: icon192},
+		BackgroundColor: backgroundColor,
+		ThemeColor:      themeColor,
+		LoadingLabel:    "正在加载检测程序 Loading the checker… {progress}%",
+		Styles:          []string{styleSheet},
+		// RemoteBucket("") is a provider that is not an http.Handler: go-app
+		// never serves or fetches files itself; paths stay /web/....
+		Resources:               app.RemoteBucket(""),
+		Version:                 version,
+		WasmContentLengthHeader: UncompressedLengthHeader,
+		ServiceWorkerTemplate:   appWorkerTemplate,
+		CacheableResources:      []string{iconSVG, iconMaskable, iconMaskSmall},
+	}
+}
+
+// manifestJSON is the web app manifest. go-app's template has no maskable
+// icon and no id, so the server writes its own.
+func manifestJSON() []byte {
+	type icon struct {
+		Src     string `json:"src"`
+		Type    string `json:"type"`
+		Sizes   string `json:"sizes"`
+		Purpose string `json:"purpose,omitempty"`
+	}
+	m := struct {
+		ID              string `json:"id"`
+		Name            string `json:"name"`
+		ShortName       string `json:"short_name"`
+		Description     string `json:"description"`
+		Lang            string `json:"lang"`
+		StartURL        string `json:"start_url"`
+		Scope           string `json:"scope"`
+		Display         string `json:"display"`
+		BackgroundColor string `json:"background_color"`
+		ThemeColor      string `json:"theme_color"`
+		Icons           []icon `json:"icons"`
+	}{
+		ID: "/", Name: productName, ShortName: productShortName, Description: productDesc,
+		Lang: "zh-CN", StartURL: "/", Scope: "/", Display: "standalone",
+		BackgroundColor: backgroundColor, ThemeColor: themeColor,
+		Icons: []icon{
+			{Src: iconSVG, Type: "image/svg+xml", Sizes: "any"},
+			{Src: icon192, Type: "image/png", Sizes: "192x192"},
+			{Src: icon512, Type: "image/png", Sizes: "512x512"},
+			{Src: iconMaskSmall, Type: "image/png", Sizes: "192x192", Purpose: "maskable"},
+			{Src: iconMaskable, Type: "image/png", Sizes: "512x512", Purpose: "maskable"},
+		},
+	}
+	b, _ := json.MarshalIndent(m, "", "  ")
+	return b
+}
+
+// capture runs h for a GET of target and returns the status, headers and body.
+func capture(h http.Handler, target string, header http.Header) (int, http.Header, []byte) {
+	req, _ := http.NewRequest(http.MethodGet, target, nil)
+	if header != nil {
+		req.Header = header
+	}
+	rec := &recorder{header: http.Header{}, status: http.StatusOK}
+	h.ServeHTTP(rec, req)
+	return rec.status, rec.header, rec.body.Bytes()
+}
+
+// recorder is a minimal in-memory http.ResponseWriter.
+type recorder struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (r *recorder) Header() http.Header         { return r.header }
+func (r *recorder) Write(b []byte) (int, error) { return r.body.Write(b) }
+func (r *recorder) WriteHeader(status int)      { r.status = status }
+
+// go-app hard-codes a viewport that forbids zooming (WCAG 1.4.4); the page
+// is rewritten to allow it.
+var (
+	viewportLocked   = []byte(`content="width=device-width, initial-scale=1, maximum-scale=1, user-scalable=0, viewport-fit=cover"`)
+	viewportZoomable = []byte(`content="width=device-width, initial-scale=1, viewport-fit=cover"`)
+)
+
+func allowZoom(page []byte) []byte {
+	return bytes.Replace(page, viewportLocked, viewportZoomable, 1)
+}
+
+// pageLang picks the language the server renders a page in: a valid ?lang=
+// wins, then the first zh or en of Accept-Language, then zh.
+func pageLang(r *http.Request) ui.Lang {
+	if l, ok := ui.ParseLang(r.URL.Query().Get("lang")); ok {
+		return l
+	}
+	var langs []string
+	for _, part := range strings.Split(r.Header.Get("Accept-Language"), ",") {
+		tag, _, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if tag != "" && tag != "*" {
+			langs = append(langs, tag)
+		}
+	}
+	if len(langs) == 0 {
+		return ui.LangZH
+	}
+	return ui.PreferredLang(langs)
+}
+
+// renderPage prerenders path in lang through go-app. Only the language
+// reaches the component: other query parameters are left to the browser, so
+// that a prerendered page never depends on (or echoes) what a link carried.
+func (s *Server) renderPage(path string, lang ui.Lang) (int, []byte) {
+	target := (&url.URL{Path: path, RawQuery: "lang=" + string(lang)}).String()
+	status, _, body := capture(s.goapp, target, nil)
+	return status, allowZoom(body)
+}

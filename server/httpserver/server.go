@@ -1,0 +1,267 @@
+// Package httpserver is the HTTP adapter of the self-check server: it serves
+// the go-app page (prerendered, zoomable, in the visitor's language), the
+// static files and go-app's generated files precompressed, the small JSON
+// API, and the security headers every response carries.
+package httpserver
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/andybalholm/brotli"
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"wpscheck/app/ui"
+)
+
+// Options are what a Server is built from.
+type Options struct {
+	// Version identifies the build; it becomes go-app's Version, the service
+	// worker's cache name and every ETag. See ContentVersion.
+	Version string
+	// Static holds web/... (icons, CSS, app.wasm and its .br/.gz siblings).
+	Static fs.FS
+	// Logger receives structured logs; nil discards them.
+	Logger *slog.Logger
+	// Now is the clock /api/time answers with; nil means time.Now. Tests
+	// skew it to play a device whose clock is wrong.
+	Now func() time.Time
+	// HSTS adds Strict-Transport-Security (set when serving TLS).
+	HSTS bool
+
+	// ---- dependencies of the report, status and config API (issue 5) ----
+}
+
+// Server serves the self-check. Build it with New; it is an http.Handler.
+type Server struct {
+	opts    Options
+	log     *slog.Logger
+	now     func() time.Time
+	goapp   *app.Handler
+	assets  map[string]*asset // by URL path: static files and go-app's files
+	etag    string
+	pages   sync.Map // "lang path" -> *asset, for the cacheable pages
+	handler http.Handler
+}
+
+// cacheablePages are prerendered once per language and kept compressed.
+var cacheablePages = map[string]bool{ui.PathHome: true}
+
+// New builds a Server. It reads the static files and prerenders nothing yet;
+// go-app's generated files are captured and compressed here, once.
+func New(opts Options) (*Server, error) {
+	if opts.Version == "" {
+		return nil, errors.New("httpserver: Options.Version is required (it versions caches and ETags)")
+	}
+	if opts.Static == nil {
+		return nil, errors.New("httpserver: Options.Static is required")
+	}
+	s := &Server{opts: opts, log: opts.Logger, now: opts.Now, etag: `"` + opts.Version + `"`}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	assets, err := loadStatic(opts.Static)
+	if err != nil {
+		return nil, fmt.Errorf("httpserver: reading static files: %w", err)
+	}
+	if _, ok := assets["/web/app.wasm"]; !ok {
+		s.log.Warn("static files have no web/app.wasm: the page will not boot; run `make build`")
+	}
+	s.goapp = newGoappHandler(opts.Version)
+	for _, p := range goappResources {
+		status, h, body := capture(s.goapp, p, nil)
+		if status != http.StatusOK {
+			return nil, fmt.Errorf("httpserver: go-app did not generate %s (status %d)", p, status)
+		}
+		ct := h.Get("Content-Type")
+		if strings.HasSuffix(p, ".js") {
+			ct = "text/javascript; charset=utf-8"
+		} else if strings.HasSuffix(p, ".css") {
+			ct = "text/css; charset=utf-8"
+		}
+		assets[p] = newAsset(ct, body, nil, nil, brotli.BestCompression)
+	}
+	manifest := newAsset("application/manifest+json", manifestJSON(), nil, nil, brotli.BestCompression)
+	assets["/manifest.webmanifest"] = manifest
+	assets["/manifest.json"] = manifest
+	if a, ok := assets["/web/robots.txt"]; ok {
+		assets["/robots.txt"] = a
+	}
+	s.assets = assets
+
+	mux := http.NewServeMux()
+	mux.HandleFunc("/api/time", s.handleTime)
+	mux.HandleFunc("/healthz", s.handleHealth)
+	s.registerAPI(mux)
+	mux.HandleFunc("/api/", s.handleAPINotFound)
+	mux.HandleFunc("/", s.handleApp)
+	s.handler = securityHeaders(mux, opts.HSTS)
+	return s, nil
+}
+
+// registerAPI is where the report, status and config endpoints are added.
+func (s *Server) registerAPI(mux *http.ServeMux) {
+}
+
+// ServeHTTP serves a request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.handler.ServeHTTP(w, r)
+}
+
+// ContentVersion derives the build's version from the git description given
+// at link time and a hash of every static file (the wasm included), so that
+// caches and ETags change exactly when what is served changes.
+func ContentVersion(build string, static fs.FS) (string, error) {
+	h := sha256.New()
+	var names []string
+	err := fs.WalkDir(static, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() {
+			names = append(names, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return "", err
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		b, err := fs.ReadFile(static, n)
+		if err != nil {
+			return "", err
+		}
+		fmt.Fprintf(h, "%s\x00%d\x00", n, len(b))
+		h.Write(b)
+	}
+	if build == "" {
+		build = "dev"
+	}
+	return build + "+" + hex.EncodeToString(h.Sum(nil))[:12], nil
+}
+
+// allowGet answers 405 for anything but GET and HEAD.
+func (s *Server) allowGet(w http.ResponseWriter, r *http.Request) bool {
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		return true
+	}
+	w.Header().Set("Allow", "GET, HEAD")
+	s.writeError(w, r, Errorf(KindMethod, "method not allowed"))
+	return false
+}
+
+var (
+	noStore  = []string{"no-store"}
+	noCache  = []string{"no-cache"}
+	jsonType = []string{"application/json; charset=utf-8"}
+)
+
+// handleTime answers {"unix_ms": N}: the reference of the clock check. It is
+// on the hot path of every check (five samples), so it builds the answer in a
+// stack buffer and sets headers without allocating.
+func (s *Server) handleTime(w http.ResponseWriter, r *http.Request) {
+	if !s.allowGet(w, r) {
+		return
+	}
+	var buf [48]byte
+	b := append(buf[:0], `{"unix_ms":`...)
+	b = strconv.AppendInt(b, s.now().UnixMilli(), 10)
+	b = append(b, "}\n"...)
+	h := w.Header()
+	h["Content-Type"] = jsonType
+	h["Cache-Control"] = noStore
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		_, _ = w.Write(b)
+	}
+}
+
+// handleHealth answers 200 while the server runs.
+func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
+	if !s.allowGet(w, r) {
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": s.opts.Version})
+}
+
+// handleAPINotFound answers unknown /api/ paths with a JSON 404, never the page.
+func (s *Server) handleAPINotFound(w http.ResponseWriter, r *http.Request) {
+	s.writeError(w, r, Errorf(KindNotFound, "no such API endpoint"))
+}
+
+// handleApp serves static files, go-app's files and the prerendered pages.
+func (s *Server) handleApp(w http.ResponseWriter, r *http.Request) {
+	if !s.allowGet(w, r) {
+		return
+	}
+	h := w.Header()
+	h["Cache-Control"] = noCache
+	if a, ok := s.assets[r.URL.Path]; ok {
+		if s.notModified(w, r, s.etag) {
+			return
+		}
+		serveAsset(w, r, a)
+		return
+	}
+	if strings.HasPrefix(r.URL.Path, "/web/") || strings.Contains(r.URL.Path, ".") {
+		http.NotFound(w, r)
+		return
+	}
+	lang := pageLang(r)
+	h.Add("Vary", "Accept-Language")
+	etag := `"` + s.opts.Version + "-" + string(lang) + `"`
+	if s.notModified(w, r, etag) {
+		return
+	}
+	a, status := s.page(r.URL.Path, lang)
+	if status != http.StatusOK {
+		http.NotFound(w, r)
+		return
+	}
+	serveAsset(w, r, a)
+}
+
+// page returns the prerendered page for path in lang, from the cache when
+// the path is cacheable.
+func (s *Server) page(path string, lang ui.Lang) (*asset, int) {
+	key := string(lang) + " " + path
+	if a, ok := s.pages.Load(key); ok {
+		return a.(*asset), http.StatusOK
+	}
+	status, body := s.renderPage(path, lang)
+	if status != http.StatusOK {
+		return nil, status
+	}
+	if !cacheablePages[path] {
+		return newAsset("text/html; charset=utf-8", body, nil, nil, 5), http.StatusOK
+	}
+	a := newAsset("text/html; charset=utf-8", body, nil, nil, brotli.BestCompression)
+	s.pages.Store(key, a)
+	return a, http.StatusOK
+}
+
+// notModified answers 304 when the client holds this version.
+func (s *Server) notModified(w http.ResponseWriter, r *http.Request, etag string) bool {
+	w.Header().Set("ETag", etag)
+	for _, t := range strings.Split(r.Header.Get("If-None-Match"), ",") {
+		if strings.TrimSpace(t) == etag {
+			w.WriteHeader(http.StatusNotModified)
+			return true
+		}
+	}
+	return false
+}
