@@ -1,0 +1,86 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestParseFlags(t *testing.T) {
+	env := map[string]string{}
+	getenv := func(k string) string { return env[k] }
+	tests := []struct {
+		name    string
+		args    []string
+		env     map[string]string
+		want    Main
+		wantErr string
+	}{
+		{name: "defaults", want: Main{Addr: "localhost:8080", LogLevel: "info"}},
+		{name: "flags", args: []string{"-addr", ":9000", "-log-level", "debug", "-static-dir", "/srv/static"},
+			want: Main{Addr: ":9000", LogLevel: "debug", StaticDir: "/srv/static"}},
+		{name: "environment", env: map[string]string{"WPSCHECK_ADDR": "0.0.0.0:80", "WPSCHECK_LOG_LEVEL": "warn"},
+			want: Main{Addr: "0.0.0.0:80", LogLevel: "warn"}},
+		{name: "flag beats environment", args: []string{"-addr", "127.0.0.1:1"}, env: map[string]string{"WPSCHECK_ADDR": "0.0.0.0:80"},
+			want: Main{Addr: "127.0.0.1:1", LogLevel: "info"}},
+		{name: "tls pair", args: []string{"-tls-cert", "c.pem", "-tls-key", "k.pem"},
+			want: Main{Addr: "localhost:8080", LogLevel: "info", TLSCert: "c.pem", TLSKey: "k.pem"}},
+		{name: "cert without key", args: []string{"-tls-cert", "c.pem"}, wantErr: "go together"},
+		{name: "bad level", args: []string{"-log-level", "loud"}, wantErr: `"loud" is not one of`},
+		{name: "stray argument", args: []string{"serve"}, wantErr: "unexpected arguments: serve"},
+		{name: "unknown flag", args: []string{"-port", "1"}, wantErr: "flag provided but not defined"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			env = tt.env
+			m := NewMain()
+			m.Stderr = io.Discard
+			err := m.ParseFlags(tt.args, getenv)
+			if tt.wantErr != "" {
+				require.Error(t, err)
+				assert.Contains(t, err.Error(), tt.wantErr)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tt.want.Addr, m.Addr)
+			assert.Equal(t, tt.want.LogLevel, m.LogLevel)
+			assert.Equal(t, tt.want.StaticDir, m.StaticDir)
+			assert.Equal(t, tt.want.TLSCert, m.TLSCert)
+			assert.Equal(t, tt.want.TLSKey, m.TLSKey)
+		})
+	}
+}
+
+// TestRunServesAndShutsDownGracefully starts the real program on a free
+// loopback port, serves a request, and stops it; the log is structured JSON.
+func TestRunServesAndShutsDownGracefully(t *testing.T) {
+	var logs bytes.Buffer
+	m := NewMain()
+	m.Stderr = &logs
+	require.NoError(t, m.ParseFlags([]string{"-addr", "127.0.0.1:0"}, func(string) string { return "" }))
+	require.NoError(t, m.Run(context.Background()))
+	url := "http://" + m.ln.Addr().String()
+
+	res, err := http.Get(url + "/healthz")
+	require.NoError(t, err)
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	assert.Equal(t, http.StatusOK, res.StatusCode)
+	assert.Contains(t, string(body), `"status":"ok"`)
+	assert.Equal(t, "nosniff", res.Header.Get("X-Content-Type-Options"))
+
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	require.NoError(t, m.Close(ctx))
+	_, err = http.Get(url + "/healthz")
+	assert.Error(t, err, "the listener is closed after Close")
+	assert.True(t, strings.Contains(logs.String(), `"msg":"listening"`), logs.String())
+	assert.Contains(t, logs.String(), `"msg":"shutting down"`)
+}
