@@ -17,7 +17,7 @@ TEXT      := $(WASM) $(shell find $(WEB) -type f \( -name '*.css' -o -name '*.sv
 COMPRESSED := $(addsuffix .br,$(TEXT)) $(addsuffix .gz,$(TEXT))
 STATIC    := $(shell find $(WEB) -type f -not -name 'app.wasm*' -not -name '*.br' -not -name '*.gz')
 
-.PHONY: build run test test-unit test-e2e size lint bench lighthouse clean deps
+.PHONY: build run test test-unit test-e2e size lint bench lighthouse clean deps perf-deps
 
 build: $(SERVER)
 
@@ -46,15 +46,31 @@ test: deps build lint
 test-unit:
 	$(GO) test ./app/... ./server/httpserver/...
 
+# Measurements, written to docs/perf/*.md and printed; none is part of make test.
+#   make size        first-visit bytes (raw/gzip/brotli), the go-app floor, what in the wasm costs what
+#   make bench       Go benchmarks (/api/time vs a bare handler over loopback) + open→done in Chromium
+#   make lighthouse  Lighthouse 12.2.3 (installed into .ci/perf/node_modules), mobile + desktop, 3 runs each
 size: build
-	$(GO) run ./server/cmd/sizereport -static $(abspath static)
+	$(GO) run ./server/cmd/sizereport -static static -out docs/perf/size.md
+
+bench: deps build
+	bash .ci/perf/bench.sh
+
+lighthouse: deps build
+	bash .ci/perf/lighthouse.sh
+
+# The pinned npm tools of .ci/perf (axe-core for the accessibility e2e tests, Lighthouse).
+perf-deps:
+	@bash .ci/perf/install.sh
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	  if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./app/... ./wasm/...
-	@deps=$$(GOOS=js GOARCH=wasm $(GO) list -deps ./wasm | grep -E '^(net/http|database/sql|wpscheck/server)' || true); \
+	@# go-app's own package imports net/http (the linker drops what the wasm never calls); what must
+	@# never reach the wasm is our server code, SQL and the brotli encoder.
+	@deps=$$(GOOS=js GOARCH=wasm $(GO) list -deps ./wasm | grep -E '^(database/sql$$|modernc.org|github.com/andybalholm/brotli|wpscheck/server|wpscheck/static)' || true); \
 	  if [ -n "$$deps" ]; then echo "server-only packages reach the wasm:"; echo "$$deps"; exit 1; fi
 
 clean:

@@ -68,6 +68,7 @@ type Main struct {
 
 	srv *http.Server
 	ln  net.Listener
+	api *apiDeps // config, report store, purger, vantage (api.go)
 	// done receives the serving goroutine's result.
 	done chan error
 }
@@ -135,20 +136,29 @@ func (m *Main) Run(ctx context.Context) error {
 		return fmt.Errorf("reading static files: %w", err)
 	}
 
+	m.api, err = openAPI(ctx, m.ConfigPath, m.Logger)
+	if err != nil {
+		return err
+	}
+
 	ui.Routes()
 	tls := m.TLSCert != ""
-	h, err := httpserver.New(httpserver.Options{
+	opts := httpserver.Options{
 		Version: v,
 		Static:  files,
 		Logger:  m.Logger,
 		HSTS:    tls,
-	})
+	}
+	m.api.options(&opts)
+	h, err := httpserver.New(opts)
 	if err != nil {
+		m.api.Close()
 		return err
 	}
 
 	m.ln, err = net.Listen("tcp", m.Addr)
 	if err != nil {
+		m.api.Close()
 		return err
 	}
 	m.srv = &http.Server{
@@ -192,5 +202,5 @@ func (m *Main) Close(ctx context.Context) error {
 	if serveErr := <-m.done; err == nil {
 		err = serveErr
 	}
-	return err
+	return errors.Join(err, m.api.Close())
 }

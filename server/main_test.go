@@ -5,6 +5,8 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -64,7 +66,11 @@ func TestRunServesAndShutsDownGracefully(t *testing.T) {
 	var logs bytes.Buffer
 	m := NewMain()
 	m.Stderr = &logs
-	require.NoError(t, m.ParseFlags([]string{"-addr", "127.0.0.1:0"}, func(string) string { return "" }))
+	// A config that keeps the test's data in its temporary directory and the
+	// vantage probe off (tests send traffic only to loopback).
+	cfg := filepath.Join(t.TempDir(), "config.json")
+	require.NoError(t, os.WriteFile(cfg, []byte(`{"vantage": {"enabled": false}, "reports": {"data_dir": "`+filepath.Dir(cfg)+`/data"}}`), 0o600))
+	require.NoError(t, m.ParseFlags([]string{"-addr", "127.0.0.1:0", "-config", cfg}, func(string) string { return "" }))
 	require.NoError(t, m.Run(context.Background()))
 	url := "http://" + m.ln.Addr().String()
 

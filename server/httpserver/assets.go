@@ -3,12 +3,14 @@ package httpserver
 import (
 	"bytes"
 	"compress/gzip"
+	"crypto/sha256"
 	"io/fs"
 	"mime"
 	"net/http"
 	"path"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/andybalholm/brotli"
 )
@@ -96,7 +98,29 @@ func newAsset(contentType string, body, br, gz []byte, quality int) *asset {
 	return a
 }
 
+// brotliMemo keeps what compressBrotli made, by content and quality: go-app's
+// generated files are the same for every Server of a build, and quality 11
+// costs ~0.5 s for them, which tests that build many Servers feel.
+var brotliMemo sync.Map // brotliKey -> []byte
+
+type brotliKey struct {
+	sum     [sha256.Size]byte
+	quality int
+}
+
 func compressBrotli(b []byte, quality int) []byte {
+	key := brotliKey{sha256.Sum256(b), quality}
+	if v, ok := brotliMemo.Load(key); ok {
+		return v.([]byte)
+	}
+	out := compressBrotliNow(b, quality)
+	if quality >= brotli.BestCompression {
+		brotliMemo.Store(key, out)
+	}
+	return out
+}
+
+func compressBrotliNow(b []byte, quality int) []byte {
 	var buf bytes.Buffer
 	w := brotli.NewWriterLevel(&buf, quality)
 	_, _ = w.Write(b)

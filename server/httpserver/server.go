@@ -22,6 +22,9 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"wpscheck/app/ui"
+	"wpscheck/server/config"
+	"wpscheck/server/reports"
+	"wpscheck/server/vantage"
 )
 
 // Options are what a Server is built from.
@@ -40,6 +43,17 @@ type Options struct {
 	HSTS bool
 
 	// ---- dependencies of the report, status and config API (issue 5) ----
+
+	// Config is the operator configuration behind /api/config, the upload
+	// switch and rate limit, the agent tokens and the trusted proxies; nil
+	// means config.Default().
+	Config *config.Config
+	// Reports stores uploaded reports; nil makes uploads and agent reads
+	// answer 503.
+	Reports reports.Store
+	// Vantage is the server's own probe of the WPS endpoints; nil (vantage
+	// off) makes /api/status answer {"known":false}.
+	Vantage *vantage.Prober
 }
 
 // Server serves the self-check. Build it with New; it is an http.Handler.
@@ -114,6 +128,7 @@ func New(opts Options) (*Server, error) {
 
 // registerAPI is where the report, status and config endpoints are added.
 func (s *Server) registerAPI(mux *http.ServeMux) {
+	newAPI(s).routes(mux) // api.go: /api/config, /api/status, /api/reports, /api/reports/{id}
 }
 
 // ServeHTTP serves a request.

@@ -1,0 +1,84 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+
+	"wpscheck/server/config"
+	"wpscheck/server/httpserver"
+	"wpscheck/server/reports"
+	"wpscheck/server/reports/sqlite"
+	"wpscheck/server/vantage"
+)
+
+// apiDeps holds what the report, status and config API runs on: the
+// operator config, the report store with its retention purger, and the
+// vantage probe. openAPI starts them; Close stops them after the HTTP server.
+type apiDeps struct {
+	cfg    *config.Config
+	store  *sqlite.Store
+	prober *vantage.Prober
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+}
+
+// openAPI loads the config at path (compiled-in defaults when empty), opens
+// the report database (creating its directory), and starts the purger and,
+// when enabled, the vantage probe in the background.
+func openAPI(ctx context.Context, path string, log *slog.Logger) (*apiDeps, error) {
+	cfg, err := config.Load(path)
+	if err != nil {
+		return nil, err
+	}
+	store, err := sqlite.Open(ctx, cfg.Reports.DatabasePath())
+	if err != nil {
+		return nil, fmt.Errorf("report storage: %w", err)
+	}
+	bg, cancel := context.WithCancel(context.Background())
+	d := &apiDeps{cfg: cfg, store: store, cancel: cancel}
+	purger := &reports.Purger{Store: store, Retention: cfg.Reports.Retention(), Logger: log}
+	d.wg.Go(func() { purger.Run(bg) })
+	if cfg.Vantage.Enabled {
+		d.prober = vantage.New(vantage.Options{
+			Catalog:     cfg.Catalog,
+			Thresholds:  cfg.Thresholds(),
+			Interval:    cfg.Vantage.Interval(),
+			Timeout:     cfg.Vantage.Timeout(),
+			Concurrency: cfg.Vantage.Concurrency,
+			Logger:      log,
+		})
+		d.wg.Go(func() { d.prober.Run(bg) })
+	}
+	targets := 0
+	if d.prober != nil {
+		targets = len(d.prober.Targets())
+	}
+	log.Info("api ready",
+		"config", path, "database", store.Path(),
+		"upload", cfg.Reports.Upload, "retention_days", cfg.Reports.RetentionDays,
+		"vantage", cfg.Vantage.Enabled, "vantage_targets", targets,
+		"agent_tokens", cfg.AgentTokensConfigured())
+	return d, nil
+}
+
+// options sets the API's dependencies on the server's options.
+func (d *apiDeps) options(o *httpserver.Options) {
+	o.Config = d.cfg
+	o.Reports = d.store
+	if d.prober != nil { // a nil *Prober in the field means "vantage off"
+		o.Vantage = d.prober
+	}
+}
+
+// Close stops the background work and closes the database.
+func (d *apiDeps) Close() error {
+	if d == nil {
+		return nil
+	}
+	d.cancel()
+	d.wg.Wait()
+	return errors.Join(d.store.Close())
+}

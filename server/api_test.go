@@ -1,0 +1,79 @@
+package main
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestRunRejectsBadConfig: a bad config file stops the server before it
+// listens, with a message naming the field and the problem.
+func TestRunRejectsBadConfig(t *testing.T) {
+	dir := t.TempDir()
+	for _, tt := range []struct{ name, json, want string }{
+		{"bad value", `{"vantage": {"interval_seconds": 1}}`, "config: vantage.interval_seconds: must be between 10 and 3600"},
+		{"typo", `{"reports": {"retension_days": 7}}`, `config: reports.retension_days: unknown field (line 1); did you mean "retention_days"?`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := filepath.Join(dir, "bad.json")
+			require.NoError(t, os.WriteFile(cfg, []byte(tt.json), 0o600))
+			m := NewMain()
+			m.Stderr = io.Discard
+			require.NoError(t, m.ParseFlags([]string{"-addr", "127.0.0.1:0", "-config", cfg}, func(string) string { return "" }))
+			err := m.Run(context.Background())
+			require.Error(t, err)
+			assert.Equal(t, tt.want, err.Error())
+			assert.Nil(t, m.ln, "nothing listens")
+		})
+	}
+}
+
+// TestRunServesTheAPI runs the program with a config and checks that the
+// API is wired: the public config, a status that is off, and an upload
+// stored in the configured data directory.
+func TestRunServesTheAPI(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "config.json")
+	require.NoError(t, os.WriteFile(cfg, []byte(`{
+		"vantage": {"enabled": false},
+		"reports": {"data_dir": "`+filepath.Join(dir, "var", "data")+`"},
+		"notice": {"zh": "维护", "en": "Maintenance", "expires": "2999-01-01T00:00:00Z"}}`), 0o600))
+	m := NewMain()
+	m.Stderr = io.Discard
+	require.NoError(t, m.ParseFlags([]string{"-addr", "127.0.0.1:0", "-config", cfg}, func(string) string { return "" }))
+	require.NoError(t, m.Run(context.Background()))
+	url := "http://" + m.ln.Addr().String()
+	defer func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		assert.NoError(t, m.Close(ctx))
+	}()
+
+	get := func(path string) (int, string) {
+		resp, err := http.Get(url + path)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	code, body := get("/api/config")
+	assert.Equal(t, http.StatusOK, code)
+	assert.Contains(t, body, `"Maintenance"`)
+	code, body = get("/api/status")
+	assert.Equal(t, http.StatusOK, code)
+	assert.JSONEq(t, `{"known":false}`, body)
+
+	resp, err := http.Post(url+"/api/reports", "application/json", bytesReader(reportBody(t, "T-1")))
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusCreated, resp.StatusCode)
+	_, err = os.Stat(filepath.Join(dir, "var", "data", "reports.db"))
+	assert.NoError(t, err, "the data directory is created on start")
+}

@@ -1,0 +1,240 @@
+package httpserver
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"wpscheck/app/diagnosis"
+	"wpscheck/server/reports"
+)
+
+// MaxReportBody is the largest report upload accepted (diagnosis.MaxReportBytes, 64 KiB).
+const MaxReportBody = diagnosis.MaxReportBytes
+
+// The bounds of GET /api/reports?ticket=…&limit=….
+const (
+	defaultListLimit = 20
+	maxListLimit     = 100
+)
+
+// handleReports serves /api/reports: POST uploads a report, GET lists the
+// reports of a ticket for agents.
+func (a *api) handleReports(w http.ResponseWriter, r *http.Request) {
+	switch r.Method {
+	case http.MethodPost:
+		a.handleUpload(w, r)
+	case http.MethodGet, http.MethodHead:
+		a.handleList(w, r)
+	default:
+		w.Header().Set("Allow", "GET, HEAD, POST")
+		a.s.writeError(w, r, Errorf(KindMethod, "method not allowed"))
+	}
+}
+
+// uploadAnswer is the 201 answer of POST /api/reports.
+type uploadAnswer struct {
+	ID          string `json:"id"`
+	SupportCode string `json:"support_code"`
+}
+
+// handleUpload accepts a report (schema 1 JSON, at most 64 KiB) and answers
+// 201 {"id","support_code"} once the report is committed to the store.
+// Errors: 400 (bad JSON or schema, the field named), 413, 415, 429 with
+// Retry-After, 503 when upload is off.
+func (a *api) handleUpload(w http.ResponseWriter, r *http.Request) {
+	if !a.cfg.Reports.Upload || a.store == nil {
+		a.s.writeError(w, r, Errorf(KindUnavailable, "report upload is turned off on this server"))
+		return
+	}
+	if err := checkJSONType(r.Header.Get("Content-Type")); err != nil {
+		a.s.writeError(w, r, err)
+		return
+	}
+	if ok, wait := a.limiter.allow(a.clientAddr(r)); !ok {
+		w.Header().Set("Retry-After", strconv.Itoa(retryAfterSeconds(wait)))
+		a.s.writeError(w, r, Errorf(KindRateLimited, "too many reports from your address; try again later"))
+		return
+	}
+	body, err := readBody(w, r)
+	if err != nil {
+		a.s.writeError(w, r, err)
+		return
+	}
+	rep, err := diagnosis.ParseReport(body)
+	if err != nil {
+		var fe *diagnosis.FieldError
+		if errors.As(err, &fe) {
+			a.s.writeError(w, r, &Error{Kind: KindInvalid, Message: fe.Reason, Field: fe.Field})
+			return
+		}
+		a.s.writeError(w, r, &Error{Kind: KindInvalid, Message: "not a valid report"})
+		return
+	}
+	rec := reports.Record{
+		Ticket:      rep.Ticket,
+		SupportCode: diagnosis.EncodeSupportCode(rep),
+		CreatedAt:   a.now().UTC(),
+		JSON:        body,
+	}
+	if err := a.put(r.Context(), &rec); err != nil {
+		a.s.writeError(w, r, err)
+		return
+	}
+	a.log.InfoContext(r.Context(), "report stored", "id", rec.ID, "bytes", len(body), "with_ticket", rec.Ticket != "")
+	w.Header().Set("Location", "/api/reports/"+rec.ID)
+	writeJSON(w, http.StatusCreated, uploadAnswer{ID: rec.ID, SupportCode: rec.SupportCode})
+}
+
+// put stores rec under a fresh id, drawing again on the (astronomically
+// unlikely) collision with an existing id.
+func (a *api) put(ctx context.Context, rec *reports.Record) error {
+	for range 3 {
+		rec.ID = reports.NewID()
+		err := a.store.Put(ctx, *rec)
+		if !errors.Is(err, reports.ErrDuplicateID) {
+			return err
+		}
+	}
+	return errors.New("httpserver: three report id collisions in a row")
+}
+
+// checkJSONType accepts application/json with no charset or charset utf-8.
+func checkJSONType(ct string) error {
+	mt, params, err := mime.ParseMediaType(ct)
+	if err != nil || mt != "application/json" {
+		return Errorf(KindMediaType, "the body must be JSON sent as Content-Type: application/json")
+	}
+	if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") {
+		return Errorf(KindMediaType, "the body must be UTF-8 JSON")
+	}
+	return nil
+}
+
+// readBody reads at most MaxReportBody bytes of the request body.
+func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	tooLarge := &Error{Kind: KindTooLarge, Message: "the report is larger than " + strconv.Itoa(MaxReportBody/1024) + " KiB"}
+	if r.ContentLength > MaxReportBody {
+		return nil, tooLarge
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxReportBody))
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return nil, tooLarge
+		}
+		return nil, &Error{Kind: KindInvalid, Message: "could not read the request body", Err: err}
+	}
+	if len(body) == 0 {
+		return nil, &Error{Kind: KindInvalid, Message: "the body is empty; expected a report"}
+	}
+	return body, nil
+}
+
+// agentReport is one report as agents read it: the stored record with the
+// report JSON embedded as it was uploaded.
+type agentReport struct {
+	ID          string          `json:"id"`
+	Ticket      string          `json:"ticket"`
+	SupportCode string          `json:"support_code"`
+	CreatedAt   time.Time       `json:"created_at"`
+	Report      json.RawMessage `json:"report"`
+}
+
+func toAgent(rec reports.Record) agentReport {
+	return agentReport{ID: rec.ID, Ticket: rec.Ticket, SupportCode: rec.SupportCode,
+		CreatedAt: rec.CreatedAt.UTC(), Report: json.RawMessage(rec.JSON)}
+}
+
+// authorize checks the agent's bearer token and answers 401 (with
+// WWW-Authenticate: Bearer, and nothing of any report) when it is missing or
+// wrong. The token is never logged.
+func (a *api) authorize(w http.ResponseWriter, r *http.Request) bool {
+	scheme, token, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+	if strings.EqualFold(scheme, "Bearer") && a.cfg.CheckAgentToken(strings.TrimSpace(token)) {
+		return true
+	}
+	a.log.WarnContext(r.Context(), "agent request refused",
+		"path", r.URL.Path, "client", a.clientAddr(r).String(), "had_token", token != "")
+	msg := "a valid agent token is required (Authorization: Bearer …)"
+	if !a.cfg.AgentTokensConfigured() {
+		msg = "agent access is not configured on this server"
+	}
+	a.s.writeError(w, r, Errorf(KindUnauthorized, msg))
+	return false
+}
+
+// handleReport answers GET /api/reports/{id} for agents.
+func (a *api) handleReport(w http.ResponseWriter, r *http.Request) {
+	if !a.s.allowGet(w, r) || !a.authorize(w, r) {
+		return
+	}
+	if a.store == nil {
+		a.s.writeError(w, r, Errorf(KindUnavailable, "report storage is not available"))
+		return
+	}
+	id, err := reports.ParseID(r.PathValue("id"))
+	if err != nil {
+		a.s.writeError(w, r, &Error{Kind: KindInvalid, Field: "id", Message: "not a report id (expected R-XXXX-XXXX-XXXX-X)"})
+		return
+	}
+	rec, err := a.store.Get(r.Context(), id)
+	if errors.Is(err, reports.ErrNotFound) {
+		a.s.writeError(w, r, Errorf(KindNotFound, "no report with this id (it may have expired)"))
+		return
+	}
+	if err != nil {
+		a.s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, toAgent(rec))
+}
+
+// listAnswer is the answer of GET /api/reports?ticket=….
+type listAnswer struct {
+	Ticket  string        `json:"ticket"`
+	Reports []agentReport `json:"reports"`
+}
+
+// handleList answers GET /api/reports?ticket=…[&limit=N] for agents: the
+// ticket's reports, newest first (limit 1-100, default 20).
+func (a *api) handleList(w http.ResponseWriter, r *http.Request) {
+	if !a.authorize(w, r) {
+		return
+	}
+	if a.store == nil {
+		a.s.writeError(w, r, Errorf(KindUnavailable, "report storage is not available"))
+		return
+	}
+	q := r.URL.Query()
+	ticket := q.Get("ticket")
+	if !diagnosis.ValidTicket(ticket) {
+		a.s.writeError(w, r, &Error{Kind: KindInvalid, Field: "ticket", Message: "required: 1-64 characters of A-Z, a-z, 0-9, _ and -"})
+		return
+	}
+	limit := defaultListLimit
+	if s := q.Get("limit"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > maxListLimit {
+			a.s.writeError(w, r, &Error{Kind: KindInvalid, Field: "limit", Message: "must be a whole number from 1 to " + strconv.Itoa(maxListLimit)})
+			return
+		}
+		limit = n
+	}
+	recs, err := a.store.ListByTicket(r.Context(), ticket, limit)
+	if err != nil {
+		a.s.writeError(w, r, err)
+		return
+	}
+	out := listAnswer{Ticket: ticket, Reports: make([]agentReport, 0, len(recs))}
+	for _, rec := range recs {
+		out.Reports = append(out.Reports, toAgent(rec))
+	}
+	writeJSON(w, http.StatusOK, out)
+}

@@ -1,0 +1,45 @@
+// Package reports defines how uploaded diagnosis reports are stored: the
+// Record kept for each upload, the small Store interface that storage
+// adapters implement (see the sqlite subpackage), report ids, and the
+// retention Purger. It holds no transport code.
+package reports
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// Record is one stored report as uploaded by a person's browser.
+type Record struct {
+	// ID is the canonical report id (see NewID and ParseID).
+	ID string
+	// Ticket is the support ticket reference the report carries, or "".
+	Ticket string
+	// SupportCode is the short code derived from the report.
+	SupportCode string
+	// CreatedAt is when the server accepted the report.
+	CreatedAt time.Time
+	// JSON is the report exactly as validated (schema 1).
+	JSON []byte
+}
+
+// Store keeps reports. Implementations must be safe for concurrent use.
+type Store interface {
+	// Put stores r. It returns nil only once the record is durably committed;
+	// ErrDuplicateID when a record with r.ID already exists.
+	Put(ctx context.Context, r Record) error
+	// Get returns the record with the canonical id, or ErrNotFound.
+	Get(ctx context.Context, id string) (Record, error)
+	// ListByTicket returns up to limit records for ticket, newest first.
+	ListByTicket(ctx context.Context, ticket string, limit int) ([]Record, error)
+	// PurgeBefore deletes every record created before t and returns how many it deleted.
+	PurgeBefore(ctx context.Context, t time.Time) (int, error)
+}
+
+// ErrNotFound is returned by Store.Get when no record has the id.
+var ErrNotFound = errors.New("reports: not found")
+
+// ErrDuplicateID is returned by Store.Put when the id is already taken; the
+// caller draws a new id and tries again.
+var ErrDuplicateID = errors.New("reports: duplicate id")

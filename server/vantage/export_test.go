@@ -1,0 +1,4 @@
+package vantage
+
+// ErrorClass exposes errorClass to the tests.
+var ErrorClass = errorClass
