@@ -22,13 +22,15 @@ STATIC    := $(shell find $(WEB) -type f -not -name 'app.wasm*' -not -name '*.br
 build: $(SERVER)
 
 $(WASM): $(GO_SRC)
-	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $@ ./wasm
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $@.tmp ./wasm && mv -f $@.tmp $@
 
+# Written to a temporary name and renamed, so a server or test reading static/
+# never sees a half-written sibling (the server also ignores stale ones).
 %.br: %
-	brotli -q 11 -f -o $@ $<
+	brotli -q 11 -f -o $@.tmp $< && mv -f $@.tmp $@
 
 %.gz: %
-	gzip -9 -n -c $< > $@
+	gzip -9 -n -c $< > $@.tmp && mv -f $@.tmp $@
 
 $(SERVER): $(WASM) $(COMPRESSED) $(STATIC) $(SERVER_SRC) $(GO_SRC)
 	@mkdir -p bin
@@ -41,7 +43,7 @@ deps:
 	@bash .ci/install-deps.sh
 
 test: deps build lint
-	$(GO) test -count=1 ./...
+	$(GO) test -count=1 -timeout 30m ./...
 
 test-unit:
 	$(GO) test ./app/... ./server/httpserver/...

@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
-# Installs what the build and the tests need and the machine lacks:
-# Debian's chromium (browser tests) and brotli (build-time compression).
+# Installs what the build and the tests need and the machine lacks: Debian's
+# chromium (browser tests), brotli (build-time compression), Node.js/npm, and
+# the pinned npm tools of .ci/perf (axe-core for the accessibility tests,
+# Lighthouse for make lighthouse).
 set -euo pipefail
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v brotli >/dev/null 2>&1 || need+=(brotli)
-command -v faketime >/dev/null 2>&1 || need+=(faketime)
-[ ${#need[@]} -eq 0 ] && exit 0
-if [ "$(id -u)" -ne 0 ]; then
-  echo "missing: ${need[*]} — install them (apt-get install ${need[*]}) or run as root" >&2
-  exit 1
+command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "missing: ${need[*]} — install them (apt-get install ${need[*]}) or run as root" >&2
+    exit 1
+  fi
+  echo "installing: ${need[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${need[@]}" >/dev/null
 fi
-echo "installing: ${need[*]}"
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-apt-get install -y -qq "${need[@]}" >/dev/null
+bash "$(dirname "$0")/perf/install.sh"

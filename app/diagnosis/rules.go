@@ -225,8 +225,15 @@ func (d *diag) blocked(localBad, wps, control, baseline []CheckResult) {
 		ev = append(ev, d.checkEvidence(c))
 	}
 	// What still works tells the person it is their path to WPS.
+	baselineUp := false
 	for _, c := range baseline {
 		ev = append(ev, d.checkEvidence(c))
+		baselineUp = baselineUp || c.Status.Reachable()
+	}
+	if len(baseline) > 0 && !baselineUp {
+		ev = append(ev, Evidence{Check: "baseline", Observed: "fail",
+			Text: tx("除了本页，常用网站也打不开：这个网络可能只放行少数网站（公司内网、需要先登录的 Wi-Fi）。",
+				"Apart from this page, common websites do not open either: this network may let only a few sites through (a company network, or Wi-Fi that wants you to sign in first).")})
 	}
 	if len(baseline) == 0 {
 		for _, c := range control {

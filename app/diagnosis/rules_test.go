@@ -321,3 +321,30 @@ func TestDurations(t *testing.T) {
 	assert.True(t, strings.HasPrefix(hostOf("https://a.b/c?d"), "a.b"))
 	assert.Equal(t, "/api/time", hostOf("/api/time"))
 }
+
+// TestBlockedWhenOnlyThisPageOpens covers a network that lets the page's own
+// server through but neither the baselines nor WPS (a company intranet, a
+// captive Wi-Fi): still wps_blocked, but the evidence must not claim that
+// other websites open.
+func TestBlockedWhenOnlyThisPageOpens(t *testing.T) {
+	in := healthy()
+	over := map[string]ProbeStatus{}
+	for _, e := range DefaultCatalog() {
+		if e.Role != RoleControl {
+			over[e.ID] = StatusTimeout
+		}
+	}
+	in.Probes = probes(StatusOK, over)
+	fs := Diagnose(in)
+	require.NotEmpty(t, fs)
+	assert.Equal(t, FindingWPSBlocked, fs[0].ID)
+	var baselineNote bool
+	for _, ev := range fs[0].Evidence {
+		if ev.Check == "baseline" && ev.Observed == "fail" {
+			baselineNote = true
+			assert.Contains(t, ev.Text.ZH, "常用网站也打不开")
+		}
+	}
+	assert.True(t, baselineNote, "evidence says the baselines fail too")
+	assert.NotContains(t, Guide(FindingWPSBlocked).Why.ZH, "其他网站都能打开")
+}

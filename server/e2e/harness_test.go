@@ -16,6 +16,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/require"
 
@@ -119,6 +122,18 @@ type browserOptions struct {
 	ExtraFlags    map[string]any // e.g. host-resolver-rules, ignore-certificate-errors
 	Env           []string       // e.g. TZ=Asia/Shanghai
 	Lang          string         // --lang and Accept-Language, e.g. "zh-CN" or "en-US"
+
+	// UAMetadata goes with UserAgent: the client hints of a Chromium-based
+	// browser (navigator.userAgentData and Sec-CH-UA-*). With a UserAgent
+	// and no UAMetadata the page sees no navigator.userAgentData at all, as
+	// in Safari, Firefox, ArkWeb and Android WebViews; Chromium would
+	// otherwise keep reporting its own Linux hints under any user agent.
+	UAMetadata *emulation.UserAgentMetadata
+	// NavigatorPlatform is navigator.platform with a UserAgent (e.g. "iPhone").
+	NavigatorPlatform string
+	// TouchPoints, when positive, turns touch emulation on with that many
+	// points (navigator.maxTouchPoints): phones and tablets report 5.
+	TouchPoints int64
 }
 
 // phone and desktop are the two sizes every page test runs at.
@@ -132,6 +147,9 @@ type testBrowser struct {
 	t   testing.TB
 	ctx context.Context
 
+	// close ends Chromium and removes its profile (once; cleanup calls it).
+	close func()
+
 	mu      sync.Mutex
 	console []chromedp.ConsoleMessage
 }
@@ -144,6 +162,10 @@ func startBrowser(t testing.TB, o browserOptions) *testBrowser {
 	if o.Width == 0 {
 		o.Width, o.Height, o.Mobile = phone.Width, phone.Height, true
 	}
+	// A fresh profile, removed after Chromium has exited: t.TempDir's own
+	// cleanup fails the test when Chromium still writes to it while closing.
+	profile, err := os.MkdirTemp("", "e2e-chromium-")
+	require.NoError(t, err)
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(path),
 		chromedp.NoFirstRun,
@@ -156,7 +178,7 @@ func startBrowser(t testing.TB, o browserOptions) *testBrowser {
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(t.TempDir()),
+		chromedp.UserDataDir(profile),
 		chromedp.WindowSize(int(o.Width), int(o.Height)),
 	}
 	if o.UserAgent != "" {
@@ -164,6 +186,11 @@ func startBrowser(t testing.TB, o browserOptions) *testBrowser {
 	}
 	if o.Lang != "" {
 		opts = append(opts, chromedp.Flag("lang", o.Lang), chromedp.Flag("accept-lang", o.Lang))
+	}
+	if _, ok := o.ExtraFlags["host-resolver-rules"]; !ok {
+		// Traffic only to loopback: with no fake world, no name resolves
+		// but the page server's own (the page's probes fail fast).
+		opts = append(opts, chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1"))
 	}
 	for k, v := range o.ExtraFlags {
 		opts = append(opts, chromedp.Flag(k, v))
@@ -173,9 +200,23 @@ func startBrowser(t testing.TB, o browserOptions) *testBrowser {
 	}
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(actx)
-	t.Cleanup(func() { cancelCtx(); cancelAlloc() })
-
 	b := &testBrowser{t: t, ctx: ctx}
+	b.close = sync.OnceFunc(func() {
+		tctx, tcancel := context.WithTimeout(ctx, 15*time.Second)
+		_ = chromedp.Cancel(tctx) // closes Chromium and waits for it
+		tcancel()
+		cancelCtx()
+		cancelAlloc()
+		for range 20 { // a closing Chromium may still write for a moment
+			if os.RemoveAll(profile) == nil {
+				return
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		t.Logf("could not remove the Chromium profile %s", profile)
+	})
+	t.Cleanup(b.close)
+
 	require.NoError(t, chromedp.Do(ctx), "starting Chromium")
 	msgs := chromedp.Console(ctx)
 	go func() {
@@ -193,8 +234,71 @@ func startBrowser(t testing.TB, o browserOptions) *testBrowser {
 		vopts = append(vopts, chromedp.EmulateScale(3), chromedp.EmulateMobile)
 	}
 	require.NoError(t, chromedp.Do(ctx, chromedp.EmulateViewport(o.Width, o.Height, vopts...)))
+	if o.TouchPoints > 0 {
+		_, err := chromedp.Call(ctx, emulation.SetTouchEmulationEnabled, emulation.SetTouchEmulationEnabledParams{Enabled: true, MaxTouchPoints: o.TouchPoints})
+		require.NoError(t, err)
+	}
+	if o.UserAgent != "" {
+		_, err := chromedp.Call(ctx, emulation.SetUserAgentOverride, emulation.SetUserAgentOverrideParams{
+			UserAgent: o.UserAgent, AcceptLanguage: o.Lang, Platform: o.NavigatorPlatform, UserAgentMetadata: o.UAMetadata,
+		})
+		require.NoError(t, err)
+		if o.UAMetadata == nil {
+			b.addScript(`delete Navigator.prototype.userAgentData; delete navigator.userAgentData;`)
+		}
+	}
+	b.addScript(instrumentJS)
 	return b
 }
+
+// addScript runs src in every document the tab opens from now on, before
+// the page's own scripts (DevTools injects it: the page's CSP does not apply).
+func (b *testBrowser) addScript(src string) {
+	b.t.Helper()
+	_, err := chromedp.Call(b.ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: src})
+	require.NoError(b.t, err)
+}
+
+// instrumentJS records, in window.__e2e, every value data-check-state takes
+// on <html> in order (states) and when (marks, performance.now() ms since
+// navigation start): the first "running", the first "done", "live" (the
+// wasm component mounted) and "wasmStart" (the wasm instance is ready and
+// go.run starts, taken by wrapping WebAssembly.instantiate*); and in wasm
+// the Resource Timing of the app.wasm download.
+const instrumentJS = `(() => {
+  if (window.__e2e) return;
+  const e2e = window.__e2e = {states: [], marks: {}};
+  const note = () => {
+    const root = document.documentElement;
+    if (!root) return;
+    const s = root.dataset.checkState;
+    if (s && e2e.states[e2e.states.length - 1] !== s) {
+      e2e.states.push(s);
+      if (!(s in e2e.marks)) e2e.marks[s] = performance.now();
+    }
+    if (root.dataset.app === "live" && !("live" in e2e.marks)) e2e.marks.live = performance.now();
+  };
+  new MutationObserver(note).observe(document, {attributes: true, subtree: true, attributeFilter: ["data-check-state", "data-app"]});
+  // The page may clear the Resource Timing buffer; an observer keeps the
+  // wasm download's entry anyway.
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        if (e.name.endsWith(".wasm")) e2e.wasm = {duration: e.duration, bytes: e.transferSize, end: e.responseEnd};
+      }
+    }).observe({type: "resource", buffered: true});
+  } catch (e) {}
+  for (const k of ["instantiateStreaming", "instantiate"]) {
+    const f = WebAssembly[k];
+    if (!f) continue;
+    WebAssembly[k] = function (...args) {
+      return f.apply(this, args).then((r) => {
+        if (!("wasmStart" in e2e.marks)) e2e.marks.wasmStart = performance.now();
+        return r;
+      });
+    };
+  }
+})();`
 
 // do runs actions with a deadline, failing the test on error.
 func (b *testBrowser) do(timeout time.Duration, actions ...chromedp.Action[chromedp.Void]) {
@@ -237,8 +341,27 @@ func (b *testBrowser) consoleText() string {
 	var sb strings.Builder
 	for _, m := range b.console {
 		fmt.Fprintf(&sb, "  [%s %s] %s (%s:%d)\n", m.Type, m.Source, m.Text, m.URL, m.Line+1)
+		if m.Type == chromedp.ConsoleError || m.IsException() {
+			writeStack(&sb, m.Stack)
+		}
 	}
 	return sb.String()
+}
+
+// writeStack writes a JS stack (and its async parents) a few frames deep.
+func writeStack(sb *strings.Builder, st *runtime.StackTrace) {
+	for depth := 0; st != nil && depth < 4; depth, st = depth+1, st.Parent {
+		if st.Description != "" {
+			fmt.Fprintf(sb, "      -- %s --\n", st.Description)
+		}
+		for i, f := range st.CallFrames {
+			if i == 6 {
+				fmt.Fprintf(sb, "      …\n")
+				break
+			}
+			fmt.Fprintf(sb, "      at %s (%s:%d)\n", f.FunctionName, f.URL, f.LineNumber+1)
+		}
+	}
 }
 
 // problems returns console errors, exceptions and CSP violations; allow
@@ -272,11 +395,36 @@ func (b *testBrowser) screenshot(name string) {
 	if dir == "" {
 		return
 	}
-	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
+	ctx, cancel := context.WithTimeout(b.ctx, 90*time.Second)
 	defer cancel()
 	buf, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	require.NoError(b.t, err)
 	require.NoError(b.t, os.MkdirAll(dir, 0o755))
 	name = strings.NewReplacer("/", "_", " ", "_").Replace(name)
 	require.NoError(b.t, os.WriteFile(filepath.Join(dir, name+".png"), buf, 0o644))
+}
+
+// watchDialogs records (and dismisses, so the page never hangs) every
+// alert, confirm or prompt the tab opens from now on; call the returned func
+// for the messages seen so far.
+func (b *testBrowser) watchDialogs() func() []string {
+	var mu sync.Mutex
+	var seen []string
+	events := chromedp.Events(b.ctx, page.JavascriptDialogOpening)
+	go func() {
+		for ev, err := range events {
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			seen = append(seen, string(ev.Type)+": "+ev.Message)
+			mu.Unlock()
+			_, _ = chromedp.Call(b.ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: false})
+		}
+	}()
+	return func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]string(nil), seen...)
+	}
 }

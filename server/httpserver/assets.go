@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"crypto/sha256"
+	"io"
 	"io/fs"
 	"mime"
 	"net/http"
@@ -238,8 +239,32 @@ func loadStatic(fsys fs.FS) (map[string]*asset, error) {
 		}
 		br, _ := fs.ReadFile(fsys, p+".br")
 		gz, _ := fs.ReadFile(fsys, p+".gz")
+		if br != nil && !sameContent(body, brotli.NewReader(bytes.NewReader(br))) {
+			br = nil // stale: built from an older file; never serve it
+		}
+		if gz != nil {
+			if zr, err := gzip.NewReader(bytes.NewReader(gz)); err != nil || !sameContent(body, zr) {
+				gz = nil
+			}
+		}
 		out["/"+p] = newAsset(contentTypeOf(p), body, br, gz, brotli.BestCompression)
 		return nil
 	})
 	return out, err
+}
+
+// sameContent reports whether r decodes to exactly want: a precompressed
+// sibling left over from an older build must not be served for a newer file.
+func sameContent(want []byte, r io.Reader) bool {
+	h := sha256.New()
+	n, err := io.Copy(h, io.LimitReader(r, int64(len(want))+1))
+	if err != nil || n != int64(len(want)) {
+		return false
+	}
+	return bytes.Equal(h.Sum(nil), sha256Of(want))
+}
+
+func sha256Of(b []byte) []byte {
+	sum := sha256.Sum256(b)
+	return sum[:]
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -134,6 +135,22 @@ func allowZoom(page []byte) []byte {
 	return bytes.Replace(page, viewportLocked, viewportZoomable, 1)
 }
 
+// bareARIA matches an aria-* attribute written without a value: go-app prints
+// a true attribute as `aria-hidden`, which ARIA reads as the empty string
+// (no effect), so icons were not hidden from screen readers until the wasm ran.
+var bareARIA = regexp.MustCompile(`(\saria-[a-z]+)([\s>])`)
+
+// ogURL matches go-app's og:url meta; the prerender has no real host to put
+// in it (it printed "http:///?lang=zh"), so it is dropped.
+var ogURL = regexp.MustCompile(`<meta property="og:url" content="[^"]*">\n?`)
+
+// fixPrerender repairs what go-app's server rendering gets wrong.
+func fixPrerender(page []byte) []byte {
+	page = allowZoom(page)
+	page = bareARIA.ReplaceAll(page, []byte(`$1="true"$2`))
+	return ogURL.ReplaceAll(page, nil)
+}
+
 // pageLang picks the language the server renders a page in: a valid ?lang=
 // wins, then the first zh or en of Accept-Language, then zh.
 func pageLang(r *http.Request) ui.Lang {
@@ -159,5 +176,5 @@ func pageLang(r *http.Request) ui.Lang {
 func (s *Server) renderPage(path string, lang ui.Lang) (int, []byte) {
 	target := (&url.URL{Path: path, RawQuery: "lang=" + string(lang)}).String()
 	status, _, body := capture(s.goapp, target, nil)
-	return status, allowZoom(body)
+	return status, fixPrerender(body)
 }

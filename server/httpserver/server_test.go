@@ -82,6 +82,29 @@ func decode(t testing.TB, rec *httptest.ResponseRecorder) []byte {
 	return nil
 }
 
+func TestStaleSiblingsAreNeverServed(t *testing.T) {
+	fsys := testFS()
+	older := bytes.Repeat([]byte("an older wasm build "), 4096)
+	fsys["web/app.wasm.br"] = &fstest.MapFile{Data: compressBrotli(older, 5)}
+	fsys["web/app.wasm.gz"] = &fstest.MapFile{Data: compressGzip(older)}
+	s, err := New(Options{Version: "v", Static: fsys})
+	require.NoError(t, err)
+	for _, enc := range []string{"br", "gzip", ""} {
+		rec := do(s, http.MethodGet, "/web/app.wasm", map[string]string{"Accept-Encoding": enc})
+		assert.Equal(t, wasmBody, decode(t, rec), "Accept-Encoding %q", enc)
+	}
+}
+
+func TestPrerenderFixesGoAppOutput(t *testing.T) {
+	in := []byte(`<meta property="og:url" content="http:///?lang=zh">
+<span class="icon" aria-hidden>x</span><span aria-hidden class="bar"></span><b aria-label="ok">y</b>`)
+	out := string(fixPrerender(in))
+	assert.NotContains(t, out, "og:url")
+	assert.Contains(t, out, `<span class="icon" aria-hidden="true">`)
+	assert.Contains(t, out, `<span aria-hidden="true" class="bar">`)
+	assert.Contains(t, out, `aria-label="ok"`)
+}
+
 func TestNewRequiresVersionAndStatic(t *testing.T) {
 	_, err := New(Options{Static: testFS()})
 	assert.ErrorContains(t, err, "Version")

@@ -1,0 +1,280 @@
+// Runs Lighthouse (pinned in package.json) against the built server on
+// loopback: mobile (Lighthouse's default emulation and simulated throttling)
+// and desktop (the desktop preset), RUNS runs each, every run in a fresh
+// Chromium profile. Writes the medians and the audits that cost points to
+// docs/perf/lighthouse.md, keeps every report as JSON under build/perf/lighthouse/,
+// and prints the markdown. `make lighthouse` runs it; see lighthouse.sh.
+//
+// The page probes WPS and two big sites from the browser. This machine has no
+// internet, so by default every probe host is mapped (Chromium's
+// --host-resolver-rules) to a local HTTPS fake that answers at once: the
+// healthy network a person with working internet has. NETWORK=none leaves the
+// names unresolvable instead (every probe fails, as offline).
+//
+// Environment: SERVER (default bin/server), CHROME_PATH (default
+// /usr/bin/chromium), RUNS (default 3), OUT (default docs/perf/lighthouse.md),
+// URL_PATH (default "/"), NETWORK (fake | none; default fake).
+import {spawn, execFileSync} from 'node:child_process';
+import fs from 'node:fs';
+import https from 'node:https';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import lighthouse from 'lighthouse';
+import desktopConfig from 'lighthouse/core/config/desktop-config.js';
+import * as chromeLauncher from 'chrome-launcher';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
+const server = path.resolve(root, process.env.SERVER || 'bin/server');
+const chromePath = process.env.CHROME_PATH || '/usr/bin/chromium';
+const runs = Number(process.env.RUNS || 3);
+const out = path.resolve(root, process.env.OUT || 'docs/perf/lighthouse.md');
+const urlPath = process.env.URL_PATH || '/';
+const jsonDir = path.join(root, 'build', 'perf', 'lighthouse');
+const network = process.env.NETWORK || 'fake';
+const chromeFlags = [
+  '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+// startFakeInternet serves HTTPS on loopback with a throwaway self-signed
+// certificate (made with openssl) and answers every request at once.
+async function startFakeInternet() {
+  const dir = path.join(root, 'build', 'perf', 'lighthouse');
+  const key = path.join(dir, 'fake-key.pem');
+  const cert = path.join(dir, 'fake-cert.pem');
+  if (!fs.existsSync(key) || !fs.existsSync(cert)) {
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '30', '-subj', '/CN=fake-internet',
+      '-keyout', key, '-out', cert], {stdio: 'ignore'});
+  }
+  const srv = https.createServer({key: fs.readFileSync(key), cert: fs.readFileSync(cert)}, (req, res) => {
+    if (req.url.endsWith('.ico')) {
+      res.writeHead(200, {'Content-Type': 'image/x-icon', 'Cache-Control': 'no-store'});
+      res.end(Buffer.from([0, 0, 1, 0, 0, 0]));
+      return;
+    }
+    res.writeHead(200, {'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store'});
+    res.end('<!doctype html><title>fake</title><p>fake site</p>');
+  });
+  await new Promise((resolve) => srv.listen(0, '127.0.0.1', resolve));
+  return srv;
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const {port} = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitHealthy(base, proc) {
+  const deadline = Date.now() + 20000;
+  while (Date.now() < deadline) {
+    if (proc.exitCode !== null) throw new Error(`server exited with ${proc.exitCode}`);
+    try {
+      const r = await fetch(base + '/healthz');
+      if (r.ok) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('server did not become healthy in 20 s');
+}
+
+const median = (xs) => {
+  const s = [...xs].filter((x) => x !== null && x !== undefined).sort((a, b) => a - b);
+  if (s.length === 0) return null;
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+async function runOnce(url, formFactor, i) {
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lh-profile-'));
+  const chrome = await chromeLauncher.launch({
+    chromePath, chromeFlags, userDataDir, logLevel: 'silent',
+  });
+  try {
+    const flags = {port: chrome.port, output: 'json', logLevel: 'error'};
+    const result = await lighthouse(url, flags, formFactor === 'desktop' ? desktopConfig : undefined);
+    const lhr = result.lhr;
+    fs.writeFileSync(path.join(jsonDir, `${formFactor}-${i + 1}.json`), JSON.stringify(lhr, null, 1));
+    return lhr;
+  } finally {
+    await chrome.kill();
+    fs.rmSync(userDataDir, {recursive: true, force: true});
+  }
+}
+
+const cats = ['performance', 'accessibility', 'best-practices', 'seo'];
+const metrics = [
+  ['first-contentful-paint', 'FCP', (v) => `${(v / 1000).toFixed(2)} s`],
+  ['largest-contentful-paint', 'LCP', (v) => `${(v / 1000).toFixed(2)} s`],
+  ['total-blocking-time', 'TBT', (v) => `${Math.round(v)} ms`],
+  ['speed-index', 'Speed Index', (v) => `${(v / 1000).toFixed(2)} s`],
+  ['interactive', 'TTI', (v) => `${(v / 1000).toFixed(2)} s`],
+  ['cumulative-layout-shift', 'CLS', (v) => v.toFixed(3)],
+  ['total-byte-weight', 'total bytes', (v) => `${Math.round(v).toLocaleString('en-US')} B`],
+];
+const targets = {
+  mobile: {performance: '≥ 90', accessibility: '100', 'best-practices': '100', seo: '100',
+    'largest-contentful-paint': '≤ 2.5 s', 'total-blocking-time': '≤ 300 ms'},
+  desktop: {accessibility: '100', 'best-practices': '100', seo: '100'},
+};
+
+// costly lists the audits that cost points: scored audits below 1, with
+// their weight in each category and how many runs they failed in.
+function costly(lhrs) {
+  const byId = new Map();
+  for (const lhr of lhrs) {
+    for (const cat of cats) {
+      for (const ref of lhr.categories[cat].auditRefs) {
+        const a = lhr.audits[ref.id];
+        if (!a || a.score === null || a.score >= 1) continue;
+        if (['informative', 'manual', 'notApplicable'].includes(a.scoreDisplayMode)) continue;
+        if (ref.weight === 0 && a.scoreDisplayMode !== 'metricSavings') continue;
+        const key = cat + ' ' + ref.id;
+        const e = byId.get(key) || {cat, id: ref.id, title: a.title, weight: ref.weight, scores: [], display: [], items: null};
+        e.scores.push(a.score);
+        if (a.displayValue) e.display.push(a.displayValue);
+        if (!e.items && a.details && Array.isArray(a.details.items)) e.items = a.details.items;
+        byId.set(key, e);
+      }
+    }
+  }
+  return [...byId.values()].sort((a, b) => cats.indexOf(a.cat) - cats.indexOf(b.cat) || b.weight - a.weight);
+}
+
+function itemText(it) {
+  const parts = [];
+  const node = it.node || (it.source && it.source.type === 'node' ? it.source : null);
+  if (node) parts.push('`' + (node.selector || node.snippet || '').slice(0, 90) + '`');
+  if (it.url) parts.push(it.url.replace(/^https?:\/\/[^/]+/, ''));
+  if (it.description) parts.push(String(it.description).slice(0, 120));
+  if (it.sourceLocation && it.sourceLocation.url) parts.push(it.sourceLocation.url.replace(/^https?:\/\/[^/]+/, ''));
+  if (it.wastedBytes) parts.push(`${Math.round(it.wastedBytes).toLocaleString('en-US')} B wasted`);
+  if (it.wastedMs) parts.push(`${Math.round(it.wastedMs)} ms wasted`);
+  if (it.groupLabel) parts.push(it.groupLabel);
+  if (it.scripting) parts.push(`${Math.round(it.scripting)} ms scripting`);
+  if (it.total && !it.duration) parts.push(`${Math.round(it.total)} ms total`);
+  if (it.duration) parts.push(`${Math.round(it.duration)} ms`);
+  if (it.totalBytes && !it.wastedBytes) parts.push(`${Math.round(it.totalBytes).toLocaleString('en-US')} B`);
+  if (it.node && it.node.explanation) parts.push(it.node.explanation.split('\n').slice(0, 2).join(' ').slice(0, 160));
+  return parts.join(' — ').replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+async function main() {
+  if (!fs.existsSync(server)) throw new Error(`${server} is missing: run make build`);
+  fs.mkdirSync(jsonDir, {recursive: true});
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const proc = spawn(server, ['-addr', `127.0.0.1:${port}`, '-log-level', 'warn'], {stdio: ['ignore', 'inherit', 'inherit']});
+  const results = {};
+  const retried = [];
+  let fake = null;
+  try {
+    await waitHealthy(base, proc);
+    if (network === 'fake') {
+      fake = await startFakeInternet();
+      chromeFlags.push(`--host-resolver-rules=MAP * 127.0.0.1:${fake.address().port}, EXCLUDE 127.0.0.1, EXCLUDE localhost`,
+        '--ignore-certificate-errors');
+    } else {
+      chromeFlags.push('--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost');
+    }
+    const chromeVersion = execFileSync(chromePath, ['--version']).toString().trim();
+    for (const ff of ['mobile', 'desktop']) {
+      results[ff] = [];
+      for (let i = 0; i < runs; i++) {
+        const t0 = Date.now();
+        const load0 = os.loadavg()[0];
+        let lhr = await runOnce(base + urlPath, ff, i);
+        // Lighthouse sometimes fails to record the trace (NO_NAVSTART,
+        // NO_FCP…): such a run has no scores; it is run again, and said so.
+        for (let retry = 1; lhr.runtimeError && retry <= 2; retry++) {
+          console.error(`lighthouse ${ff} run ${i + 1}: ${lhr.runtimeError.code}, running it again`);
+          retried.push(`${ff} run ${i + 1}: ${lhr.runtimeError.code}`);
+          lhr = await runOnce(base + urlPath, ff, i);
+        }
+        if (lhr.runtimeError) throw new Error(`${ff} run ${i + 1}: ${lhr.runtimeError.code} three times`);
+        lhr.__load = [load0, os.loadavg()[0]];
+        results[ff].push(lhr);
+        const s = cats.map((c) => Math.round((lhr.categories[c].score ?? 0) * 100)).join('/');
+        console.error(`lighthouse ${ff} run ${i + 1}/${runs}: perf/a11y/bp/seo ${s} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+      }
+    }
+    const lh = results.mobile[0];
+    let md = '# Lighthouse — first visit, loopback\n\n';
+    md += `Written by \`make lighthouse\` (\`bash .ci/perf/lighthouse.sh\` → \`node .ci/perf/lighthouse.mjs\`) on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC.\n\n`;
+    md += `Lighthouse ${lh.lighthouseVersion}, ${chromeVersion}, Node ${process.version}; server \`bin/server -addr 127.0.0.1:PORT\` `;
+    md += `(git \`${gitDescribe()}\`); URL \`${urlPath}\`. ${runs} runs per form factor, each in a fresh profile (first visit, empty caches). `;
+    md += 'Mobile: Lighthouse defaults (Moto G Power emulation, simulated slow 4G: 150 ms RTT, 1.6 Mbit/s, 4× CPU slowdown). ';
+    md += 'Desktop: `--preset=desktop`. Chromium flags: `' + chromeFlags.join(' ').replace(/:\d+,/, ':PORT,') + '`.\n\n';
+    md += network === 'fake'
+      ? 'Network: every probe host resolves to a local HTTPS fake that answers at once (a healthy network; this machine has no internet). `NETWORK=none make lighthouse` measures with every probe failing instead.\n\n'
+      : 'Network: NETWORK=none, every probe host is unresolvable (every probe fails, as offline; each failure is a console error).\n\n';
+    md += `Host: ${os.cpus().length} CPUs. Lighthouse's BenchmarkIndex per run: mobile ${results.mobile.map((r) => Math.round(r.environment.benchmarkIndex)).join(', ')}; `;
+    md += `desktop ${results.desktop.map((r) => Math.round(r.environment.benchmarkIndex)).join(', ')}. `;
+    md += `1-minute load average before → after each run: ${['mobile', 'desktop'].map((ff) => results[ff].map((r) => r.__load.map((x) => x.toFixed(1)).join('→')).join(', ')).join('; ')}. `;
+    md += 'Simulated throttling scales the main-thread tasks Chromium really ran, so a busy host (load average above the CPU count) inflates TBT, TTI and Speed Index: read the load column before the figures.\n\n';
+    if (retried.length) md += `Runs repeated because Lighthouse could not record the trace: ${retried.join('; ')}.\n\n`;
+    md += '## Medians\n\n| | mobile | target | desktop | target |\n|---|---:|---|---:|---|\n';
+    for (const c of cats) {
+      const v = (ff) => median(results[ff].map((r) => r.categories[c].score * 100));
+      md += `| ${results.mobile[0].categories[c].title} | **${Math.round(v('mobile'))}** | ${targets.mobile[c] || ''} | **${Math.round(v('desktop'))}** | ${targets.desktop[c] || ''} |\n`;
+    }
+    for (const [id, name, fmt] of metrics) {
+      const v = (ff) => median(results[ff].map((r) => r.audits[id]?.numericValue));
+      const f = (x) => (x === null ? 'n/a' : fmt(x));
+      md += `| ${name} | ${f(v('mobile'))} | ${targets.mobile[id] || ''} | ${f(v('desktop'))} | ${targets.desktop[id] || ''} |\n`;
+    }
+    md += '\nEvery run (perf / a11y / best practices / SEO; LCP; TBT; bytes):\n\n';
+    for (const ff of ['mobile', 'desktop']) {
+      md += `- ${ff}: ` + results[ff].map((r) => cats.map((c) => Math.round(r.categories[c].score * 100)).join('/') +
+        `; ${(r.audits['largest-contentful-paint'].numericValue / 1000).toFixed(2)} s; ${Math.round(r.audits['total-blocking-time'].numericValue)} ms; ` +
+        `${Math.round(r.audits['total-byte-weight'].numericValue).toLocaleString('en-US')} B`).join(' · ') + '\n';
+    }
+    for (const ff of ['mobile', 'desktop']) {
+      md += `\n## What costs points — ${ff}\n\n`;
+      const list = costly(results[ff]);
+      if (list.length === 0) {
+        md += 'Nothing: every scored audit passed in every run.\n';
+        continue;
+      }
+      md += '| category | audit id | title | weight | score (runs) | value |\n|---|---|---|---:|---|---|\n';
+      for (const e of list) {
+        md += `| ${e.cat} | \`${e.id}\` | ${e.title.replace(/\|/g, '\\|')} | ${e.weight} | ${e.scores.map((s) => s.toFixed(2)).join(', ')} (${e.scores.length}/${runs}) | ${e.display[0] || ''} |\n`;
+      }
+      md += '\nDetails (first failing run, up to 6 items each):\n\n';
+      for (const e of list) {
+        if (!e.items || e.items.length === 0) continue;
+        md += `- \`${e.id}\`:\n`;
+        for (const it of e.items.slice(0, 6)) {
+          const t = itemText(it);
+          if (t) md += `  - ${t}\n`;
+        }
+      }
+    }
+    md += '\nReports (JSON, one per run): `build/perf/lighthouse/{mobile,desktop}-N.json`.\n';
+    fs.mkdirSync(path.dirname(out), {recursive: true});
+    fs.writeFileSync(out, md);
+    process.stdout.write(md + `\nwritten to ${path.relative(root, out)}\n`);
+  } finally {
+    proc.kill('SIGTERM');
+    if (fake) fake.close();
+  }
+}
+
+function gitDescribe() {
+  try {
+    return execFileSync('git', ['describe', '--always', '--dirty', '--tags'], {cwd: root}).toString().trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+main().catch((err) => {
+  console.error('lighthouse:', err && err.stack ? err.stack : err);
+  process.exit(1);
+});

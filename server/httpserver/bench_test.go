@@ -1,0 +1,211 @@
+package httpserver
+
+import (
+	"context"
+	"flag"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"slices"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+// Load settings of BenchmarkAPITimeLoopback (go test -bench flags of this package).
+var (
+	benchLoadTime = flag.Duration("load.time", 3*time.Second, "BenchmarkAPITimeLoopback: load time per handler (split into load.rounds alternating rounds)")
+	benchLoadConc = flag.Int("load.conc", 8, "BenchmarkAPITimeLoopback: concurrent keep-alive clients")
+	benchRounds   = flag.Int("load.rounds", 6, "BenchmarkAPITimeLoopback: alternating rounds (server, bare, server, …)")
+)
+
+// bareTime is the baseline: a bare net/http handler answering the same JSON
+// as handleTime (same bytes, same two headers), with nothing in front of it.
+func bareTime(w http.ResponseWriter, r *http.Request) {
+	var buf [48]byte
+	b := append(buf[:0], `{"unix_ms":`...)
+	b = strconv.AppendInt(b, time.Now().UnixMilli(), 10)
+	b = append(b, "}\n"...)
+	h := w.Header()
+	h["Content-Type"] = jsonType
+	h["Cache-Control"] = noStore
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(b)
+}
+
+// productionHandler wraps the server as server/main.go does: the access log
+// (JSON, at info, so the per-request debug line is filtered) around the
+// security headers and the mux.
+func productionHandler(tb testing.TB) http.Handler {
+	s := newTestServer(tb)
+	log := slog.New(slog.NewJSONHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	return AccessLog(s, log)
+}
+
+// BenchmarkAPITime is GET /api/time in process (no network): the full server
+// handler (access log + security headers + mux + handleTime) against the bare
+// handler, for ns/op and allocs/op.
+func BenchmarkAPITime(b *testing.B) {
+	for _, c := range []struct {
+		name string
+		h    http.Handler
+	}{{"server", productionHandler(b)}, {"bare", http.HandlerFunc(bareTime)}} {
+		b.Run(c.name, func(b *testing.B) {
+			req, _ := http.NewRequest(http.MethodGet, "http://127.0.0.1/api/time", nil)
+			w := &discardWriter{h: http.Header{}}
+			b.ReportAllocs()
+			for b.Loop() {
+				clear(w.h)
+				c.h.ServeHTTP(w, req)
+			}
+			if w.status != http.StatusOK {
+				b.Fatalf("status %d", w.status)
+			}
+		})
+	}
+}
+
+// discardWriter is a ResponseWriter that keeps only the status, so that the
+// in-process benchmark measures the handler, not a recorder.
+type discardWriter struct {
+	h      http.Header
+	status int
+}
+
+func (w *discardWriter) Header() http.Header         { return w.h }
+func (w *discardWriter) Write(b []byte) (int, error) { return len(b), nil }
+func (w *discardWriter) WriteHeader(status int)      { w.status = status }
+
+// loadResult is what one handler served under load.
+type loadResult struct {
+	requests  int64
+	elapsed   time.Duration
+	latencies []time.Duration
+}
+
+func (r loadResult) rps() float64 { return float64(r.requests) / r.elapsed.Seconds() }
+
+func (r loadResult) p(q float64) time.Duration {
+	if len(r.latencies) == 0 {
+		return 0
+	}
+	slices.Sort(r.latencies)
+	return r.latencies[min(len(r.latencies)-1, int(q*float64(len(r.latencies))))]
+}
+
+// serveLoopback serves h on 127.0.0.1 with the server binary's settings.
+func serveLoopback(tb testing.TB, h http.Handler) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(tb, err)
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+	}
+	go func() { _ = srv.Serve(ln) }()
+	tb.Cleanup(func() { _ = srv.Close() })
+	return "http://" + ln.Addr().String()
+}
+
+// load sends GET url from conc keep-alive clients for d and records every
+// request's latency. It is bounded: the clients stop at the deadline, and the
+// only traffic is to the loopback URL.
+func load(tb testing.TB, client *http.Client, url string, conc int, d time.Duration) loadResult {
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	defer cancel()
+	var (
+		wg       sync.WaitGroup
+		mu       sync.Mutex
+		total    atomic.Int64
+		failures atomic.Int64
+		all      []time.Duration
+	)
+	start := time.Now()
+	for range conc {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			lat := make([]time.Duration, 0, 1<<14)
+			for ctx.Err() == nil {
+				req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+				t0 := time.Now()
+				resp, err := client.Do(req)
+				if err != nil {
+					if ctx.Err() == nil {
+						failures.Add(1)
+					}
+					continue
+				}
+				_, _ = io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != http.StatusOK {
+					failures.Add(1)
+					continue
+				}
+				lat = append(lat, time.Since(t0))
+				total.Add(1)
+			}
+			mu.Lock()
+			all = append(all, lat...)
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	if n := failures.Load(); n > 0 {
+		tb.Fatalf("%d failed requests to %s", n, url)
+	}
+	return loadResult{requests: total.Load(), elapsed: elapsed, latencies: all}
+}
+
+// BenchmarkAPITimeLoopback compares GET /api/time through the full server
+// handler with the bare handler over real loopback HTTP, in the same run:
+// conc keep-alive clients for load.time per handler, in alternating rounds
+// so that both see the same background load. It reports requests/s, p50 and
+// p99 of each, and ratio = server req/s ÷ bare req/s (target ≥ 0.8).
+//
+//	go test ./server/httpserver -run '^$' -bench APITimeLoopback -benchtime 1x
+func BenchmarkAPITimeLoopback(b *testing.B) {
+	server := serveLoopback(b, productionHandler(b)) + "/api/time"
+	bare := serveLoopback(b, http.HandlerFunc(bareTime)) + "/api/time"
+	conc, rounds := *benchLoadConc, max(1, *benchRounds)
+	per := *benchLoadTime / time.Duration(rounds)
+	client := &http.Client{Transport: &http.Transport{
+		MaxIdleConns:        2 * conc,
+		MaxIdleConnsPerHost: conc,
+		DisableCompression:  true,
+		Proxy:               nil, // loopback only, whatever the environment says
+	}}
+	defer client.CloseIdleConnections()
+
+	var s, r loadResult
+	for range b.N {
+		// Warm both (connections, the prerender cache is not involved).
+		load(b, client, server, conc, 100*time.Millisecond)
+		load(b, client, bare, conc, 100*time.Millisecond)
+		for range rounds {
+			x := load(b, client, server, conc, per)
+			s.requests, s.elapsed, s.latencies = s.requests+x.requests, s.elapsed+x.elapsed, append(s.latencies, x.latencies...)
+			y := load(b, client, bare, conc, per)
+			r.requests, r.elapsed, r.latencies = r.requests+y.requests, r.elapsed+y.elapsed, append(r.latencies, y.latencies...)
+		}
+	}
+	b.ReportMetric(s.rps(), "server-req/s")
+	b.ReportMetric(r.rps(), "bare-req/s")
+	b.ReportMetric(s.rps()/r.rps(), "ratio")
+	b.ReportMetric(float64(s.p(0.5).Microseconds()), "server-p50-µs")
+	b.ReportMetric(float64(r.p(0.5).Microseconds()), "bare-p50-µs")
+	b.ReportMetric(float64(s.p(0.99).Microseconds()), "server-p99-µs")
+	b.ReportMetric(float64(r.p(0.99).Microseconds()), "bare-p99-µs")
+	b.ReportMetric(0, "ns/op") // one iteration is seconds of load: ns/op means nothing here
+	b.Logf("GET /api/time, %d keep-alive clients, %v per handler in %d alternating rounds: server %.0f req/s (p50 %v, p99 %v), bare %.0f req/s (p50 %v, p99 %v), ratio %.2f",
+		conc, per*time.Duration(rounds), rounds, s.rps(), s.p(0.5), s.p(0.99), r.rps(), r.p(0.5), r.p(0.99), s.rps()/r.rps())
+}
