@@ -1,36 +1,657 @@
 package browser
 
-import "syscall/js"
+import (
+	"strings"
+	"syscall/js"
+	"time"
+
+	"wpscheck/app/diagnosis"
+)
+
+// Every exported function of this file must be called from a goroutine of
+// its own (go-app's ctx.Async) when it waits for a promise: the promise's
+// callbacks run on the JS event loop, which must stay free.
+
+// settled is the outcome of a JS promise.
+type settled struct {
+	value js.Value
+	err   string // the rejection as text ("TypeError: Failed to fetch")
+	name  string // the rejection's name ("TypeError", "AbortError", "TimeoutError")
+	ok    bool
+}
+
+// await waits for p to settle, or for limit to pass (then err is "timeout").
+func await(p js.Value, limit time.Duration) settled {
+	if p.Type() != js.TypeObject || p.Get("then").Type() != js.TypeFunction {
+		return settled{value: p, ok: true}
+	}
+	ch := make(chan settled, 1)
+	// The callbacks release themselves once the promise settles, so that a
+	// promise that settles after limit never calls a released function.
+	var onOK, onErr js.Func
+	release := func() {
+		go func() {
+			onOK.Release()
+			onErr.Release()
+		}()
+	}
+	onOK = js.FuncOf(func(this js.Value, args []js.Value) any {
+		v := js.Undefined()
+		if len(args) > 0 {
+			v = args[0]
+		}
+		ch <- settled{value: v, ok: true}
+		release()
+		return nil
+	})
+	onErr = js.FuncOf(func(this js.Value, args []js.Value) any {
+		s := settled{err: "error"}
+		if len(args) > 0 {
+			s.err, s.name = describeError(args[0])
+		}
+		ch <- s
+		release()
+		return nil
+	})
+	if !try(func() { p.Call("then", onOK, onErr) }) {
+		onOK.Release()
+		onErr.Release()
+		return settled{err: "promise failed"}
+	}
+	timer := time.NewTimer(limit)
+	defer timer.Stop()
+	select {
+	case s := <-ch:
+		return s
+	case <-timer.C:
+		return settled{err: "timeout", name: "TimeoutError"}
+	}
+}
+
+// describeError turns a JS error value into "Name: message" and its name.
+func describeError(v js.Value) (text, name string) {
+	defer func() {
+		if recover() != nil {
+			text, name = "error", ""
+		}
+	}()
+	if v.Type() != js.TypeObject {
+		return jsString(v), ""
+	}
+	name = jsString(v.Get("name"))
+	msg := jsString(v.Get("message"))
+	switch {
+	case name != "" && msg != "":
+		text = name + ": " + msg
+	case name != "":
+		text = name
+	default:
+		text = msg
+	}
+	if len(text) > diagnosis.MaxDetailBytes {
+		text = text[:diagnosis.MaxDetailBytes]
+	}
+	return text, name
+}
+
+// try runs fn and reports whether it returned without a JS exception.
+func try(fn func()) (ok bool) {
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	fn()
+	return true
+}
+
+func jsString(v js.Value) string {
+	if v.Type() == js.TypeString {
+		return v.String()
+	}
+	return ""
+}
+
+func global(name string) js.Value { return js.Global().Get(name) }
+
+// nowPerf returns performance.now() (ms, monotonic), or Date.now().
+func nowPerf() float64 {
+	if p := global("performance"); p.Truthy() && p.Get("now").Type() == js.TypeFunction {
+		return p.Call("now").Float()
+	}
+	return global("Date").Call("now").Float()
+}
+
+// NowMS returns the device clock, Date.now().
+func NowMS() int64 {
+	return int64(global("Date").Call("now").Float())
+}
 
 // Languages returns navigator.languages, or navigator.language, or nil.
 func Languages() []string {
-	nav := js.Global().Get("navigator")
+	nav := global("navigator")
 	if !nav.Truthy() {
 		return nil
 	}
-	if ls := nav.Get("languages"); ls.Truthy() && ls.Length() > 0 {
-		out := make([]string, 0, ls.Length())
-		for i := 0; i < ls.Length(); i++ {
-			if v := ls.Index(i); v.Type() == js.TypeString {
-				out = append(out, v.String())
+	var out []string
+	try(func() {
+		if ls := nav.Get("languages"); ls.Truthy() && ls.Length() > 0 {
+			for i := 0; i < ls.Length() && i < 16; i++ {
+				if v := ls.Index(i); v.Type() == js.TypeString {
+					out = append(out, v.String())
+				}
 			}
+			return
 		}
-		return out
-	}
-	if l := nav.Get("language"); l.Type() == js.TypeString {
-		return []string{l.String()}
-	}
-	return nil
+		if l := nav.Get("language"); l.Type() == js.TypeString {
+			out = []string{l.String()}
+		}
+	})
+	return out
 }
 
 // SetRootAttr sets an attribute on <html>, the contract tests and support
 // tooling read (data-check-state, data-app).
 func SetRootAttr(name, value string) {
-	doc := js.Global().Get("document")
+	doc := global("document")
 	if !doc.Truthy() {
 		return
 	}
 	if root := doc.Get("documentElement"); root.Truthy() {
 		root.Call("setAttribute", name, value)
 	}
+}
+
+// fetchInit builds the init object of a fetch.
+func fetchInit(method, mode string, timeoutMS int, headers map[string]string, body string) (js.Value, func()) {
+	init := global("Object").New()
+	init.Set("method", method)
+	init.Set("cache", "no-store")
+	init.Set("credentials", "omit")
+	init.Set("redirect", "follow")
+	init.Set("referrerPolicy", "no-referrer")
+	if mode != "" {
+		init.Set("mode", mode)
+	}
+	if len(headers) > 0 {
+		h := global("Object").New()
+		for k, v := range headers {
+			h.Set(k, v)
+		}
+		init.Set("headers", h)
+	}
+	if body != "" {
+		init.Set("body", body)
+	}
+	cleanup := func() {}
+	if timeoutMS > 0 {
+		as := global("AbortSignal")
+		if as.Truthy() && as.Get("timeout").Type() == js.TypeFunction && try(func() { init.Set("signal", as.Call("timeout", timeoutMS)) }) {
+			return init, cleanup
+		}
+		if ac := global("AbortController"); ac.Truthy() {
+			var ctrl js.Value
+			if try(func() { ctrl = ac.New() }) {
+				init.Set("signal", ctrl.Get("signal"))
+				abort := js.FuncOf(func(this js.Value, args []js.Value) any {
+					try(func() { ctrl.Call("abort") })
+					return nil
+				})
+				id := global("setTimeout").Invoke(abort, timeoutMS)
+				cleanup = func() {
+					global("clearTimeout").Invoke(id)
+					abort.Release()
+				}
+			}
+		}
+	}
+	return init, cleanup
+}
+
+// Probe fetches url once and reports what happened, as plain Go. A
+// cross-origin probe uses mode no-cors (resolved means some server answered,
+// a TypeError means it could not be reached); the same-origin control probe
+// uses mode same-origin. Every probe bypasses the HTTP cache and is aborted
+// after timeoutMS.
+func Probe(id, url string, sameOrigin bool, timeoutMS int) diagnosis.ProbeObservation {
+	o := diagnosis.ProbeObservation{EndpointID: id}
+	fetch := global("fetch")
+	if fetch.Type() != js.TypeFunction {
+		o.Started = true
+		o.Error = "fetch is not available"
+		return o
+	}
+	mode := "no-cors"
+	if sameOrigin {
+		mode = "same-origin"
+	}
+	init, cleanup := fetchInit("GET", mode, timeoutMS, nil, "")
+	defer cleanup()
+	start := nowPerf()
+	var p js.Value
+	if !try(func() { p = fetch.Invoke(url, init) }) {
+		o.Started = true
+		o.Error = "fetch threw"
+		return o
+	}
+	o.Started = true
+	s := await(p, time.Duration(timeoutMS)*time.Millisecond+time.Second)
+	o.ElapsedMS = int64(nowPerf() - start + 0.5)
+	if s.ok {
+		// The network's own duration from Resource Timing: on a busy main
+		// thread (a slow phone, the page rendering) the promise settles
+		// late, and the page must not call a fast network slow. The entry
+		// is added when the response ends, which can be a little after the
+		// promise resolved: look for it for up to a second.
+		for i := 0; i < 40; i++ {
+			if d, ok := resourceDuration(url); ok {
+				if d <= float64(o.ElapsedMS) {
+					o.ElapsedMS = int64(d + 0.5)
+				}
+				break
+			}
+			time.Sleep(25 * time.Millisecond)
+		}
+	}
+	switch {
+	case s.ok:
+		o.Resolved = true
+	case s.name == "TimeoutError" || s.name == "AbortError" || s.err == "timeout":
+		o.TimedOut = true
+		o.Error = s.err
+	default:
+		o.Error = s.err
+	}
+	return o
+}
+
+// resourceDuration returns the Resource Timing duration of the last fetch of
+// url (relative URLs resolve against the page).
+func resourceDuration(url string) (d float64, ok bool) {
+	try(func() {
+		perf := global("performance")
+		if !perf.Truthy() || perf.Get("getEntriesByName").Type() != js.TypeFunction {
+			return
+		}
+		abs := global("URL").New(url, global("location").Get("href")).Get("href")
+		es := perf.Call("getEntriesByName", abs, "resource")
+		if n := es.Length(); n > 0 {
+			if v := es.Index(n - 1).Get("duration"); v.Type() == js.TypeNumber && v.Float() > 0 {
+				d, ok = v.Float(), true
+			}
+		}
+	})
+	return d, ok
+}
+
+// ResetTimings clears the Resource Timing buffer before a new run, so that
+// it never fills up over many runs.
+func ResetTimings() {
+	try(func() {
+		if perf := global("performance"); perf.Truthy() && perf.Get("clearResourceTimings").Type() == js.TypeFunction {
+			perf.Call("clearResourceTimings")
+		}
+	})
+}
+
+// ClockResult is what ClockSamples gathered: time-endpoint samples, or the
+// same-origin Date header with the send/receive times around it.
+type ClockResult struct {
+	Samples    []diagnosis.ClockSample
+	DateHeader string
+	SendMS     int64
+	ReceiveMS  int64
+}
+
+// ClockSamples takes n sequential samples of path (the server's time
+// endpoint, JSON {"unix_ms": N}), bypassing the cache. When the endpoint
+// gives no usable answer it keeps the Date header of the last same-origin
+// answer for the 1-second fallback.
+func ClockSamples(path string, n int, timeoutMS int) ClockResult {
+	var r ClockResult
+	fetch := global("fetch")
+	if fetch.Type() != js.TypeFunction {
+		return r
+	}
+	failures := 0
+	begin := NowMS()
+	for len(r.Samples) < n && failures < 3 {
+		if len(r.Samples) > 0 && NowMS()-begin > int64(2*timeoutMS) {
+			break // enough: a busy device should not hold the results back
+		}
+		init, cleanup := fetchInit("GET", "same-origin", timeoutMS, nil, "")
+		send := NowMS()
+		var p js.Value
+		if !try(func() { p = fetch.Invoke(path, init) }) {
+			cleanup()
+			return r
+		}
+		s := await(p, time.Duration(timeoutMS)*time.Millisecond+time.Second)
+		recv := NowMS()
+		cleanup()
+		if !s.ok {
+			failures++ // a timeout or a network error: try again
+			continue
+		}
+		resp := s.value
+		try(func() {
+			if d := resp.Get("headers").Call("get", "Date"); d.Type() == js.TypeString {
+				r.DateHeader, r.SendMS, r.ReceiveMS = d.String(), send, recv
+			}
+		})
+		if !resp.Get("ok").Truthy() {
+			return r // no time endpoint: the Date header is all there is
+		}
+		var jp js.Value
+		if !try(func() { jp = resp.Call("json") }) {
+			return r
+		}
+		j := await(jp, time.Duration(timeoutMS)*time.Millisecond)
+		if !j.ok || j.value.Type() != js.TypeObject {
+			return r
+		}
+		ms := j.value.Get("unix_ms")
+		if ms.Type() != js.TypeNumber {
+			return r
+		}
+		r.Samples = append(r.Samples, diagnosis.ClockSample{SendMS: send, ReceiveMS: recv, ServerMS: int64(ms.Float())})
+	}
+	return r
+}
+
+// Environment reads what the browser says about itself. Whatever API is
+// missing or throws is reported as unknown.
+func Environment() diagnosis.Environment {
+	env := diagnosis.Environment{OnLine: diagnosis.Unknown, CookiesEnabled: diagnosis.Unknown,
+		StorageUsable: diagnosis.Unknown, SecureContext: diagnosis.Unknown}
+	nav := global("navigator")
+	if nav.Truthy() {
+		try(func() { env.UserAgent = jsString(nav.Get("userAgent")) })
+		try(func() {
+			if v := nav.Get("onLine"); v.Type() == js.TypeBoolean {
+				env.OnLine = diagnosis.TriOf(v.Bool())
+			}
+		})
+		try(func() {
+			if v := nav.Get("maxTouchPoints"); v.Type() == js.TypeNumber {
+				env.MaxTouchPoints = v.Int()
+			}
+		})
+		env.Hints = clientHints(nav)
+	}
+	env.Languages = Languages()
+	env.CookiesEnabled = cookieTest(nav)
+	env.StorageUsable = storageTest()
+	try(func() {
+		if v := global("isSecureContext"); v.Type() == js.TypeBoolean {
+			env.SecureContext = diagnosis.TriOf(v.Bool())
+		}
+	})
+	try(func() {
+		if intl := global("Intl"); intl.Truthy() {
+			env.TimeZone = jsString(intl.Get("DateTimeFormat").Invoke().Call("resolvedOptions").Get("timeZone"))
+		}
+	})
+	try(func() { env.TZOffsetMinutes = global("Date").New().Call("getTimezoneOffset").Int() })
+	return env
+}
+
+// clientHints reads navigator.userAgentData and its high-entropy values.
+func clientHints(nav js.Value) *diagnosis.ClientHints {
+	var uad js.Value
+	if !try(func() { uad = nav.Get("userAgentData") }) || !uad.Truthy() {
+		return nil
+	}
+	h := &diagnosis.ClientHints{}
+	try(func() {
+		h.Platform = jsString(uad.Get("platform"))
+		h.Mobile = uad.Get("mobile").Truthy()
+		if bs := uad.Get("brands"); bs.Truthy() {
+			for i := 0; i < bs.Length() && i < 10; i++ {
+				b := bs.Index(i)
+				h.Brands = append(h.Brands, diagnosis.Brand{Brand: jsString(b.Get("brand")), Version: jsString(b.Get("version"))})
+			}
+		}
+	})
+	if uad.Get("getHighEntropyValues").Type() != js.TypeFunction {
+		return h
+	}
+	var p js.Value
+	if !try(func() {
+		keys := global("Array").New("platformVersion", "model")
+		p = uad.Call("getHighEntropyValues", keys)
+	}) {
+		return h
+	}
+	if s := await(p, 1500*time.Millisecond); s.ok && s.value.Type() == js.TypeObject {
+		try(func() {
+			h.PlatformVersion = jsString(s.value.Get("platformVersion"))
+			h.Model = jsString(s.value.Get("model"))
+			if pl := jsString(s.value.Get("platform")); pl != "" {
+				h.Platform = pl
+			}
+		})
+	}
+	return h
+}
+
+// cookieTest writes, reads and removes a first-party test cookie.
+func cookieTest(nav js.Value) diagnosis.Tri {
+	res := diagnosis.Unknown
+	try(func() {
+		doc := global("document")
+		if !doc.Truthy() {
+			return
+		}
+		const name = "wpscheck_cookie_test"
+		doc.Set("cookie", name+"=1; path=/; SameSite=Strict")
+		got := strings.Contains(jsString(doc.Get("cookie")), name+"=1")
+		doc.Set("cookie", name+"=; path=/; SameSite=Strict; max-age=0")
+		if got {
+			res = diagnosis.Yes
+			return
+		}
+		res = diagnosis.No
+	})
+	if res == diagnosis.Unknown && nav.Truthy() {
+		try(func() {
+			if v := nav.Get("cookieEnabled"); v.Type() == js.TypeBoolean {
+				res = diagnosis.TriOf(v.Bool())
+			}
+		})
+	}
+	return res
+}
+
+// storageTest does a localStorage write/read/remove round trip.
+func storageTest() diagnosis.Tri {
+	res := diagnosis.No
+	ok := try(func() {
+		ls := global("localStorage")
+		if !ls.Truthy() {
+			return
+		}
+		const k = "wpscheck_storage_test"
+		ls.Call("setItem", k, "1")
+		v := ls.Call("getItem", k)
+		ls.Call("removeItem", k)
+		if jsString(v) == "1" {
+			res = diagnosis.Yes
+		}
+	})
+	if !ok {
+		return diagnosis.No
+	}
+	return res
+}
+
+// OnOnline calls fn (on the JS event loop: fn must not block) each time the
+// browser goes back online; the returned function unsubscribes.
+func OnOnline(fn func()) (cancel func()) {
+	return listen("online", fn)
+}
+
+// OnOffline calls fn each time the browser goes offline.
+func OnOffline(fn func()) (cancel func()) {
+	return listen("offline", fn)
+}
+
+func listen(event string, fn func()) func() {
+	w := js.Global()
+	if w.Get("addEventListener").Type() != js.TypeFunction {
+		return func() {}
+	}
+	f := js.FuncOf(func(this js.Value, args []js.Value) any {
+		fn()
+		return nil
+	})
+	w.Call("addEventListener", event, f)
+	return func() {
+		w.Call("removeEventListener", event, f)
+		f.Release()
+	}
+}
+
+// Online returns navigator.onLine (true when the API is missing).
+func Online() bool {
+	v := global("navigator").Get("onLine")
+	return v.Type() != js.TypeBoolean || v.Bool()
+}
+
+// StorageGet reads a localStorage item ("" when missing or not allowed).
+func StorageGet(key string) string {
+	var out string
+	try(func() {
+		if ls := global("localStorage"); ls.Truthy() {
+			out = jsString(ls.Call("getItem", key))
+		}
+	})
+	return out
+}
+
+// StorageSet writes a localStorage item; an empty value removes it. It
+// reports whether the browser kept it.
+func StorageSet(key, value string) bool {
+	return try(func() {
+		ls := global("localStorage")
+		if !ls.Truthy() {
+			panic("no localStorage")
+		}
+		if value == "" {
+			ls.Call("removeItem", key)
+			return
+		}
+		ls.Call("setItem", key, value)
+	})
+}
+
+// CopyText puts text on the clipboard: navigator.clipboard when the page
+// may use it, else a hidden textarea and execCommand("copy").
+func CopyText(text string) bool {
+	nav := global("navigator")
+	if cb := nav.Get("clipboard"); cb.Truthy() && cb.Get("writeText").Type() == js.TypeFunction {
+		var p js.Value
+		if try(func() { p = cb.Call("writeText", text) }) {
+			if s := await(p, 3*time.Second); s.ok {
+				return true
+			}
+		}
+	}
+	ok := false
+	try(func() {
+		doc := global("document")
+		ta := doc.Call("createElement", "textarea")
+		ta.Set("value", text)
+		ta.Call("setAttribute", "readonly", "")
+		ta.Get("classList").Call("add", "offscreen")
+		doc.Get("body").Call("appendChild", ta)
+		ta.Call("select")
+		ok = doc.Call("execCommand", "copy").Truthy()
+		doc.Get("body").Call("removeChild", ta)
+	})
+	return ok
+}
+
+// Download offers data as a file named name with the given MIME type.
+func Download(name, mime, data string) bool {
+	return try(func() {
+		parts := global("Array").New(data)
+		opts := global("Object").New()
+		opts.Set("type", mime)
+		blob := global("Blob").New(parts, opts)
+		url := global("URL").Call("createObjectURL", blob)
+		doc := global("document")
+		a := doc.Call("createElement", "a")
+		a.Set("href", url)
+		a.Set("download", name)
+		a.Get("classList").Call("add", "offscreen")
+		doc.Get("body").Call("appendChild", a)
+		a.Call("click")
+		doc.Get("body").Call("removeChild", a)
+		global("setTimeout").Invoke(js.FuncOf(func(js.Value, []js.Value) any {
+			global("URL").Call("revokeObjectURL", url)
+			return nil
+		}), 10000)
+	})
+}
+
+var reportFunc js.Func
+
+// RegisterReport makes window.selfCheckReport() return fn() (the report
+// JSON) for tests and support tooling. fn runs on the JS event loop and must
+// not block. A second call replaces the first.
+func RegisterReport(fn func() string) {
+	if reportFunc.Truthy() {
+		reportFunc.Release()
+	}
+	reportFunc = js.FuncOf(func(this js.Value, args []js.Value) any { return fn() })
+	js.Global().Set("selfCheckReport", reportFunc)
+}
+
+// Response is the answer to a same-origin JSON request.
+type Response struct {
+	// Status is the HTTP status; 0 when the request failed (Err says why).
+	Status int
+	Body   []byte
+	Err    string
+}
+
+// Request sends a same-origin request (method GET or POST) with the given
+// headers and body and reads the whole answer, within timeoutMS.
+func Request(method, path string, headers map[string]string, body string, timeoutMS int) Response {
+	fetch := global("fetch")
+	if fetch.Type() != js.TypeFunction {
+		return Response{Err: "fetch is not available"}
+	}
+	init, cleanup := fetchInit(method, "same-origin", timeoutMS, headers, body)
+	defer cleanup()
+	var p js.Value
+	if !try(func() { p = fetch.Invoke(path, init) }) {
+		return Response{Err: "fetch threw"}
+	}
+	limit := time.Duration(timeoutMS)*time.Millisecond + time.Second
+	s := await(p, limit)
+	if !s.ok {
+		return Response{Err: s.err}
+	}
+	r := Response{Status: s.value.Get("status").Int()}
+	var tp js.Value
+	if !try(func() { tp = s.value.Call("text") }) {
+		return r
+	}
+	if t := await(tp, limit); t.ok && t.value.Type() == js.TypeString {
+		b := t.value.String()
+		if len(b) > 256<<10 {
+			b = b[:256<<10]
+		}
+		r.Body = []byte(b)
+	}
+	return r
+}
+
+// PageURL returns location.href.
+func PageURL() string {
+	var out string
+	try(func() { out = jsString(global("location").Get("href")) })
+	return out
 }

@@ -2,8 +2,79 @@
 
 package browser
 
+import "wpscheck/app/diagnosis"
+
 // Languages returns nil outside a browser.
 func Languages() []string { return nil }
 
 // SetRootAttr does nothing outside a browser.
 func SetRootAttr(name, value string) {}
+
+// NowMS returns 0 outside a browser.
+func NowMS() int64 { return 0 }
+
+// Probe reports a probe that never started outside a browser.
+func Probe(id, url string, sameOrigin bool, timeoutMS int) diagnosis.ProbeObservation {
+	return diagnosis.ProbeObservation{EndpointID: id}
+}
+
+// ResetTimings does nothing outside a browser.
+func ResetTimings() {}
+
+// ClockResult is what ClockSamples gathered: time-endpoint samples, or the
+// same-origin Date header with the send/receive times around it.
+type ClockResult struct {
+	Samples    []diagnosis.ClockSample
+	DateHeader string
+	SendMS     int64
+	ReceiveMS  int64
+}
+
+// ClockSamples gathers nothing outside a browser.
+func ClockSamples(path string, n int, timeoutMS int) ClockResult { return ClockResult{} }
+
+// Environment is all unknown outside a browser.
+func Environment() diagnosis.Environment {
+	return diagnosis.Environment{OnLine: diagnosis.Unknown, CookiesEnabled: diagnosis.Unknown,
+		StorageUsable: diagnosis.Unknown, SecureContext: diagnosis.Unknown}
+}
+
+// OnOnline does nothing outside a browser.
+func OnOnline(fn func()) (cancel func()) { return func() {} }
+
+// OnOffline does nothing outside a browser.
+func OnOffline(fn func()) (cancel func()) { return func() {} }
+
+// Online reports true outside a browser.
+func Online() bool { return true }
+
+// StorageGet returns "" outside a browser.
+func StorageGet(key string) string { return "" }
+
+// StorageSet keeps nothing outside a browser.
+func StorageSet(key, value string) bool { return false }
+
+// CopyText copies nothing outside a browser.
+func CopyText(text string) bool { return false }
+
+// Download offers nothing outside a browser.
+func Download(name, mime, data string) bool { return false }
+
+// RegisterReport does nothing outside a browser.
+func RegisterReport(fn func() string) {}
+
+// Response is the answer to a same-origin JSON request.
+type Response struct {
+	// Status is the HTTP status; 0 when the request failed (Err says why).
+	Status int
+	Body   []byte
+	Err    string
+}
+
+// Request fails outside a browser.
+func Request(method, path string, headers map[string]string, body string, timeoutMS int) Response {
+	return Response{Err: "not in a browser"}
+}
+
+// PageURL returns "" outside a browser.
+func PageURL() string { return "" }

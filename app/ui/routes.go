@@ -11,4 +11,5 @@ const PathHome = "/"
 // so that the server can prerender each route the browser knows.
 func Routes() {
 	app.Route(PathHome, newCheckPage())
+	app.RouteWithRegexp(supportRoute, newSupportPage())
 }

@@ -1,0 +1,247 @@
+package ui
+
+import (
+	"strconv"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"wpscheck/app/diagnosis"
+)
+
+// The views in this file are shared by the check page (the person's view)
+// and the support page (an agent's view of an uploaded report).
+
+// dl converts the page language into the knowledge base's language.
+func (l Lang) dl() diagnosis.Lang {
+	if l == LangEN {
+		return diagnosis.LangEN
+	}
+	return diagnosis.LangZH
+}
+
+// statusIcon is the glyph shown next to a status; the status is always
+// written out too (never colour or glyph alone).
+func statusIcon(s diagnosis.ProbeStatus) string {
+	switch s {
+	case diagnosis.StatusOK:
+		return "✓"
+	case diagnosis.StatusSlow:
+		return "!"
+	case diagnosis.StatusFail:
+		return "✕"
+	case diagnosis.StatusTimeout:
+		return "✕"
+	}
+	return "…"
+}
+
+// barClass maps a latency to one of eleven bar widths (0–100 %, log-ish up
+// to the timeout), since the CSP forbids inline styles.
+func barClass(ms, timeoutMS int64) string {
+	if ms <= 0 {
+		return "bar-0"
+	}
+	if timeoutMS <= 0 {
+		timeoutMS = diagnosis.DefaultThresholds().TimeoutMS
+	}
+	steps := []int64{50, 100, 200, 350, 500, 800, 1200, 2000, 3500, 5500}
+	for i, s := range steps {
+		if ms*8000/timeoutMS <= s {
+			return "bar-" + strconv.Itoa(i+1)
+		}
+	}
+	return "bar-10"
+}
+
+// checkRow is one row of the progress list; a negative timeoutMS draws no
+// latency bar (a decoded support code has no latencies).
+func checkRow(l Lang, c diagnosis.CheckResult, label string, timeoutMS int64, vantage diagnosis.ProbeStatus) app.UI {
+	latency := ""
+	if c.Status != diagnosis.StatusPending && c.LatencyMS > 0 {
+		latency = strconv.FormatInt(c.LatencyMS, 10) + " ms"
+	}
+	var note app.UI
+	if vantage != "" && c.Status.Bad() {
+		note = app.Span().Class("check-note").Text(l.T("本检测服务器访问该地址：", "From our server: ") + vantage.Label(l.dl()))
+	}
+	return app.Li().Class("check", "st-"+string(c.Status)).
+		DataSet("check-id", c.ID).DataSet("status", string(c.Status)).Body(
+		app.Span().Class("check-icon").Aria("hidden", "true").Text(statusIcon(c.Status)),
+		app.Span().Class("check-label").Text(label),
+		app.Span().Class("check-status").Text(c.Status.Label(l.dl())),
+		app.Span().Class("check-latency").Text(latency),
+		app.If(timeoutMS >= 0, app.Span().Class("bar").Aria("hidden", "true").Body(
+			app.Span().Class("bar-fill", barClass(c.LatencyMS, timeoutMS)),
+		)),
+		note,
+	)
+}
+
+// endpointLabel finds the label of an endpoint of the catalog in use.
+func endpointLabel(l Lang, catalog []diagnosis.Endpoint, id string) string {
+	for _, e := range catalog {
+		if e.ID == id && (e.Label.ZH != "" || e.Label.EN != "") {
+			return e.Label.In(l.dl())
+		}
+	}
+	return diagnosis.EndpointLabel(id).In(l.dl())
+}
+
+// findingCard renders one finding: what we saw, why it matters, the steps
+// for os (the other systems' steps folded away) and the article parts it
+// comes from. evidence may be empty (the support view has only ids).
+func findingCard(l Lang, rank int, id diagnosis.FindingID, sev diagnosis.Severity, evidence []diagnosis.Evidence, os diagnosis.OS) app.UI {
+	dl := l.dl()
+	e := diagnosis.Guide(id)
+	steps := e.StepsFor(os)
+	stepsOS := os
+	if _, own := e.Steps[os]; !own {
+		stepsOS = diagnosis.OSDefault
+		if _, ios := e.Steps[diagnosis.OSIOS]; os == diagnosis.OSIPadOS && ios {
+			stepsOS = diagnosis.OSIOS
+		}
+	}
+	var seen []app.UI
+	for _, ev := range evidence {
+		if t := ev.Text.In(dl); t != "" {
+			seen = append(seen, app.Li().Text(t))
+		}
+	}
+	var others []app.UI
+	for _, o := range append(diagnosis.AllOS(), diagnosis.OSDefault) {
+		st, ok := e.Steps[o]
+		if !ok || o == stepsOS || len(st) == 0 {
+			continue
+		}
+		name := o.Label(dl)
+		if o == diagnosis.OSDefault {
+			name = l.T("通用", "General")
+		}
+		others = append(others, app.Div().Class("other-os").Body(
+			app.H4().Text(name),
+			stepList(dl, st, o),
+		))
+	}
+	var seeds []app.UI
+	for _, s := range e.SeedFix {
+		seeds = append(seeds, app.Li().Text(s.Name.In(dl)))
+	}
+	sevClass := "sev-" + string(sev)
+	if sev == "" {
+		sevClass = "sev-info"
+	}
+	osName := os.Label(dl)
+	if os == diagnosis.OSUnknown || os == "" {
+		osName = l.T("你的设备", "your device")
+	}
+	return app.Div().Class("finding", sevClass).DataSet("finding-id", string(id)).DataSet("rank", rank).Body(
+		app.H3().Body(
+			app.Span().Class("finding-rank").Text(strconv.Itoa(rank)+". "),
+			app.Text(e.Title.In(dl)),
+		),
+		app.If(sev != "", app.P().Class("finding-sev").Text(l.T("可能性：", "Likelihood: ")+sev.Label(dl))),
+		app.If(len(seen) > 0,
+			app.H4().Text(l.T("我们看到了什么", "What we saw")),
+			app.Ul().Class("evidence").Body(seen...),
+		),
+		app.If(e.Why.In(dl) != "",
+			app.H4().Text(l.T("为什么会影响登录", "Why it matters")),
+			app.P().Text(e.Why.In(dl)),
+		),
+		app.If(len(steps) > 0,
+			app.H4().Text(l.T("怎么做（", "What to do (")+osName+l.T("）", ")")),
+			stepList(dl, steps, stepsOS),
+		),
+		app.If(len(others) > 0,
+			app.Details().Class("other-steps").Body(
+				app.Summary().Text(l.T("其他系统的步骤", "Steps for other systems")),
+				app.Div().Body(others...),
+			),
+		),
+		app.If(len(seeds) > 0,
+			app.Div().Class("seed").Body(
+				app.Span().Text(l.T("对应帮助文章：", "From the help article: ")),
+				app.Ul().Class("seed-list").Body(seeds...),
+			),
+		),
+	)
+}
+
+// stepList is a numbered list of steps for one system.
+func stepList(dl diagnosis.Lang, steps []diagnosis.Text, os diagnosis.OS) app.UI {
+	items := make([]app.UI, 0, len(steps))
+	for _, s := range steps {
+		items = append(items, app.Li().Text(s.In(dl)))
+	}
+	return app.Ol().Class("steps").DataSet("steps-os", string(os)).Body(items...)
+}
+
+// tipList renders a group of general tips.
+func tipList(dl diagnosis.Lang, tips []diagnosis.Tip) app.UI {
+	items := make([]app.UI, 0, len(tips))
+	for _, t := range tips {
+		points := make([]app.UI, 0, len(t.Points))
+		for _, p := range t.Points {
+			points = append(points, app.Li().Text(p.In(dl)))
+		}
+		items = append(items, app.Li().Class("tip").DataSet("tip-id", t.ID).Body(
+			app.Span().Class("b").Text(t.Title.In(dl)),
+			app.If(len(points) > 0, app.Ul().Body(points...)),
+		))
+	}
+	return app.Ul().Class("tips").Body(items...)
+}
+
+// clockText describes a clock estimate and its verdict for people.
+func clockText(l Lang, c diagnosis.ClockEstimate, th diagnosis.Thresholds) (string, diagnosis.ClockVerdict) {
+	if !c.Known {
+		return l.T("无法判断（没有拿到服务器时间）", "unknown (no server time)"), diagnosis.ClockUnknown
+	}
+	v := c.Verdict(th)
+	return diagnosis.OffsetPhrase(c).In(l.dl()), v
+}
+
+// clockStatus maps a clock verdict onto the row classes of the check list.
+func clockStatus(v diagnosis.ClockVerdict) string {
+	switch v {
+	case diagnosis.ClockOK:
+		return string(diagnosis.StatusOK)
+	case diagnosis.ClockWarn:
+		return string(diagnosis.StatusSlow)
+	case diagnosis.ClockFail:
+		return string(diagnosis.StatusFail)
+	}
+	return "unknown"
+}
+
+// clockIcon is the glyph of a clock verdict.
+func clockIcon(v diagnosis.ClockVerdict) string {
+	switch v {
+	case diagnosis.ClockOK:
+		return "✓"
+	case diagnosis.ClockWarn:
+		return "!"
+	case diagnosis.ClockFail:
+		return "✕"
+	}
+	return "?"
+}
+
+// triRow is a row of the environment list.
+func triRow(l Lang, id, label string, v diagnosis.Tri, goodIsYes bool) app.UI {
+	v = v.Norm()
+	st := "unknown"
+	icon := "?"
+	if v != diagnosis.Unknown {
+		if (v == diagnosis.Yes) == goodIsYes {
+			st, icon = "ok", "✓"
+		} else {
+			st, icon = "fail", "✕"
+		}
+	}
+	return app.Li().Class("check", "st-"+st).DataSet("env-id", id).DataSet("status", st).Body(
+		app.Span().Class("check-icon").Aria("hidden", "true").Text(icon),
+		app.Span().Class("check-label").Text(label),
+		app.Span().Class("check-status").Text(v.Label(l.dl())),
+	)
+}
