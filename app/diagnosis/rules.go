@@ -566,8 +566,9 @@ func (d *diag) checkEvidence(c CheckResult) Evidence {
 			en += " at once (typical of a blocker extension, security software or a DNS failure)"
 		}
 		if c.Detail != "" {
-			zh += "：" + c.Detail
-			en += ": " + c.Detail
+			// The browser's own error text ("TypeError: Failed to fetch")
+			// means nothing to a person: it stays in the observed value
+			// (report, support view), not in the sentence.
 			obs += ": " + c.Detail
 		}
 	default:

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // OffsetPhrase says in plain words how far the device clock is off, e.g.
@@ -18,7 +19,9 @@ func OffsetPhrase(c ClockEstimate) Text {
 	zh, en := durationWords(abs)
 	unc := uncertaintyWords(c.UncertaintyMS)
 	if abs < 1000 && abs <= c.UncertaintyMS {
-		return Text{ZH: "基本准确（相差不到 1 秒，± " + unc + " 秒）", EN: "about right (off by less than a second, ± " + unc + " s)"}
+		// The offset is inside the measurement's own error: say only what
+		// was measured (a large ± on a slow link must not read as "< 1 s").
+		return Text{ZH: "与服务器一致（误差在 ± " + unc + " 秒以内）", EN: "matches the server (within ± " + unc + " s)"}
 	}
 	if c.OffsetMS < 0 {
 		return Text{ZH: "快了 " + zh + " ± " + unc + " 秒", EN: en + " fast ± " + unc + " s"}
@@ -152,12 +155,8 @@ func ParseConfig(data []byte) PageConfig {
 		if b.Level != "warn" {
 			b.Level = "info"
 		}
-		if len(b.Text.ZH) > 500 {
-			b.Text.ZH = b.Text.ZH[:500]
-		}
-		if len(b.Text.EN) > 500 {
-			b.Text.EN = b.Text.EN[:500]
-		}
+		b.Text.ZH = truncateUTF8(b.Text.ZH, 500)
+		b.Text.EN = truncateUTF8(b.Text.EN, 500)
 		c.Banner = b
 	}
 	return c
@@ -166,4 +165,15 @@ func ParseConfig(data []byte) PageConfig {
 // Active reports whether the banner should show at nowMS.
 func (b *Banner) Active(nowMS int64) bool {
 	return b != nil && (b.ExpiresUnixMS == 0 || nowMS < b.ExpiresUnixMS)
+}
+
+// truncateUTF8 cuts s to at most n bytes without splitting a character.
+func truncateUTF8(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }

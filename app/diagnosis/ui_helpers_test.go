@@ -16,7 +16,7 @@ func TestOffsetPhrase(t *testing.T) {
 		{ClockEstimate{Known: true, OffsetMS: 8 * 3600_000, UncertaintyMS: 3}, "慢了 8 小时 ± 0.01 秒", "8 h slow ± 0.01 s"},
 		{ClockEstimate{Known: true, OffsetMS: -(26*3600_000 + 5*60_000), UncertaintyMS: 500}, "快了 1 天 2 小时 ± 0.50 秒", "1 d 2 h fast ± 0.50 s"},
 		{ClockEstimate{Known: true, OffsetMS: 12_345, UncertaintyMS: 1234}, "慢了 12.3 秒 ± 1.23 秒", "12.3 s slow ± 1.23 s"},
-		{ClockEstimate{Known: true, OffsetMS: 40, UncertaintyMS: 60}, "基本准确（相差不到 1 秒，± 0.06 秒）", "about right (off by less than a second, ± 0.06 s)"},
+		{ClockEstimate{Known: true, OffsetMS: 40, UncertaintyMS: 60}, "与服务器一致（误差在 ± 0.06 秒以内）", "matches the server (within ± 0.06 s)"},
 	} {
 		got := OffsetPhrase(c.est)
 		assert.Equal(t, c.zh, got.ZH)

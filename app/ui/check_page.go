@@ -29,6 +29,7 @@ const (
 // Same-origin API paths the page reads.
 const (
 	pathConfig  = "/api/config"
+	keyConfig   = "wpscheck.config"
 	pathStatus  = "/api/status"
 	pathReports = "/api/reports"
 )
@@ -238,9 +239,23 @@ func (p *checkPage) startRun(ctx app.Context) {
 		}()
 
 		// The operator's catalog and thresholds, when the server has them.
-		cfg := diagnosis.PageConfig{}
-		if r := browser.Request("GET", pathConfig, nil, "", 2000); r.Status == 200 {
-			cfg = diagnosis.ParseConfig(r.Body)
+		// The copy kept from the last visit starts the probes at once; the
+		// fresh one is fetched beside them for the next run. With no copy
+		// (first visit) the page waits for the server briefly.
+		cfg, cached := diagnosis.PageConfig{}, browser.StorageGet(keyConfig)
+		fetchConfig := func(limitMS int) (diagnosis.PageConfig, bool) {
+			r := browser.Request("GET", pathConfig, nil, "", limitMS)
+			if r.Status != 200 {
+				return diagnosis.PageConfig{}, false
+			}
+			browser.StorageSet(keyConfig, string(r.Body))
+			return diagnosis.ParseConfig(r.Body), true
+		}
+		if cached != "" {
+			cfg = diagnosis.ParseConfig([]byte(cached))
+			go fetchConfig(5000)
+		} else if c, ok := fetchConfig(1500); ok {
+			cfg = c
 		}
 		catalog := cfg.Catalog
 		if catalog == nil {

@@ -14,11 +14,11 @@ func qrMarkup(text, label string) string {
 	if err != nil || c == nil || c.Size() == 0 {
 		return ""
 	}
-	n := c.Size()
-	const quiet = 4
-	box := strconv.Itoa(-quiet) + " " + strconv.Itoa(-quiet) + " " + strconv.Itoa(n+2*quiet) + " " + strconv.Itoa(n+2*quiet)
-	return `<svg xmlns="http://www.w3.org/2000/svg" class="qr-svg" viewBox="` + box +
+	// SVGPath already offsets the modules by the 4-module quiet zone that
+	// ViewBox includes; the light background fills the whole box.
+	side := strconv.Itoa(c.Size() + 8)
+	return `<svg xmlns="http://www.w3.org/2000/svg" class="qr-svg" viewBox="` + c.ViewBox() +
 		`" role="img" aria-label="` + label + `" shape-rendering="crispEdges">` +
-		`<rect class="qr-bg" x="-4" y="-4" width="` + strconv.Itoa(n+2*quiet) + `" height="` + strconv.Itoa(n+2*quiet) + `"/>` +
+		`<rect class="qr-bg" x="0" y="0" width="` + side + `" height="` + side + `"/>` +
 		`<path class="qr-fg" d="` + c.SVGPath() + `"/></svg>`
 }

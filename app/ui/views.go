@@ -56,8 +56,10 @@ func barClass(ms, timeoutMS int64) string {
 // checkRow is one row of the progress list; a negative timeoutMS draws no
 // latency bar (a decoded support code has no latencies).
 func checkRow(l Lang, c diagnosis.CheckResult, label string, timeoutMS int64, vantage diagnosis.ProbeStatus) app.UI {
-	latency := ""
-	if c.Status != diagnosis.StatusPending && c.LatencyMS > 0 {
+	// A latency (and its bar) is shown for answers only: the time until a
+	// refusal would read as "slow".
+	latency, answered := "", c.Status == diagnosis.StatusOK || c.Status == diagnosis.StatusSlow
+	if answered && c.LatencyMS > 0 {
 		latency = strconv.FormatInt(c.LatencyMS, 10) + " ms"
 	}
 	var note app.UI
@@ -70,7 +72,7 @@ func checkRow(l Lang, c diagnosis.CheckResult, label string, timeoutMS int64, va
 		app.Span().Class("check-label").Text(label),
 		app.Span().Class("check-status").Text(c.Status.Label(l.dl())),
 		app.Span().Class("check-latency").Text(latency),
-		app.If(timeoutMS >= 0, app.Span().Class("bar").Aria("hidden", "true").Body(
+		app.If(timeoutMS >= 0 && answered, app.Span().Class("bar").Aria("hidden", "true").Body(
 			app.Span().Class("bar-fill", barClass(c.LatencyMS, timeoutMS)),
 		)),
 		note,

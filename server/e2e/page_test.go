@@ -272,6 +272,9 @@ func TestSendToSupport(t *testing.T) {
 	b.do(10*time.Second, chromedp.SendKeys(chromedp.CSS("#token-input"), "wrong-token"), chromedpClick(`#open-report`))
 	b.waitFor(`!!document.querySelector("#report-error")`, 20*time.Second)
 	assert.False(t, eval[bool](b, `!!document.querySelector("#report-view")`), "nothing of the report with a wrong token")
+	noToken := eval[string](b, `fetch("/api/reports/`+id+`").then(async r => r.status + "|" + await r.text())`)
+	assert.True(t, strings.HasPrefix(noToken, "401|"), noToken)
+	assert.NotContains(t, noToken, "T-77", "a 401 carries nothing of the report")
 
 	eval[bool](b, `(() => { const el = document.querySelector("#token-input"); el.value = ""; el.dispatchEvent(new Event("input")); return true })()`)
 	b.do(10*time.Second, chromedp.SendKeys(chromedp.CSS("#token-input"), token), chromedpClick(`#open-report`))
