@@ -27,7 +27,7 @@ $(WASM): $(GO_SRC)
 # Written to a temporary name and renamed, so a server or test reading static/
 # never sees a half-written sibling (the server also ignores stale ones).
 %.br: %
-	brotli -q 11 -f -o $@.tmp $< && mv -f $@.tmp $@
+	brotli -q 11 -f -o $@.tmp $< && mv -f $@.tmp $@ && touch $@
 
 %.gz: %
 	gzip -9 -n -c $< > $@.tmp && mv -f $@.tmp $@
