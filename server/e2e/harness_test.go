@@ -74,6 +74,8 @@ type appOptions struct {
 	ClockSkew time.Duration
 	// Mutate may change the httpserver options before the server is built.
 	Mutate func(*httpserver.Options)
+	// Wrap may put a handler in front of the server (e.g. to drop requests).
+	Wrap func(http.Handler) http.Handler
 }
 
 // testApp is the server under test on a loopback port.
@@ -98,8 +100,12 @@ func startApp(t testing.TB, o appOptions) *testApp {
 	if o.Mutate != nil {
 		o.Mutate(&opts)
 	}
-	h, err := httpserver.New(opts)
+	s, err := httpserver.New(opts)
 	require.NoError(t, err)
+	var h http.Handler = s
+	if o.Wrap != nil {
+		h = o.Wrap(h)
+	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	a := &testApp{URL: "http://" + ln.Addr().String(), Version: version, ln: ln, srv: &http.Server{Handler: h}}
