@@ -3,14 +3,13 @@ package httpserver
 import (
 	"context"
 	"flag"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"slices"
 	"strconv"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -119,51 +118,22 @@ func serveLoopback(tb testing.TB, h http.Handler) string {
 // request's latency. It is bounded: the clients stop at the deadline, and the
 // only traffic is to the loopback URL.
 func load(tb testing.TB, client *http.Client, url string, conc int, d time.Duration) loadResult {
-	ctx, cancel := context.WithTimeout(context.Background(), d)
-	defer cancel()
-	var (
-		wg       sync.WaitGroup
-		mu       sync.Mutex
-		total    atomic.Int64
-		failures atomic.Int64
-		all      []time.Duration
-	)
-	start := time.Now()
-	for range conc {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			lat := make([]time.Duration, 0, 1<<14)
-			for ctx.Err() == nil {
-				req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
-				t0 := time.Now()
-				resp, err := client.Do(req)
-				if err != nil {
-					if ctx.Err() == nil {
-						failures.Add(1)
-					}
-					continue
-				}
-				_, _ = io.Copy(io.Discard, resp.Body)
-				resp.Body.Close()
-				if resp.StatusCode != http.StatusOK {
-					failures.Add(1)
-					continue
-				}
-				lat = append(lat, time.Since(t0))
-				total.Add(1)
-			}
-			mu.Lock()
-			all = append(all, lat...)
-			mu.Unlock()
-		}()
-	}
-	wg.Wait()
-	elapsed := time.Since(start)
-	if n := failures.Load(); n > 0 {
-		tb.Fatalf("%d failed requests to %s", n, url)
-	}
-	return loadResult{requests: total.Load(), elapsed: elapsed, latencies: all}
+	return loadFunc(tb, conc, d, func(ctx context.Context, _, _ int) error {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+		if err != nil {
+			return err
+		}
+		resp, err := client.Do(req)
+		if err != nil {
+			return err
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			return fmt.Errorf("GET %s: status %d", url, resp.StatusCode)
+		}
+		return nil
+	})
 }
 
 // BenchmarkAPITimeLoopback compares GET /api/time through the full server
