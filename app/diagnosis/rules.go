@@ -713,51 +713,42 @@ func secs(ms int64) string {
 	return strconv.FormatInt(ms/1000, 10) + "." + strconv.FormatInt(ms%1000/100, 10)
 }
 
-// durZH and durEN format a clock offset magnitude for people.
-func durZH(ms int64) string {
-	switch {
-	case ms < 60_000:
-		return secs(ms) + " 秒"
-	case ms < 3600_000:
-		s := roundDiv(ms, 1000)
-		if s%60 == 0 {
-			return strconv.FormatInt(s/60, 10) + " 分钟"
-		}
-		return strconv.FormatInt(s/60, 10) + " 分 " + strconv.FormatInt(s%60, 10) + " 秒"
-	case ms < 48*3600_000:
-		m := roundDiv(ms, 60_000)
-		if m%60 == 0 {
-			return strconv.FormatInt(m/60, 10) + " 小时"
-		}
-		return strconv.FormatInt(m/60, 10) + " 小时 " + strconv.FormatInt(m%60, 10) + " 分钟"
-	}
-	h := roundDiv(ms, 3600_000)
-	if h%24 == 0 {
-		return strconv.FormatInt(h/24, 10) + " 天"
-	}
-	return strconv.FormatInt(h/24, 10) + " 天 " + strconv.FormatInt(h%24, 10) + " 小时"
-}
+// durUnits names the units of a clock offset in one language.
+type durUnits struct{ sec, min, minShort, hour, hourShort, day string }
 
-func durEN(ms int64) string {
+var (
+	unitsZH = durUnits{sec: " 秒", min: " 分钟", minShort: " 分", hour: " 小时", hourShort: " 小时", day: " 天"}
+	unitsEN = durUnits{sec: " s", min: " min", minShort: " min", hour: " h", hourShort: " h", day: " days"}
+)
+
+// durZH and durEN format a clock offset magnitude for people.
+func durZH(ms int64) string { return dur(ms, unitsZH) }
+func durEN(ms int64) string { return dur(ms, unitsEN) }
+
+// dur formats ms with its two largest units: seconds below a minute,
+// minutes and seconds below an hour, hours and minutes below two days,
+// then days and hours.
+func dur(ms int64, u durUnits) string {
+	n := strconv.FormatInt
 	switch {
 	case ms < 60_000:
-		return secs(ms) + " s"
+		return secs(ms) + u.sec
 	case ms < 3600_000:
 		s := roundDiv(ms, 1000)
 		if s%60 == 0 {
-			return strconv.FormatInt(s/60, 10) + " min"
+			return n(s/60, 10) + u.min
 		}
-		return strconv.FormatInt(s/60, 10) + " min " + strconv.FormatInt(s%60, 10) + " s"
+		return n(s/60, 10) + u.minShort + " " + n(s%60, 10) + u.sec
 	case ms < 48*3600_000:
 		m := roundDiv(ms, 60_000)
 		if m%60 == 0 {
-			return strconv.FormatInt(m/60, 10) + " h"
+			return n(m/60, 10) + u.hour
 		}
-		return strconv.FormatInt(m/60, 10) + " h " + strconv.FormatInt(m%60, 10) + " min"
+		return n(m/60, 10) + u.hourShort + " " + n(m%60, 10) + u.min
 	}
 	h := roundDiv(ms, 3600_000)
 	if h%24 == 0 {
-		return strconv.FormatInt(h/24, 10) + " days"
+		return n(h/24, 10) + u.day
 	}
-	return strconv.FormatInt(h/24, 10) + " days " + strconv.FormatInt(h%24, 10) + " h"
+	return n(h/24, 10) + u.day + " " + n(h%24, 10) + u.hourShort
 }
