@@ -4,6 +4,7 @@ import (
 	"bytes"
 	_ "embed"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -123,6 +124,59 @@ type recorder struct {
 func (r *recorder) Header() http.Header         { return r.header }
 func (r *recorder) Write(b []byte) (int, error) { return r.body.Write(b) }
 func (r *recorder) WriteHeader(status int)      { r.status = status }
+
+// go-app's loader hands the wasm to instantiateStreaming through a
+// ReadableStream it pumps in JS to count progress: every chunk goes through
+// the main thread, and the synthetic Response it builds has no URL, so V8
+// can never reuse the compiled code on a later visit. Our loader passes the
+// network (or service-worker) response itself and counts a clone's bytes for
+// the label.
+var (
+	wasmPumped = []byte(`fetchWithProgress("/web/app.wasm", showProgress)`)
+	wasmDirect = []byte(`wpscheckFetchWasm("/web/app.wasm", showProgress)`)
+)
+
+// wasmLoaderJS is appended to go-app's app.js; it reads the uncompressed
+// length header as go-app does and shows whole percents only.
+const wasmLoaderJS = `
+
+// wpscheck: the response goes to instantiateStreaming as it came (streaming
+// compilation, V8's code cache on later visits); a clone is only counted.
+async function wpscheckFetchWasm(url, progress) {
+  const response = await fetch(url);
+  let total = NaN;
+  try {
+    total = parseInt(response.headers.get(goappWasmContentLengthHeader) || response.headers.get("Content-Length"), 10);
+  } catch {}
+  if (response.ok && response.body && total > 0) {
+    const reader = response.clone().body.getReader();
+    let loaded = 0, shown = -1;
+    (async () => {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        loaded += value.byteLength;
+        const p = Math.min(100, Math.floor((loaded * 100) / total));
+        if (p !== shown) {
+          shown = p;
+          progress(p);
+        }
+      }
+    })().catch(() => {});
+  }
+  return response;
+}
+`
+
+// fixAppJS swaps go-app's wasm loader for ours; it fails when go-app's
+// script no longer has the call it replaces, rather than serve it unchanged.
+func fixAppJS(js []byte) ([]byte, error) {
+	if bytes.Count(js, wasmPumped) != 1 {
+		return nil, errors.New("httpserver: go-app's app.js does not load the wasm as expected (fetchWithProgress); the loader fix needs updating")
+	}
+	js = bytes.Replace(js, wasmPumped, wasmDirect, 1)
+	return append(js, wasmLoaderJS...), nil
+}
 
 // go-app hard-codes a viewport that forbids zooming (WCAG 1.4.4); the page
 // is rewritten to allow it.

@@ -100,6 +100,11 @@ func New(opts Options) (*Server, error) {
 		if status != http.StatusOK {
 			return nil, fmt.Errorf("httpserver: go-app did not generate %s (status %d)", p, status)
 		}
+		if p == "/app.js" {
+			if body, err = fixAppJS(body); err != nil {
+				return nil, err
+			}
+		}
 		ct := h.Get("Content-Type")
 		if strings.HasSuffix(p, ".js") {
 			ct = "text/javascript; charset=utf-8"

@@ -105,6 +105,27 @@ func TestPrerenderFixesGoAppOutput(t *testing.T) {
 	assert.Contains(t, out, `aria-label="ok"`)
 }
 
+// TestWasmLoaderStreamsTheResponseItself checks the app.js the server
+// sends: the wasm response goes to instantiateStreaming as it came (no
+// synthetic stream pumped in JS), and a changed go-app script is refused
+// rather than served with the old pump.
+func TestWasmLoaderStreamsTheResponseItself(t *testing.T) {
+	s := newTestServer(t)
+	rec := httptest.NewRecorder()
+	s.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/app.js", nil))
+	require.Equal(t, http.StatusOK, rec.Code)
+	js := rec.Body.String()
+	assert.Contains(t, js, `instantiateStreaming(
+      wpscheckFetchWasm("/web/app.wasm", showProgress),`)
+	assert.NotContains(t, js, `fetchWithProgress("/web/app.wasm"`)
+	assert.Contains(t, js, "async function wpscheckFetchWasm(url, progress)")
+	assert.Contains(t, js, "response.clone().body.getReader()", "progress counts a clone")
+	assert.Equal(t, 1, strings.Count(js, "return response;"), "the loader hands over the response itself")
+
+	_, err := fixAppJS([]byte("async function goappInitWebAssembly() { fetch(url) }"))
+	assert.ErrorContains(t, err, "fetchWithProgress")
+}
+
 func TestNewRequiresVersionAndStatic(t *testing.T) {
 	_, err := New(Options{Static: testFS()})
 	assert.ErrorContains(t, err, "Version")
