@@ -555,7 +555,10 @@ func (p *checkPage) renderLangSwitch() app.UI {
 	}
 	return app.Button().Type("button").Class("lang-switch").Lang(other.Tag()).
 		Aria("label", p.lang.T("Switch to English", "切换到中文")).
-		OnClick(p.onLang(other)).Text(label)
+		// The scope names the language: go-app tells handlers apart by
+		// their code and scope only, so without it the first closure (the
+		// first language) stayed bound and the switch worked once.
+		OnClick(p.onLang(other), other).Text(label)
 }
 
 func (p *checkPage) renderBanner() app.UI {

@@ -104,7 +104,7 @@ func TestPageLooks(t *testing.T) {
 }
 
 // TestPageRunAgainAndLangSwitch re-runs the checks without reloading and
-// switches the language, which is remembered.
+// switches the language back and forth; the last choice is remembered.
 func TestPageRunAgainAndLangSwitch(t *testing.T) {
 	f := startFakeWPS(t)
 	app := startApp(t, appOptions{})
@@ -126,6 +126,20 @@ func TestPageRunAgainAndLangSwitch(t *testing.T) {
 	b.navigate(app.URL + "/")
 	b.waitFor(`document.documentElement.dataset.checkState === "done"`, 60*time.Second)
 	assert.Equal(t, "en", eval[string](b, `document.documentElement.lang`), "the choice is remembered")
+
+	// And back: the switch works every time, not only once (go-app kept the
+	// first closure bound when handlers differed only by what they captured).
+	for _, want := range []struct{ lang, h1, report string }{
+		{"zh-CN", "WPS 登录自助检测", "zh"}, {"en", "WPS login self-check", "en"}, {"zh-CN", "WPS 登录自助检测", "zh"},
+	} {
+		b.do(10*time.Second, chromedpClick(`.lang-switch`))
+		b.waitFor(`document.documentElement.lang === "`+want.lang+`"`, 5*time.Second)
+		assert.Contains(t, eval[string](b, `document.querySelector("h1").textContent`), want.h1)
+		assert.Equal(t, want.report, pageReportLang(t, b))
+	}
+	b.navigate(app.URL + "/")
+	b.waitFor(`document.documentElement.dataset.checkState === "done"`, 60*time.Second)
+	assert.Equal(t, "zh-CN", eval[string](b, `document.documentElement.lang`), "the last choice is remembered")
 }
 
 func pageReportLang(t *testing.T, b *testBrowser) string {
