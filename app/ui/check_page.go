@@ -630,7 +630,6 @@ func (p *checkPage) renderSymptoms() app.UI {
 
 func (p *checkPage) renderFindings() app.UI {
 	l := p.lang
-	dl := l.dl()
 	if p.running || !p.ran {
 		// Before the wasm runs (prerendered) and while checking: the
 		// general checks anyone can do, so a slow phone has something
@@ -639,13 +638,13 @@ func (p *checkPage) renderFindings() app.UI {
 			app.H2().ID("findings-h").Text(l.T("先试试这些基本检查", "Start with these basic checks")),
 			app.P().Class("hint").Text(l.T("检查完成后，这里会按可能性列出原因和你的系统对应的步骤。",
 				"When the checks finish, the likely causes and the steps for your system appear here.")),
-			tipList(dl, diagnosis.Tips().BasicChecks),
+			basicChecks(l),
 		)
 	}
 	os := p.shownOS()
 	cards := make([]app.UI, 0, len(p.findings))
 	for i, f := range p.findings {
-		cards = append(cards, findingCard(l, i+1, f.ID, f.Severity, f.Evidence, os))
+		cards = append(cards, &findingItem{Lang: l, Rank: i + 1, ID: f.ID, Severity: f.Severity, Evidence: f.Evidence, OS: os})
 	}
 	return app.Section().Class("findings").Aria("labelledby", "findings-h").Body(
 		app.H2().ID("findings-h").Text(l.T("可能的原因（最可能的在前）", "Likely causes (most likely first)")),
@@ -702,7 +701,7 @@ func (p *checkPage) renderChecks() app.UI {
 		if p.vantage.Known {
 			vs = p.vantage.Endpoints[c.ID]
 		}
-		rows = append(rows, checkRow(l, c, endpointLabel(l, p.catalog, c.ID), p.th.TimeoutMS, vs))
+		rows = append(rows, &checkItem{Lang: l, Result: c, Label: endpointLabel(l, p.catalog, c.ID), TimeoutMS: p.th.TimeoutMS, Vantage: vs})
 	}
 
 	clockLabel := l.T("检测中…", "checking…")
@@ -819,27 +818,7 @@ func (p *checkPage) renderUpload() app.UI {
 }
 
 func (p *checkPage) renderTips() app.UI {
-	l := p.lang
-	dl := l.dl()
-	t := diagnosis.Tips()
-	group := func(id, zh, en string, tips []diagnosis.Tip) app.UI {
-		if len(tips) == 0 {
-			return nil
-		}
-		return app.Details().Class("tip-group").ID(id).Body(
-			app.Summary().Text(l.T(zh, en)),
-			tipList(dl, tips),
-		)
-	}
-	return app.Section().Class("more").Aria("labelledby", "more-h").Body(
-		app.H2().ID("more-h").Text(l.T("更多帮助", "More help")),
-		app.If(!p.running && p.ran, group("tips-basic", "基本检查", "Basic checks", t.BasicChecks)),
-		group("tips-fixes", "常见解决方法", "Common fixes", t.Fixes),
-		group("tips-prevention", "预防再次出现", "Preventing it next time", t.Prevention),
-		group("tips-advanced", "进阶技巧", "Advanced tips", t.Advanced),
-		group("tips-faq", "常见问题", "Questions people ask", t.FAQ),
-		group("tips-causes", "登录失败的常见原因", "Common causes of login failures", t.Causes),
-	)
+	return &moreHelp{Lang: p.lang, ShowBasics: p.settled()}
 }
 
 // shareURL is the page link the QR code carries: this page with the ticket

@@ -109,20 +109,33 @@ func findingCard(l Lang, rank int, id diagnosis.FindingID, sev diagnosis.Severit
 			seen = append(seen, app.Li().Text(t))
 		}
 	}
-	var others []app.UI
+	// Other systems' steps never change for a finding: one piece of HTML,
+	// built once per language, finding and shown system.
+	var otherOS []diagnosis.OS
 	for _, o := range append(diagnosis.AllOS(), diagnosis.OSDefault) {
-		st, ok := e.Steps[o]
-		if !ok || o == stepsOS || len(st) == 0 {
-			continue
+		if st := e.Steps[o]; o != stepsOS && len(st) > 0 {
+			otherOS = append(otherOS, o)
 		}
-		name := o.Label(dl)
-		if o == diagnosis.OSDefault {
-			name = l.T("通用", "General")
-		}
-		others = append(others, app.Div().Class("other-os").Body(
-			app.H4().Text(name),
-			stepList(dl, st, o),
-		))
+	}
+	var others app.UI
+	if len(otherOS) > 0 {
+		others = staticUI("others/"+string(l)+"/"+string(id)+"/"+string(stepsOS), func() app.UI {
+			blocks := make([]app.UI, 0, len(otherOS))
+			for _, o := range otherOS {
+				name := o.Label(dl)
+				if o == diagnosis.OSDefault {
+					name = l.T("通用", "General")
+				}
+				blocks = append(blocks, app.Div().Class("other-os").Body(
+					app.H4().Text(name),
+					stepList(dl, e.Steps[o], o),
+				))
+			}
+			return app.Details().Class("other-steps").Body(
+				app.Summary().Text(l.T("其他系统的步骤", "Steps for other systems")),
+				app.Div().Body(blocks...),
+			)
+		})
 	}
 	var seeds []app.UI
 	for _, s := range e.SeedFix {
@@ -154,12 +167,7 @@ func findingCard(l Lang, rank int, id diagnosis.FindingID, sev diagnosis.Severit
 			app.H4().Text(l.T("怎么做（", "What to do (")+osName+l.T("）", ")")),
 			stepList(dl, steps, stepsOS),
 		),
-		app.If(len(others) > 0,
-			app.Details().Class("other-steps").Body(
-				app.Summary().Text(l.T("其他系统的步骤", "Steps for other systems")),
-				app.Div().Body(others...),
-			),
-		),
+		others,
 		app.If(len(seeds) > 0,
 			app.Div().Class("seed").Body(
 				app.Span().Text(l.T("对应帮助文章：", "From the help article: ")),
