@@ -10,5 +10,6 @@ import (
 
 func main() {
 	ui.Routes()
+	ui.StartEarly() // the checks run while go-app mounts the page
 	app.RunWhenOnBrowser()
 }

@@ -208,61 +208,63 @@ func fetchInit(method, mode string, timeoutMS int, headers map[string]string, bo
 	return init, cleanup
 }
 
-// Probe fetches url once and reports what happened, as plain Go. A
-// cross-origin probe uses mode no-cors (resolved means some server answered,
-// a TypeError means it could not be reached); the same-origin control probe
-// uses mode same-origin. Every probe bypasses the HTTP cache and is aborted
-// after timeoutMS.
-func Probe(id, url string, sameOrigin bool, timeoutMS int) diagnosis.ProbeObservation {
-	o := diagnosis.ProbeObservation{EndpointID: id}
+// StartProbe fetches url once, now, and returns a function that waits for
+// the outcome and reports it as plain Go (call it from a goroutine of its
+// own). A cross-origin probe uses mode no-cors (resolved means some server
+// answered, a TypeError means it could not be reached); the same-origin
+// control probe uses mode same-origin. Every probe bypasses the HTTP cache
+// and is aborted after timeoutMS.
+func StartProbe(id, url string, sameOrigin bool, timeoutMS int) (wait func() diagnosis.ProbeObservation) {
+	o := diagnosis.ProbeObservation{EndpointID: id, Started: true}
 	fetch := global("fetch")
 	if fetch.Type() != js.TypeFunction {
-		o.Started = true
 		o.Error = "fetch is not available"
-		return o
+		return func() diagnosis.ProbeObservation { return o }
 	}
 	mode := "no-cors"
 	if sameOrigin {
 		mode = "same-origin"
 	}
 	init, cleanup := fetchInit("GET", mode, timeoutMS, nil, "")
-	defer cleanup()
 	start := nowPerf()
 	var p js.Value
 	if !try(func() { p = fetch.Invoke(url, init) }) {
-		o.Started = true
+		cleanup()
 		o.Error = "fetch threw"
+		return func() diagnosis.ProbeObservation { return o }
+	}
+	return func() diagnosis.ProbeObservation {
+		defer cleanup()
+		s := await(p, time.Duration(timeoutMS)*time.Millisecond+time.Second)
+		o.ElapsedMS = int64(nowPerf() - start + 0.5)
+		if s.ok {
+			// The network's own duration from Resource Timing: on a busy
+			// main thread (a slow phone, the page rendering) the promise
+			// settles late, and the page must not call a fast network
+			// slow. The entry is added when the response ends, which can
+			// be a little after the promise resolved: look for it for up
+			// to a second.
+			for i := 0; i < 40; i++ {
+				if d, ok := resourceDuration(url); ok {
+					if d <= float64(o.ElapsedMS) {
+						o.ElapsedMS = int64(d + 0.5)
+					}
+					break
+				}
+				time.Sleep(25 * time.Millisecond)
+			}
+		}
+		switch {
+		case s.ok:
+			o.Resolved = true
+		case s.name == "TimeoutError" || s.name == "AbortError" || s.err == "timeout":
+			o.TimedOut = true
+			o.Error = s.err
+		default:
+			o.Error = s.err
+		}
 		return o
 	}
-	o.Started = true
-	s := await(p, time.Duration(timeoutMS)*time.Millisecond+time.Second)
-	o.ElapsedMS = int64(nowPerf() - start + 0.5)
-	if s.ok {
-		// The network's own duration from Resource Timing: on a busy main
-		// thread (a slow phone, the page rendering) the promise settles
-		// late, and the page must not call a fast network slow. The entry
-		// is added when the response ends, which can be a little after the
-		// promise resolved: look for it for up to a second.
-		for i := 0; i < 40; i++ {
-			if d, ok := resourceDuration(url); ok {
-				if d <= float64(o.ElapsedMS) {
-					o.ElapsedMS = int64(d + 0.5)
-				}
-				break
-			}
-			time.Sleep(25 * time.Millisecond)
-		}
-	}
-	switch {
-	case s.ok:
-		o.Resolved = true
-	case s.name == "TimeoutError" || s.name == "AbortError" || s.err == "timeout":
-		o.TimedOut = true
-		o.Error = s.err
-	default:
-		o.Error = s.err
-	}
-	return o
 }
 
 // resourceDuration returns the Resource Timing duration of the last fetch of
@@ -654,4 +656,21 @@ func PageURL() string {
 	var out string
 	try(func() { out = jsString(global("location").Get("href")) })
 	return out
+}
+
+// PagePath returns location.pathname.
+func PagePath() string {
+	var out string
+	try(func() { out = jsString(global("location").Get("pathname")) })
+	return out
+}
+
+// Mark adds a User Timing mark (performance.mark) for the benchmarks and
+// DevTools: when the probes went out, when the page mounted.
+func Mark(name string) {
+	try(func() {
+		if perf := global("performance"); perf.Truthy() && perf.Get("mark").Type() == js.TypeFunction {
+			perf.Call("mark", name)
+		}
+	})
 }

@@ -13,9 +13,9 @@ func SetRootAttr(name, value string) {}
 // NowMS returns 0 outside a browser.
 func NowMS() int64 { return 0 }
 
-// Probe reports a probe that never started outside a browser.
-func Probe(id, url string, sameOrigin bool, timeoutMS int) diagnosis.ProbeObservation {
-	return diagnosis.ProbeObservation{EndpointID: id}
+// StartProbe reports a probe that never started outside a browser.
+func StartProbe(id, url string, sameOrigin bool, timeoutMS int) (wait func() diagnosis.ProbeObservation) {
+	return func() diagnosis.ProbeObservation { return diagnosis.ProbeObservation{EndpointID: id} }
 }
 
 // ResetTimings does nothing outside a browser.
@@ -78,3 +78,9 @@ func Request(method, path string, headers map[string]string, body string, timeou
 
 // PageURL returns "" outside a browser.
 func PageURL() string { return "" }
+
+// PagePath returns "" outside a browser.
+func PagePath() string { return "" }
+
+// Mark does nothing outside a browser.
+func Mark(name string) {}

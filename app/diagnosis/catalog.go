@@ -175,6 +175,20 @@ func validCheckID(s string) bool {
 	return true
 }
 
+// ChangedEndpoints returns the endpoints of fresh that cur does not probe
+// the same way (a new id, or the same id with another URL or role), in
+// fresh's order: what a run that began with cur must still probe once a
+// fresher catalog arrives.
+func ChangedEndpoints(cur, fresh []Endpoint) []Endpoint {
+	var out []Endpoint
+	for _, e := range fresh {
+		if c, ok := catalogIndex(cur, e.ID); !ok || c.URL != e.URL || c.Role != e.Role {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
 // catalogIndex finds the endpoint with the id in c.
 func catalogIndex(c []Endpoint, id string) (Endpoint, bool) {
 	for _, e := range c {

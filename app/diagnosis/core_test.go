@@ -31,6 +31,41 @@ func TestDefaultCatalog(t *testing.T) {
 	assert.Equal(t, "custom", EndpointLabel("custom").EN)
 }
 
+func TestChangedEndpoints(t *testing.T) {
+	def := DefaultCatalog()
+	moved := DefaultCatalog()
+	moved[3].URL = "https://account.example.cn/favicon.ico"
+	extra := append(DefaultCatalog(), Endpoint{ID: "sso", URL: "https://sso.example.cn/", Role: RoleLogin})
+	relabelled := DefaultCatalog()
+	relabelled[1].Label = Text{ZH: "百度", EN: "Baidu"}
+	reroled := DefaultCatalog()
+	reroled[2].Role = RoleIntl
+	ids := func(es []Endpoint) []string {
+		var out []string
+		for _, e := range es {
+			out = append(out, e.ID)
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name       string
+		cur, fresh []Endpoint
+		want       []string
+	}{
+		{"same catalog: nothing to probe again", def, DefaultCatalog(), nil},
+		{"a label is not a probe", def, relabelled, nil},
+		{"a moved URL is probed again", def, moved, []string{moved[3].ID}},
+		{"a new role is probed again", def, reroled, []string{reroled[2].ID}},
+		{"a new endpoint is probed", def, extra, []string{"sso"}},
+		{"fewer endpoints: nothing new", def, def[:3], nil},
+		{"from nothing: everything, in order", nil, def[:3], ids(def[:3])},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.want, ids(ChangedEndpoints(tc.cur, tc.fresh)))
+		})
+	}
+}
+
 func TestOSDesktop(t *testing.T) {
 	for _, o := range AllOS() {
 		want := o == OSWindows || o == OSMacOS || o == OSLinux || o == OSChromeOS

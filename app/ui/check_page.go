@@ -114,6 +114,7 @@ func (p *checkPage) OnNav(ctx app.Context) {
 func (p *checkPage) OnMount(ctx app.Context) {
 	p.live = true
 	p.mctx = ctx
+	browser.Mark("wpscheck:mounted")
 	browser.SetRootAttr("data-app", "live")
 	ctx.Handle(actionOnline, func(ctx app.Context, a app.Action) {
 		p.flushQueue(ctx)
@@ -196,7 +197,8 @@ func (p *checkPage) setHead(ctx app.Context) {
 		"Checks the usual causes of WPS login failures from your own browser in seconds and shows the fix steps."))
 }
 
-// startRun resets the results and starts every check at once. Each check
+// startRun resets the results and starts every check at once (or takes
+// over the pass StartEarly began before the page mounted). Each check
 // reports through ctx.Dispatch; the last one to settle finishes the run.
 func (p *checkPage) startRun(ctx app.Context) {
 	p.run++
@@ -208,111 +210,17 @@ func (p *checkPage) startRun(ctx app.Context) {
 	p.offline = !browser.Online()
 	p.notice, p.uploadID, p.uploadErr, p.consent = "", "", "", false
 	browser.SetRootAttr("data-check-state", "running")
-	browser.ResetTimings()
 	p.recompute()
 
-	ctx.Async(func() {
-		var wg sync.WaitGroup
-		wg.Add(3)
-		go func() { // environment (the client hints are a promise)
-			defer wg.Done()
-			env := browser.Environment()
-			ctx.Dispatch(func(ctx app.Context) {
-				if id == p.run {
-					p.env, p.envSet = env, true
-					p.recompute()
-				}
-			})
-		}()
-		go func() { // server vantage
-			defer wg.Done()
-			v := diagnosis.Vantage{}
-			if r := browser.Request("GET", pathStatus, nil, "", 3000); r.Status == 200 {
-				v = diagnosis.ParseVantage(r.Body)
-			}
-			ctx.Dispatch(func(ctx app.Context) {
-				if id == p.run {
-					p.vantage = v
-					p.recompute()
-				}
-			})
-		}()
-
-		// The operator's catalog and thresholds, when the server has them.
-		// The copy kept from the last visit starts the probes at once; the
-		// fresh one is fetched beside them for the next run. With no copy
-		// (first visit) the page waits for the server briefly.
-		cfg, cached := diagnosis.PageConfig{}, browser.StorageGet(keyConfig)
-		fetchConfig := func(limitMS int) (diagnosis.PageConfig, bool) {
-			r := browser.Request("GET", pathConfig, nil, "", limitMS)
-			if r.Status != 200 {
-				return diagnosis.PageConfig{}, false
-			}
-			browser.StorageSet(keyConfig, string(r.Body))
-			return diagnosis.ParseConfig(r.Body), true
-		}
-		if cached != "" {
-			cfg = diagnosis.ParseConfig([]byte(cached))
-			go fetchConfig(5000)
-		} else if c, ok := fetchConfig(1500); ok {
-			cfg = c
-		}
-		catalog := cfg.Catalog
-		if catalog == nil {
-			catalog = diagnosis.DefaultCatalog()
-		}
-		th := cfg.Thresholds.Normalized()
+	c := takeEarly()
+	if c == nil {
+		c = startChecks()
+	}
+	c.attach(func(ev checkEvent) {
 		ctx.Dispatch(func(ctx app.Context) {
 			if id == p.run {
-				p.cfg, p.catalog, p.th = cfg, catalog, th
-				for _, e := range catalog {
-					p.obs[e.ID] = diagnosis.ProbeObservation{EndpointID: e.ID, Started: true}
-				}
-				p.recompute()
+				ev(ctx, p)
 			}
-		})
-
-		go func() { // clock: sequential samples, after the config
-			defer wg.Done()
-			c := browser.ClockSamples(diagnosis.TimePath, diagnosis.DefaultClockSamples, 5000)
-			est := diagnosis.EstimateClock(c.Samples)
-			if !est.Known && c.DateHeader != "" {
-				est = diagnosis.EstimateFromDateHeader(c.DateHeader, c.SendMS, c.ReceiveMS)
-			}
-			ctx.Dispatch(func(ctx app.Context) {
-				if id == p.run {
-					p.clock, p.clockSet = est, true
-					p.recompute()
-				}
-			})
-		}()
-		for _, e := range catalog {
-			wg.Add(1)
-			go func(e diagnosis.Endpoint) {
-				defer wg.Done()
-				o := browser.Probe(e.ID, e.URL, e.Role == diagnosis.RoleControl, int(th.TimeoutMS))
-				ctx.Dispatch(func(ctx app.Context) {
-					if id == p.run {
-						// Only the row changes now; findings and the
-						// report are rebuilt once, when the run ends,
-						// to keep the main thread free while probing.
-						p.obs[e.ID] = o
-					}
-				})
-			}(e)
-		}
-		wg.Wait()
-		ctx.Dispatch(func(ctx app.Context) {
-			if id != p.run {
-				return
-			}
-			p.running = false
-			p.recompute()
-			ctx.Defer(func(app.Context) {
-				if id == p.run && !p.running {
-					browser.SetRootAttr("data-check-state", "done")
-				}
-			})
 		})
 	})
 }
@@ -358,6 +266,14 @@ func (p *checkPage) recompute() {
 	p.mu.Lock()
 	p.snapshot = p.reportJSON
 	p.mu.Unlock()
+}
+
+// recomputeIfRunning brings the report up to date with a run's results so
+// far (a run rebuilds it only when it ends).
+func (p *checkPage) recomputeIfRunning() {
+	if p.running {
+		p.recompute()
+	}
 }
 
 // settled reports whether a run has finished (and none is running).
@@ -421,6 +337,7 @@ func (p *checkPage) onOS(o diagnosis.OS) app.EventHandler {
 }
 
 func (p *checkPage) onCopyReport(ctx app.Context, e app.Event) {
+	p.recomputeIfRunning()
 	text := p.report.Text(p.lang.dl())
 	p.copyAsync(ctx, text, p.lang.T("报告已复制，可以粘贴给客服。", "Report copied: paste it into the support chat."))
 }
@@ -445,6 +362,7 @@ func (p *checkPage) copyAsync(ctx app.Context, text, okMsg string) {
 }
 
 func (p *checkPage) onDownload(ctx app.Context, e app.Event) {
+	p.recomputeIfRunning()
 	name := "wps-selfcheck"
 	if p.ticket != "" {
 		name += "-" + p.ticket

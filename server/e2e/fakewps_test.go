@@ -61,13 +61,14 @@ type fakeWPS struct {
 
 	mu    sync.Mutex
 	hits  map[string]int // requests answered, by host name (SNI / Host)
+	paths map[string]int // requests answered, by host name + path
 	conns []net.Conn     // held by the black hole
 }
 
 // startFakeWPS starts the fake internet; everything stops when the test ends.
 func startFakeWPS(t testing.TB) *fakeWPS {
 	t.Helper()
-	f := &fakeWPS{t: t, hits: map[string]int{}, release: make(chan struct{})}
+	f := &fakeWPS{t: t, hits: map[string]int{}, paths: map[string]int{}, release: make(chan struct{})}
 
 	quiet := log.New(io.Discard, "", 0) // TLS handshake noise from aborted probes
 	f.fast = httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -137,6 +138,7 @@ func (f *fakeWPS) site(w http.ResponseWriter, r *http.Request) {
 	}
 	f.mu.Lock()
 	f.hits[host]++
+	f.paths[host+r.URL.Path]++
 	f.mu.Unlock()
 	if strings.HasSuffix(r.URL.Path, ".ico") {
 		w.Header().Set("Content-Type", "image/x-icon")
@@ -152,6 +154,14 @@ func (f *fakeWPS) hitsFor(host string) int {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.hits[host]
+}
+
+// hitsForPath returns how many requests for host+path (e.g.
+// "www.kdocs.cn/sso-check") a fake web server answered.
+func (f *fakeWPS) hitsForPath(hostPath string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.paths[hostPath]
 }
 
 // addr returns the loopback address that plays a host of the given fate.

@@ -297,3 +297,48 @@ func TestSendToSupport(t *testing.T) {
 	assert.Contains(t, eval[string](b, `document.querySelector("#report-view").textContent`), "T-77")
 	b.screenshot("support-report-zh-phone")
 }
+
+// TestOperatorCatalog opens the page on a server whose operator moved one
+// login check and added another. On a first visit the page starts probing
+// at once with the compiled-in catalog and, when the server's config
+// arrives, probes what it changes; the report and the rows follow the
+// operator's catalog. The next visit starts with the kept catalog.
+func TestOperatorCatalog(t *testing.T) {
+	catalog := diagnosis.DefaultCatalog()
+	for i := range catalog {
+		if catalog[i].ID == diagnosis.EndpointAccountCN {
+			catalog[i].URL = "https://account.wps.cn/operator-check"
+		}
+	}
+	catalog = append(catalog, diagnosis.Endpoint{ID: "sso", URL: "https://www.kdocs.cn/sso-check", Role: diagnosis.RoleLogin,
+		Label: diagnosis.Text{ZH: "单点登录", EN: "Single sign-on"}})
+	body, err := json.Marshal(map[string]any{"catalog": catalog})
+	require.NoError(t, err)
+	cfg, err := config.Parse(body)
+	require.NoError(t, err)
+
+	f := startFakeWPS(t)
+	app := startApp(t, appOptions{Mutate: func(o *httpserver.Options) { o.Config = cfg }})
+	o := phone
+	o.Lang, o.ExtraFlags = "en-US", f.flags(allAnswer)
+	r := &checkRun{t: t, app: app, wps: f, b: startBrowser(t, o)}
+
+	for visit := 1; visit <= 2; visit++ {
+		r.b.navigate(app.URL + "/")
+		r.waitDone()
+		assert.True(t, r.assertTop(diagnosis.FindingNoIssueFound), "visit %d", visit)
+		var ids []string
+		for _, c := range r.rep.Checks {
+			ids = append(ids, c.ID)
+		}
+		require.Contains(t, ids, "sso", "visit %d: the operator's extra check is in the report", visit)
+		assert.Equal(t, diagnosis.StatusOK, r.status("sso").Status, "visit %d", visit)
+		assert.Equal(t, diagnosis.StatusOK, r.status(diagnosis.EndpointAccountCN).Status, "visit %d", visit)
+		assert.Equal(t, len(catalog), len(r.rep.Checks), "visit %d: one check per endpoint of the operator's catalog", visit)
+		assert.Contains(t, eval[string](r.b, `document.querySelector('[data-check-id="sso"]').textContent`), "Single sign-on")
+		assert.Equal(t, visit, f.hitsForPath("www.kdocs.cn/sso-check"), "visit %d", visit)
+		assert.Equal(t, visit, f.hitsForPath("account.wps.cn/operator-check"), "visit %d", visit)
+	}
+	assert.Equal(t, 1, f.hitsForPath("account.wps.cn/"),
+		"the compiled-in login URL is probed on the first visit only (before the server's catalog arrived)")
+}

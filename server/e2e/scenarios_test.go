@@ -345,6 +345,10 @@ func TestScenarios(t *testing.T) {
 		assert.Equal(t, diagnosis.ClockSourceTimeAPI, r.rep.Clock.Source)
 		assert.Equal(t, diagnosis.LangZH, r.rep.Lang)
 		r.assertLatencyTrue()
+		// The probes go out before go-app mounts the page (their timeouts
+		// run while it renders), in the order the page's own marks record.
+		marks := eval[[]string](r.b, `performance.getEntriesByType("mark").map(e => e.name).filter(n => n.startsWith("wpscheck:"))`)
+		assert.Equal(t, []string{"wpscheck:main", "wpscheck:probes-out", "wpscheck:mounted"}, marks)
 		s := r.assertConsistent()
 		assert.Regexp(t, `^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]$`, s.Code, "#support-code should show the code")
 		if s.Code != "" {

@@ -1,0 +1,228 @@
+package ui
+
+import (
+	"sync"
+	"time"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"wpscheck/app/browser"
+	"wpscheck/app/diagnosis"
+)
+
+// checkEvent is one result of a run, applied to the page on go-app's UI
+// goroutine. Events only set state: the findings and the report are rebuilt
+// once, when the run ends (the page shows neither while checking), which
+// keeps the main thread free for the rows while the results come in.
+type checkEvent func(ctx app.Context, p *checkPage)
+
+// checks is one pass of every check. It starts at once, without a page: the
+// wasm main starts the first pass before go-app has rendered anything, so
+// that the probes' timeouts run while the page mounts. Results are kept until
+// a page attaches, then forwarded as they come.
+type checks struct {
+	launched chan struct{} // closed once every probe's fetch is out
+
+	mu     sync.Mutex
+	events []checkEvent
+	sink   func(checkEvent)
+}
+
+// startChecks starts every check: the probes first, then the environment,
+// the server's own view, the clock samples and the operator's config.
+func startChecks() *checks {
+	c := &checks{launched: make(chan struct{})}
+	browser.ResetTimings()
+	go c.run()
+	return c
+}
+
+// attach replays what the run found so far to sink, in order, and forwards
+// everything after it. A run has one page.
+func (c *checks) attach(sink func(checkEvent)) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, ev := range c.events {
+		sink(ev)
+	}
+	c.events, c.sink = nil, sink
+}
+
+func (c *checks) emit(ev checkEvent) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.sink != nil {
+		c.sink(ev)
+		return
+	}
+	c.events = append(c.events, ev)
+}
+
+func (c *checks) run() {
+	// The probes start at once with the newest catalog the page has: the
+	// one kept from the last visit, else the compiled-in one. The server's
+	// current config is fetched beside them; what it changes (new or moved
+	// endpoints) is probed when it arrives, and it is kept for next time.
+	cfg := diagnosis.PageConfig{}
+	if kept := browser.StorageGet(keyConfig); kept != "" {
+		cfg = diagnosis.ParseConfig([]byte(kept))
+	}
+	catalog := catalogOf(cfg)
+	c.emitConfig(cfg)
+	var wg sync.WaitGroup
+	c.probe(&wg, catalog, cfg.Thresholds.Normalized())
+	close(c.launched)
+	browser.Mark("wpscheck:probes-out")
+
+	wg.Add(3)
+	go func() { // environment (the client hints are a promise)
+		defer wg.Done()
+		env := browser.Environment()
+		c.emit(func(_ app.Context, p *checkPage) {
+			p.env, p.envSet = env, true
+		})
+	}()
+	go func() { // server vantage
+		defer wg.Done()
+		v := diagnosis.Vantage{}
+		if r := browser.Request("GET", pathStatus, nil, "", 3000); r.Status == 200 {
+			v = diagnosis.ParseVantage(r.Body)
+		}
+		c.emit(func(_ app.Context, p *checkPage) {
+			p.vantage = v
+		})
+	}()
+	go func() { // clock: sequential samples
+		defer wg.Done()
+		s := browser.ClockSamples(diagnosis.TimePath, diagnosis.DefaultClockSamples, 5000)
+		est := diagnosis.EstimateClock(s.Samples)
+		if !est.Known && s.DateHeader != "" {
+			est = diagnosis.EstimateFromDateHeader(s.DateHeader, s.SendMS, s.ReceiveMS)
+		}
+		c.emit(func(_ app.Context, p *checkPage) {
+			p.clock, p.clockSet = est, true
+		})
+	}()
+
+	if r := browser.Request("GET", pathConfig, nil, "", 3000); r.Status == 200 {
+		browser.StorageSet(keyConfig, string(r.Body))
+		fresh := diagnosis.ParseConfig(r.Body)
+		c.emitConfig(fresh)
+		c.probe(&wg, diagnosis.ChangedEndpoints(catalog, catalogOf(fresh)), fresh.Thresholds.Normalized())
+	}
+	wg.Wait()
+	c.emit(func(ctx app.Context, p *checkPage) {
+		p.running = false
+		p.recompute()
+		id := p.run
+		ctx.Defer(func(app.Context) {
+			if id == p.run && !p.running {
+				browser.SetRootAttr("data-check-state", "done")
+			}
+		})
+	})
+}
+
+// probes reports whether the page's catalog probes e as e does.
+func (p *checkPage) probes(e diagnosis.Endpoint) bool {
+	for _, c := range p.catalog {
+		if c.ID == e.ID {
+			return c.URL == e.URL && c.Role == e.Role
+		}
+	}
+	return false
+}
+
+// catalogOf returns the catalog of a config, or the compiled-in one.
+func catalogOf(cfg diagnosis.PageConfig) []diagnosis.Endpoint {
+	if cfg.Catalog != nil {
+		return cfg.Catalog
+	}
+	return diagnosis.DefaultCatalog()
+}
+
+// emitConfig hands a config to the page: its catalog becomes the list of
+// checks (rows that already have a result keep it; endpoints it no longer
+// has are dropped), its thresholds judge the results.
+func (c *checks) emitConfig(cfg diagnosis.PageConfig) {
+	catalog, th := catalogOf(cfg), cfg.Thresholds.Normalized()
+	c.emit(func(_ app.Context, p *checkPage) {
+		p.cfg, p.catalog, p.th = cfg, catalog, th
+		obs := make(map[string]diagnosis.ProbeObservation, len(catalog))
+		for _, e := range catalog {
+			o, seen := p.obs[e.ID]
+			if !seen {
+				o = diagnosis.ProbeObservation{EndpointID: e.ID, Started: true}
+			}
+			obs[e.ID] = o
+		}
+		p.obs = obs
+	})
+}
+
+// probe issues the fetch of every endpoint now, then awaits each outcome on
+// a goroutine of its own (counted by wg).
+func (c *checks) probe(wg *sync.WaitGroup, endpoints []diagnosis.Endpoint, th diagnosis.Thresholds) {
+	for _, e := range endpoints {
+		wait := browser.StartProbe(e.ID, e.URL, e.Role == diagnosis.RoleControl, int(th.TimeoutMS))
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			o := wait()
+			c.emit(func(_ app.Context, p *checkPage) {
+				// A result for an endpoint the newest catalog dropped or
+				// moved is not shown.
+				if p.probes(e) {
+					p.obs[e.ID] = o
+				}
+			})
+		}()
+	}
+}
+
+// early is the pass StartEarly began, until the check page adopts it.
+var (
+	earlyMu sync.Mutex
+	early   *checks
+)
+
+// earlyHold bounds how long StartEarly holds the page's first render back
+// for the probes to go out (on a first visit they wait for /api/config).
+// The server-rendered page stays readable meanwhile.
+const earlyHold = 300 * time.Millisecond
+
+// StartEarly starts the first pass of the checks when the page being opened
+// is the self-check page; the page takes its results over when it mounts.
+// The wasm main calls it before go-app starts rendering: it returns once
+// every probe is out (or after earlyHold), so that the probes' timeouts run
+// while the page mounts rather than after. Outside a browser it does nothing.
+func StartEarly() {
+	if !app.IsClient || browser.PagePath() != PathHome {
+		return
+	}
+	browser.Mark("wpscheck:main")
+	earlyMu.Lock()
+	if early != nil {
+		earlyMu.Unlock()
+		return
+	}
+	browser.SetRootAttr("data-check-state", "running")
+	c := startChecks()
+	early = c
+	earlyMu.Unlock()
+	hold := time.NewTimer(earlyHold)
+	defer hold.Stop()
+	select {
+	case <-c.launched:
+	case <-hold.C:
+	}
+}
+
+// takeEarly returns the pass StartEarly began, once; then nil.
+func takeEarly() *checks {
+	earlyMu.Lock()
+	defer earlyMu.Unlock()
+	c := early
+	early = nil
+	return c
+}
