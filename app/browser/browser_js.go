@@ -674,3 +674,21 @@ func Mark(name string) {
 		}
 	})
 }
+
+// Yield lets the browser's event loop run (a zero-delay timer) before the
+// calling goroutine goes on: work after it runs in a task of its own, so
+// that a long start does not block the page in one piece.
+func Yield() {
+	done := make(chan struct{})
+	var f js.Func
+	f = js.FuncOf(func(this js.Value, args []js.Value) any {
+		close(done)
+		f.Release()
+		return nil
+	})
+	if !try(func() { global("setTimeout").Invoke(f, 0) }) {
+		f.Release()
+		return
+	}
+	<-done
+}

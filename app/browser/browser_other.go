@@ -84,3 +84,6 @@ func PagePath() string { return "" }
 
 // Mark does nothing outside a browser.
 func Mark(name string) {}
+
+// Yield returns at once outside a browser.
+func Yield() {}

@@ -216,6 +216,8 @@ func StartEarly() {
 	case <-c.launched:
 	case <-hold.C:
 	}
+	// go-app's first render is a task of its own, after the runtime's start.
+	browser.Yield()
 }
 
 // takeEarly returns the pass StartEarly began, once; then nil.
