@@ -11,9 +11,16 @@
 // healthy network a person with working internet has. NETWORK=none leaves the
 // names unresolvable instead (every probe fails, as offline).
 //
+// Side by side with the go-app floor: when FLOOR_DIR names a directory
+// holding the floor's app.wasm (+ .br, .gz; `sizereport -floor-only` builds it,
+// lighthouse.sh passes it), a second server serves the same static files with
+// the floor's wasm in place of ours, and it is measured the same way: the same
+// page, the same HTML, a one-component go-app hello booting instead of the
+// product. The difference is what the product's wasm costs.
+//
 // Environment: SERVER (default bin/server), CHROME_PATH (default
 // /usr/bin/chromium), RUNS (default 3), OUT (default docs/perf/lighthouse.md),
-// URL_PATH (default "/"), NETWORK (fake | none; default fake).
+// URL_PATH (default "/"), NETWORK (fake | none; default fake), FLOOR_DIR.
 import {spawn, execFileSync} from 'node:child_process';
 import fs from 'node:fs';
 import https from 'node:https';
@@ -32,6 +39,7 @@ const out = path.resolve(root, process.env.OUT || 'docs/perf/lighthouse.md');
 const urlPath = process.env.URL_PATH || '/';
 const jsonDir = path.join(root, 'build', 'perf', 'lighthouse');
 const network = process.env.NETWORK || 'fake';
+const floorDir = process.env.FLOOR_DIR || '';
 const chromeFlags = [
   '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
@@ -91,7 +99,32 @@ const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
-async function runOnce(url, formFactor, i) {
+// floorStatic copies static/ with the floor's wasm in place of ours, for
+// the server's -static-dir.
+function floorStatic() {
+  const dir = path.join(jsonDir, 'floor-static');
+  fs.rmSync(dir, {recursive: true, force: true});
+  fs.cpSync(path.join(root, 'static'), dir, {recursive: true});
+  for (const ext of ['', '.br', '.gz']) {
+    fs.copyFileSync(path.join(floorDir, 'app.wasm' + ext), path.join(dir, 'web', 'app.wasm' + ext));
+  }
+  return dir;
+}
+
+// startServer runs bin/server on a free loopback port (extra flags appended).
+async function startServer(extra = []) {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const proc = spawn(server, ['-addr', `127.0.0.1:${port}`, '-log-level', 'warn', ...extra], {stdio: ['ignore', 'inherit', 'inherit']});
+  await waitHealthy(base, proc);
+  return {base, proc};
+}
+
+// longestTask is the longest main-thread task of a run (Lighthouse's
+// long-tasks diagnostic, simulated time).
+const longestTask = (lhr) => Math.max(0, ...((lhr.audits['long-tasks']?.details?.items) || []).map((t) => t.duration));
+
+async function runOnce(url, formFactor, i, prefix = '') {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lh-profile-'));
   const chrome = await chromeLauncher.launch({
     chromePath, chromeFlags, userDataDir, logLevel: 'silent',
@@ -100,7 +133,7 @@ async function runOnce(url, formFactor, i) {
     const flags = {port: chrome.port, output: 'json', logLevel: 'error'};
     const result = await lighthouse(url, flags, formFactor === 'desktop' ? desktopConfig : undefined);
     const lhr = result.lhr;
-    fs.writeFileSync(path.join(jsonDir, `${formFactor}-${i + 1}.json`), JSON.stringify(lhr, null, 1));
+    fs.writeFileSync(path.join(jsonDir, `${prefix}${formFactor}-${i + 1}.json`), JSON.stringify(lhr, null, 1));
     return lhr;
   } finally {
     await chrome.kill();
@@ -168,14 +201,11 @@ function itemText(it) {
 async function main() {
   if (!fs.existsSync(server)) throw new Error(`${server} is missing: run make build`);
   fs.mkdirSync(jsonDir, {recursive: true});
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const proc = spawn(server, ['-addr', `127.0.0.1:${port}`, '-log-level', 'warn'], {stdio: ['ignore', 'inherit', 'inherit']});
   const results = {};
   const retried = [];
   let fake = null;
+  const procs = [];
   try {
-    await waitHealthy(base, proc);
     if (network === 'fake') {
       fake = await startFakeInternet();
       chromeFlags.push(`--host-resolver-rules=MAP * 127.0.0.1:${fake.address().port}, EXCLUDE 127.0.0.1, EXCLUDE localhost`,
@@ -184,26 +214,42 @@ async function main() {
       chromeFlags.push('--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost');
     }
     const chromeVersion = execFileSync(chromePath, ['--version']).toString().trim();
-    for (const ff of ['mobile', 'desktop']) {
-      results[ff] = [];
-      for (let i = 0; i < runs; i++) {
-        const t0 = Date.now();
-        const load0 = os.loadavg()[0];
-        let lhr = await runOnce(base + urlPath, ff, i);
-        // Lighthouse sometimes fails to record the trace (NO_NAVSTART,
-        // NO_FCP…): such a run has no scores; it is run again, and said so.
-        for (let retry = 1; lhr.runtimeError && retry <= 2; retry++) {
-          console.error(`lighthouse ${ff} run ${i + 1}: ${lhr.runtimeError.code}, running it again`);
-          retried.push(`${ff} run ${i + 1}: ${lhr.runtimeError.code}`);
-          lhr = await runOnce(base + urlPath, ff, i);
+    // measure runs Lighthouse `runs` times per form factor against base,
+    // into results[key + form factor].
+    const measure = async (base, key) => {
+      for (const ff of ['mobile', 'desktop']) {
+        const name = key + ff;
+        results[name] = [];
+        for (let i = 0; i < runs; i++) {
+          const t0 = Date.now();
+          const load0 = os.loadavg()[0];
+          let lhr = await runOnce(base + urlPath, ff, i, key);
+          // Lighthouse sometimes fails to record the trace (NO_NAVSTART,
+          // NO_FCP…): such a run has no scores; it is run again, and said so.
+          for (let retry = 1; lhr.runtimeError && retry <= 2; retry++) {
+            console.error(`lighthouse ${name} run ${i + 1}: ${lhr.runtimeError.code}, running it again`);
+            retried.push(`${name} run ${i + 1}: ${lhr.runtimeError.code}`);
+            lhr = await runOnce(base + urlPath, ff, i, key);
+          }
+          if (lhr.runtimeError) throw new Error(`${name} run ${i + 1}: ${lhr.runtimeError.code} three times`);
+          lhr.__load = [load0, os.loadavg()[0]];
+          results[name].push(lhr);
+          const s = cats.map((c) => Math.round((lhr.categories[c].score ?? 0) * 100)).join('/');
+          console.error(`lighthouse ${name} run ${i + 1}/${runs}: perf/a11y/bp/seo ${s} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
         }
-        if (lhr.runtimeError) throw new Error(`${ff} run ${i + 1}: ${lhr.runtimeError.code} three times`);
-        lhr.__load = [load0, os.loadavg()[0]];
-        results[ff].push(lhr);
-        const s = cats.map((c) => Math.round((lhr.categories[c].score ?? 0) * 100)).join('/');
-        console.error(`lighthouse ${ff} run ${i + 1}/${runs}: perf/a11y/bp/seo ${s} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
       }
+    };
+    const product = await startServer();
+    procs.push(product.proc);
+    await measure(product.base, '');
+    product.proc.kill('SIGTERM');
+    if (floorDir) {
+      const floor = await startServer(['-static-dir', floorStatic()]);
+      procs.push(floor.proc);
+      await measure(floor.base, 'floor-');
+      floor.proc.kill('SIGTERM');
     }
+    const cols = floorDir ? ['mobile', 'desktop', 'floor-mobile', 'floor-desktop'] : ['mobile', 'desktop'];
     const lh = results.mobile[0];
     let md = '# Lighthouse — first visit, loopback\n\n';
     md += `Written by \`make lighthouse\` (\`bash .ci/perf/lighthouse.sh\` → \`node .ci/perf/lighthouse.mjs\`) on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC.\n\n`;
@@ -214,23 +260,29 @@ async function main() {
     md += network === 'fake'
       ? 'Network: every probe host resolves to a local HTTPS fake that answers at once (a healthy network; this machine has no internet). `NETWORK=none make lighthouse` measures with every probe failing instead.\n\n'
       : 'Network: NETWORK=none, every probe host is unresolvable (every probe fails, as offline; each failure is a console error).\n\n';
-    md += `Host: ${os.cpus().length} CPUs. Lighthouse's BenchmarkIndex per run: mobile ${results.mobile.map((r) => Math.round(r.environment.benchmarkIndex)).join(', ')}; `;
-    md += `desktop ${results.desktop.map((r) => Math.round(r.environment.benchmarkIndex)).join(', ')}. `;
-    md += `1-minute load average before → after each run: ${['mobile', 'desktop'].map((ff) => results[ff].map((r) => r.__load.map((x) => x.toFixed(1)).join('→')).join(', ')).join('; ')}. `;
+    md += `Host: ${os.cpus().length} CPUs. Lighthouse's BenchmarkIndex per run: ${cols.map((ff) => `${ff} ${results[ff].map((r) => Math.round(r.environment.benchmarkIndex)).join(', ')}`).join('; ')}. `;
+    md += `1-minute load average before → after each run: ${cols.map((ff) => `${ff} ` + results[ff].map((r) => r.__load.map((x) => x.toFixed(1)).join('→')).join(', ')).join('; ')}. `;
     md += 'Simulated throttling scales the main-thread tasks Chromium really ran, so a busy host (load average above the CPU count) inflates TBT, TTI and Speed Index: read the load column before the figures.\n\n';
     if (retried.length) md += `Runs repeated because Lighthouse could not record the trace: ${retried.join('; ')}.\n\n`;
-    md += '## Medians\n\n| | mobile | target | desktop | target |\n|---|---:|---|---:|---|\n';
+    md += '## Medians\n\n| | mobile | target | desktop | target |' + (floorDir ? ' go-app floor, mobile | floor, desktop |' : '') + '\n';
+    md += '|---|---:|---|---:|---|' + (floorDir ? '---:|---:|' : '') + '\n';
+    const floorCells = (v, f) => (floorDir ? ` ${f(v('floor-mobile'))} | ${f(v('floor-desktop'))} |` : '');
     for (const c of cats) {
       const v = (ff) => median(results[ff].map((r) => r.categories[c].score * 100));
-      md += `| ${results.mobile[0].categories[c].title} | **${Math.round(v('mobile'))}** | ${targets.mobile[c] || ''} | **${Math.round(v('desktop'))}** | ${targets.desktop[c] || ''} |\n`;
+      const b = (x) => `**${Math.round(x)}**`;
+      md += `| ${results.mobile[0].categories[c].title} | ${b(v('mobile'))} | ${targets.mobile[c] || ''} | ${b(v('desktop'))} | ${targets.desktop[c] || ''} |${floorCells(v, b)}\n`;
     }
-    for (const [id, name, fmt] of metrics) {
-      const v = (ff) => median(results[ff].map((r) => r.audits[id]?.numericValue));
+    for (const [id, name, fmt] of [...metrics, ['longest-task', 'longest main-thread task', (v) => `${Math.round(v)} ms`]]) {
+      const v = (ff) => median(results[ff].map((r) => (id === 'longest-task' ? longestTask(r) : r.audits[id]?.numericValue)));
       const f = (x) => (x === null ? 'n/a' : fmt(x));
-      md += `| ${name} | ${f(v('mobile'))} | ${targets.mobile[id] || ''} | ${f(v('desktop'))} | ${targets.desktop[id] || ''} |\n`;
+      md += `| ${name} | ${f(v('mobile'))} | ${targets.mobile[id] || ''} | ${f(v('desktop'))} | ${targets.desktop[id] || ''} |${floorCells(v, f)}\n`;
+    }
+    if (floorDir) {
+      md += '\nThe floor columns: the same server, page, HTML, CSS and icons, with the wasm of a one-component go-app v9.8.0 hello ';
+      md += '(`sizereport -floor-only`) in place of the product\'s: what go-app and the Go runtime cost before the product adds anything.\n';
     }
     md += '\nEvery run (perf / a11y / best practices / SEO; LCP; TBT; bytes):\n\n';
-    for (const ff of ['mobile', 'desktop']) {
+    for (const ff of cols) {
       md += `- ${ff}: ` + results[ff].map((r) => cats.map((c) => Math.round(r.categories[c].score * 100)).join('/') +
         `; ${(r.audits['largest-contentful-paint'].numericValue / 1000).toFixed(2)} s; ${Math.round(r.audits['total-blocking-time'].numericValue)} ms; ` +
         `${Math.round(r.audits['total-byte-weight'].numericValue).toLocaleString('en-US')} B`).join(' · ') + '\n';
@@ -256,12 +308,12 @@ async function main() {
         }
       }
     }
-    md += '\nReports (JSON, one per run): `build/perf/lighthouse/{mobile,desktop}-N.json`.\n';
+    md += '\nReports (JSON, one per run): `build/perf/lighthouse/{,floor-}{mobile,desktop}-N.json`.\n';
     fs.mkdirSync(path.dirname(out), {recursive: true});
     fs.writeFileSync(out, md);
     process.stdout.write(md + `\nwritten to ${path.relative(root, out)}\n`);
   } finally {
-    proc.kill('SIGTERM');
+    for (const p of procs) if (p.exitCode === null) p.kill('SIGTERM');
     if (fake) fake.close();
   }
 }

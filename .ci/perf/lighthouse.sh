@@ -1,10 +1,17 @@
 #!/usr/bin/env bash
 # make lighthouse: installs the pinned Lighthouse, then runs it against the
-# built server (bin/server) on loopback, mobile and desktop, 3 runs each,
-# writing docs/perf/lighthouse.md. Not part of make test.
+# built server (bin/server) on loopback, mobile and desktop, 3 runs each, and
+# the same against the go-app floor, writing docs/perf/lighthouse.md. Not part
+# of make test.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bash .ci/perf/install.sh
 export CHROME_PATH="${CHROME_PATH:-/usr/bin/chromium}"
 [ -x "$CHROME_PATH" ] || { echo "no Chromium at $CHROME_PATH (make deps installs it)" >&2; exit 1; }
+# The go-app floor (built once, cached in build/perf/floor) is measured beside
+# the product; FLOOR=0 skips it.
+if [ "${FLOOR:-1}" != 0 ]; then
+  FLOOR_DIR=$(go run ./server/cmd/sizereport -floor-only)
+  export FLOOR_DIR
+fi
 exec node .ci/perf/lighthouse.mjs

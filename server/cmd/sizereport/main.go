@@ -65,6 +65,7 @@ type Main struct {
 	Floor     bool   // build and report the go-app floor
 	Breakdown bool   // report the per-package wasm breakdown
 	Strict    bool   // exit non-zero when the first visit is over budget
+	FloorOnly bool   // only build the floor and print its directory
 
 	Stdout, Stderr io.Writer
 }
@@ -79,6 +80,7 @@ func (m *Main) ParseFlags(args []string) error {
 	fs.BoolVar(&m.Floor, "floor", true, "build and report the go-app floor")
 	fs.BoolVar(&m.Breakdown, "breakdown", true, "report what in the wasm costs what")
 	fs.BoolVar(&m.Strict, "strict", false, "exit 1 when the first visit is over budget")
+	fs.BoolVar(&m.FloorOnly, "floor-only", false, "only build (or reuse) the go-app floor and print the directory of its app.wasm, .br and .gz (make lighthouse measures it)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -90,6 +92,17 @@ func (m *Main) ParseFlags(args []string) error {
 
 // Run measures, writes and prints the report.
 func (m *Main) Run() error {
+	if m.FloorOnly {
+		if _, err := m.floor(); err != nil {
+			return fmt.Errorf("go-app floor: %w", err)
+		}
+		dir, err := filepath.Abs(filepath.Join(m.WorkDir, "floor"))
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(m.Stdout, dir)
+		return nil
+	}
 	static, err := filepath.Abs(m.StaticDir)
 	if err != nil {
 		return err
