@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"sync"
-
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"wpscheck/app/diagnosis"
@@ -13,23 +11,7 @@ import (
 // its exported fields changed, so the parts of the page that a result does
 // not touch are components of their own, and text that never changes once
 // written (the tips, other systems' steps) is mounted as one piece of HTML
-// instead of hundreds of elements.
-
-// staticCache holds the HTML of static views by key; the server may
-// prerender pages concurrently.
-var staticCache sync.Map // key string -> string
-
-// staticUI returns build's view as one raw HTML node, built once per key.
-// The key must name everything the view depends on (language included), and
-// the view must have no event handlers: raw HTML has none.
-func staticUI(key string, build func() app.UI) app.UI {
-	if h, ok := staticCache.Load(key); ok {
-		return app.Raw(h.(string))
-	}
-	h := app.HTMLString(build())
-	staticCache.Store(key, h)
-	return app.Raw(h)
-}
+// instead of hundreds of elements (markup.go).
 
 // checkItem is one row of the check list: a probe result re-renders its own
 // row only.
@@ -68,8 +50,8 @@ func (f *findingItem) Render() app.UI {
 
 // basicChecks is the list of checks anyone can do, shown before the results.
 func basicChecks(l Lang) app.UI {
-	return staticUI("basic/"+string(l), func() app.UI {
-		return tipList(l.dl(), diagnosis.Tips().BasicChecks)
+	return staticUI("basic/"+string(l), func(m *markup) {
+		writeTips(m, l.dl(), diagnosis.Tips().BasicChecks)
 	})
 }
 
@@ -92,7 +74,7 @@ func (m *moreHelp) Render() app.UI {
 		}
 		return app.Details().Class("tip-group").ID(id).Body(
 			app.Summary().Text(l.T(zh, en)),
-			staticUI(id+"/"+string(l), func() app.UI { return tipList(l.dl(), tips) }),
+			staticUI(id+"/"+string(l), func(m *markup) { writeTips(m, l.dl(), tips) }),
 		)
 	}
 	return app.Section().Class("more").Aria("labelledby", "more-h").Body(

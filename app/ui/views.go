@@ -119,22 +119,22 @@ func findingCard(l Lang, rank int, id diagnosis.FindingID, sev diagnosis.Severit
 	}
 	var others app.UI
 	if len(otherOS) > 0 {
-		others = staticUI("others/"+string(l)+"/"+string(id)+"/"+string(stepsOS), func() app.UI {
-			blocks := make([]app.UI, 0, len(otherOS))
+		others = staticUI("others/"+string(l)+"/"+string(id)+"/"+string(stepsOS), func(m *markup) {
+			m.open("details", "class", "other-steps")
+			m.elem("summary", l.T("其他系统的步骤", "Steps for other systems"))
+			m.open("div")
 			for _, o := range otherOS {
 				name := o.Label(dl)
 				if o == diagnosis.OSDefault {
 					name = l.T("通用", "General")
 				}
-				blocks = append(blocks, app.Div().Class("other-os").Body(
-					app.H4().Text(name),
-					stepList(dl, e.Steps[o], o),
-				))
+				m.open("div", "class", "other-os")
+				m.elem("h4", name)
+				writeSteps(m, dl, e.Steps[o], o)
+				m.close("div")
 			}
-			return app.Details().Class("other-steps").Body(
-				app.Summary().Text(l.T("其他系统的步骤", "Steps for other systems")),
-				app.Div().Body(blocks...),
-			)
+			m.close("div")
+			m.close("details")
 		})
 	}
 	var seeds []app.UI
@@ -184,22 +184,6 @@ func stepList(dl diagnosis.Lang, steps []diagnosis.Text, os diagnosis.OS) app.UI
 		items = append(items, app.Li().Text(s.In(dl)))
 	}
 	return app.Ol().Class("steps").DataSet("steps-os", string(os)).Body(items...)
-}
-
-// tipList renders a group of general tips.
-func tipList(dl diagnosis.Lang, tips []diagnosis.Tip) app.UI {
-	items := make([]app.UI, 0, len(tips))
-	for _, t := range tips {
-		points := make([]app.UI, 0, len(t.Points))
-		for _, p := range t.Points {
-			points = append(points, app.Li().Text(p.In(dl)))
-		}
-		items = append(items, app.Li().Class("tip").DataSet("tip-id", t.ID).Body(
-			app.Span().Class("b").Text(t.Title.In(dl)),
-			app.If(len(points) > 0, app.Ul().Body(points...)),
-		))
-	}
-	return app.Ul().Class("tips").Body(items...)
 }
 
 // clockText describes a clock estimate and its verdict for people.

@@ -1,0 +1,106 @@
+package ui
+
+import (
+	"strings"
+	"sync"
+	"text/template"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"wpscheck/app/diagnosis"
+)
+
+// markup writes the HTML of the static views (lists of tips and steps) for
+// app.Raw: one node to mount instead of hundreds of elements. go-app's own
+// printer (app.HTMLString) would do it too, but linking it into the wasm
+// costs ~17 KB brotli; these views need three calls. Every text and attribute
+// value is escaped; tags and attribute names are constants of this package.
+type markup struct{ b strings.Builder }
+
+// open writes a start tag with attributes given as name, value pairs.
+func (m *markup) open(tag string, attrs ...string) {
+	m.b.WriteByte('<')
+	m.b.WriteString(tag)
+	for i := 0; i+1 < len(attrs); i += 2 {
+		m.b.WriteByte(' ')
+		m.b.WriteString(attrs[i])
+		m.b.WriteString(`="`)
+		m.b.WriteString(template.HTMLEscapeString(attrs[i+1]))
+		m.b.WriteByte('"')
+	}
+	m.b.WriteByte('>')
+}
+
+// text writes escaped text.
+func (m *markup) text(s string) { m.b.WriteString(template.HTMLEscapeString(s)) }
+
+// close writes an end tag.
+func (m *markup) close(tag string) {
+	m.b.WriteString("</")
+	m.b.WriteString(tag)
+	m.b.WriteByte('>')
+}
+
+// elem writes a whole element holding only text.
+func (m *markup) elem(tag, text string, attrs ...string) {
+	m.open(tag, attrs...)
+	m.text(text)
+	m.close(tag)
+}
+
+func (m *markup) String() string { return m.b.String() }
+
+// staticCache holds the HTML of static views by key; the server may
+// prerender pages concurrently.
+var staticCache struct {
+	sync.Mutex
+	html map[string]string
+}
+
+// staticUI returns the markup build writes as one raw HTML node, built once
+// per key. The key must name everything the markup depends on (the language
+// included); raw HTML has no event handlers.
+func staticUI(key string, build func(m *markup)) app.UI {
+	staticCache.Lock()
+	defer staticCache.Unlock()
+	h, ok := staticCache.html[key]
+	if !ok {
+		var m markup
+		build(&m)
+		h = m.String()
+		if staticCache.html == nil {
+			staticCache.html = map[string]string{}
+		}
+		staticCache.html[key] = h
+	}
+	return app.Raw(h)
+}
+
+// writeTips writes a group of general tips: a list of titles, each with its
+// points.
+func writeTips(m *markup, dl diagnosis.Lang, tips []diagnosis.Tip) {
+	m.open("ul", "class", "tips")
+	for _, t := range tips {
+		m.open("li", "class", "tip", "data-tip-id", t.ID)
+		m.elem("span", t.Title.In(dl), "class", "b")
+		if len(t.Points) > 0 {
+			m.open("ul")
+			for _, p := range t.Points {
+				m.elem("li", p.In(dl))
+			}
+			m.close("ul")
+		}
+		m.close("li")
+	}
+	m.close("ul")
+}
+
+// writeSteps writes the numbered steps for one system, as stepList renders
+// them.
+func writeSteps(m *markup, dl diagnosis.Lang, steps []diagnosis.Text, os diagnosis.OS) {
+	m.open("ol", "class", "steps", "data-steps-os", string(os))
+	for _, s := range steps {
+		m.elem("li", s.In(dl))
+	}
+	m.close("ol")
+}

@@ -1,0 +1,47 @@
+package ui
+
+import (
+	"testing"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+	"github.com/stretchr/testify/assert"
+
+	"wpscheck/app/diagnosis"
+)
+
+func TestMarkupEscapesTextAndAttributes(t *testing.T) {
+	var m markup
+	writeTips(&m, diagnosis.LangEN, []diagnosis.Tip{
+		{ID: `x" onclick="alert(1)`, Title: diagnosis.Text{EN: `<script>alert("t")</script> & co`},
+			Points: []diagnosis.Text{{EN: "a < b"}, {EN: "it's"}}},
+		{ID: "plain", Title: diagnosis.Text{EN: "No points"}},
+	})
+	assert.Equal(t, `<ul class="tips">`+
+		`<li class="tip" data-tip-id="x&#34; onclick=&#34;alert(1)"><span class="b">&lt;script&gt;alert(&#34;t&#34;)&lt;/script&gt; &amp; co</span>`+
+		`<ul><li>a &lt; b</li><li>it&#39;s</li></ul></li>`+
+		`<li class="tip" data-tip-id="plain"><span class="b">No points</span></li>`+
+		`</ul>`, m.String())
+}
+
+func TestWriteStepsLikeStepList(t *testing.T) {
+	steps := []diagnosis.Text{{ZH: "第一步", EN: "First"}, {ZH: "第二步", EN: "Second"}}
+	var m markup
+	writeSteps(&m, diagnosis.LangZH, steps, diagnosis.OSAndroid)
+	// The element version, printed by go-app, has the same tags, classes,
+	// data attribute and text (go-app orders attributes its own way).
+	assert.Equal(t, `<ol class="steps" data-steps-os="android"><li>第一步</li><li>第二步</li></ol>`, m.String())
+	el := app.HTMLString(stepList(diagnosis.LangZH, steps, diagnosis.OSAndroid))
+	for _, part := range []string{`class="steps"`, `data-steps-os="android"`, `<li>第一步</li>`, `<li>第二步</li>`} {
+		assert.Contains(t, el, part)
+	}
+}
+
+func TestStaticUIBuildsOncePerKey(t *testing.T) {
+	calls := 0
+	build := func(m *markup) { calls++; m.elem("p", "hello") }
+	a := app.HTMLString(staticUI("test/once", build))
+	b := app.HTMLString(staticUI("test/once", build))
+	assert.Equal(t, 1, calls)
+	assert.Equal(t, a, b)
+	assert.Contains(t, a, "<p>hello</p>")
+}
