@@ -77,6 +77,9 @@ func (c *checks) run() {
 	wg.Add(3)
 	go func() { // environment (the client hints are a promise)
 		defer wg.Done()
+		// In a task of its own, after the page's first render: the
+		// browser's first Intl.DateTimeFormat alone can take tens of ms.
+		browser.Yield()
 		env := browser.Environment()
 		c.emit(func(_ app.Context, p *checkPage) {
 			p.env, p.envSet = env, true
