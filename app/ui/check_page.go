@@ -90,6 +90,7 @@ type checkPage struct {
 	unsubs   []func()
 	qrFor    string
 	qrMarkup string
+	qrLater  bool // the QR code waits for the first render to be on screen
 	pageURL  string
 }
 
@@ -115,6 +116,10 @@ func (p *checkPage) OnMount(ctx app.Context) {
 	p.live = true
 	p.mctx = ctx
 	browser.Mark("wpscheck:mounted")
+	ctx.Async(func() {
+		browser.Yield()
+		ctx.Dispatch(func(ctx app.Context) { p.qrLater = false })
+	})
 	browser.SetRootAttr("data-app", "live")
 	ctx.Handle(actionOnline, func(ctx app.Context, a app.Action) {
 		p.flushQueue(ctx)
@@ -171,6 +176,7 @@ func (p *checkPage) initPage(ctx app.Context) {
 			p.osOverride = o
 		}
 		p.pageURL = browser.PageURL()
+		p.qrLater = !p.live
 	}
 	if p.catalog == nil {
 		p.catalog = diagnosis.DefaultCatalog()
@@ -754,10 +760,12 @@ func (p *checkPage) shareURL() string {
 	return u.Scheme + "://" + u.Host + "/?" + q.Encode()
 }
 
-// qrSVG returns the QR code of shareURL as inline SVG markup, cached.
+// qrSVG returns the QR code of shareURL as inline SVG markup, cached. The
+// first render goes without it (the box is below the fold); OnMount asks for
+// it in a task of its own.
 func (p *checkPage) qrSVG() string {
 	target := p.shareURL()
-	if target == "" {
+	if target == "" || p.qrLater {
 		return ""
 	}
 	if target != p.qrFor {
