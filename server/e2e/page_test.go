@@ -317,15 +317,16 @@ func TestOperatorCatalog(t *testing.T) {
 	cfg, err := config.Parse(body)
 	require.NoError(t, err)
 
-	f := startFakeWPS(t)
-	app := startApp(t, appOptions{Mutate: func(o *httpserver.Options) { o.Config = cfg }})
-	o := phone
-	o.Lang, o.ExtraFlags = "en-US", f.flags(allAnswer)
-	r := &checkRun{t: t, app: app, wps: f, b: startBrowser(t, o)}
-
+	r := openScenario(t, scenario{
+		app:     appOptions{Mutate: func(o *httpserver.Options) { o.Config = cfg }},
+		browser: browserOptions{Lang: "en-US"},
+	})
+	f := r.wps
 	for visit := 1; visit <= 2; visit++ {
-		r.b.navigate(app.URL + "/")
-		r.waitDone()
+		if visit > 1 {
+			r.b.navigate(r.app.URL + "/")
+			r.waitDone()
+		}
 		assert.True(t, r.assertTop(diagnosis.FindingNoIssueFound), "visit %d", visit)
 		var ids []string
 		for _, c := range r.rep.Checks {

@@ -104,13 +104,10 @@ func TestOperatorBanner(t *testing.T) {
 			cfg, err := config.Parse([]byte(`{"notice": {"zh": "WPS 账号服务今晚 22:00 维护", "en": "WPS accounts: maintenance tonight at 22:00", "level": "warn", "expires": "` +
 				tc.expires.UTC().Format(time.RFC3339) + `"}}`))
 			require.NoError(t, err)
-			f := startFakeWPS(t)
-			app := startApp(t, appOptions{Mutate: func(o *httpserver.Options) { o.Config = cfg }})
-			o := phone
-			o.Lang, o.ExtraFlags = "zh-CN", f.flags(allAnswer)
-			r := &checkRun{t: t, app: app, wps: f, b: startBrowser(t, o)}
-			r.b.navigate(app.URL + "/")
-			r.waitDone()
+			r := openScenario(t, scenario{
+				app:     appOptions{Mutate: func(o *httpserver.Options) { o.Config = cfg }},
+				browser: browserOptions{Lang: "zh-CN"},
+			})
 			got := eval[string](r.b, `(() => { const b = document.querySelector(".banner"); return b ? b.getAttribute("role") + "|" + b.className + "|" + b.textContent : ""; })()`)
 			if !tc.shown {
 				assert.Empty(t, got, "an expired notice is not shown")
