@@ -25,15 +25,36 @@ type timing struct {
 	WasmFetch float64  `json:"wasmFetch"` // Resource Timing duration of app.wasm (0 from the worker cache)
 	WasmBytes float64  `json:"wasmBytes"` // its transfer size
 	Marks     []string `json:"marks"`     // the page's own performance marks
+	// LongTasks are the main-thread tasks over 50 ms, [start, duration].
+	LongTasks [][2]float64 `json:"longTasks"`
 }
 
-const timingJS = `(() => {
+// blocking returns the main thread's blocking time from the wasm's start
+// to done (each long task's time beyond 50 ms, as Lighthouse's TBT counts
+// it, but unthrottled) and the longest such task. A task that ends after
+// the wasm starts counts: the instance is created inside it.
+func (tm timing) blocking() (total, longest float64) {
+	for _, lt := range tm.LongTasks {
+		start, d := lt[0], lt[1]
+		if start+d < tm.WasmStart || start > tm.Done {
+			continue
+		}
+		total += d - 50
+		longest = max(longest, d)
+	}
+	return total, longest
+}
+
+// timingJS waits for the next frame first, so that the observer has
+// delivered the last long task.
+const timingJS = `new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))).then(() => {
   const m = (window.__e2e && window.__e2e.marks) || {};
   const w = window.__e2e && window.__e2e.wasm;
   return {wasmStart: m.wasmStart ?? -1, live: m.live ?? -1, running: m.running ?? -1, done: m.done ?? -1,
     wasmFetch: w ? w.duration : -1, wasmBytes: w ? w.bytes : -1,
-    marks: performance.getEntriesByType("mark").map(e => e.name + "@" + e.startTime.toFixed(0))};
-})()`
+    marks: performance.getEntriesByType("mark").map(e => e.name + "@" + e.startTime.toFixed(0)),
+    longTasks: (window.__e2e && window.__e2e.longTasks) || []};
+})`
 
 // measure opens url in b, waits until every check settled and returns the
 // page's own timing of that load.
@@ -68,6 +89,8 @@ func warm(tb testing.TB, app *testApp, lang string) {
 //	ms/median       wasm start → done (the goal's measure)
 //	nav-ms/median   navigation start → done
 //	boot-ms/median  navigation start → wasm start (download, compile, instantiate)
+//	blocking-ms/median      main-thread blocking, wasm start → done (long tasks' time over 50 ms)
+//	longest-task-ms/median  the longest main-thread task in that span
 //
 // repeat_visit opens the page again in the same profile, from the service
 // worker, and adds render-ms/median (navigation start → component mounted).
@@ -118,7 +141,7 @@ func BenchmarkOpenToDone(b *testing.B) {
 
 // benchFirstVisits measures benchRuns first visits per iteration.
 func benchFirstVisits(b *testing.B, world func(diagnosis.Endpoint) fate, check func(testing.TB, *checkRun)) {
-	var done, nav, boot []float64
+	var done, nav, boot, block, longest []float64
 	for range b.N {
 		for range benchRuns {
 			r := openBench(b, world)
@@ -127,14 +150,18 @@ func benchFirstVisits(b *testing.B, world func(diagnosis.Endpoint) fate, check f
 			done = append(done, tm.Done-tm.WasmStart)
 			nav = append(nav, tm.Done)
 			boot = append(boot, tm.WasmStart)
-			b.Logf("first visit: wasm→done %.0f ms (running→done %.0f ms), nav→done %.0f ms, nav→wasm %.0f ms (app.wasm fetch %.0f ms, %.0f bytes); page marks %v",
-				tm.Done-tm.WasmStart, tm.Done-tm.Running, tm.Done, tm.WasmStart, tm.WasmFetch, tm.WasmBytes, tm.Marks)
+			bt, lt := tm.blocking()
+			block, longest = append(block, bt), append(longest, lt)
+			b.Logf("first visit: wasm→done %.0f ms (running→done %.0f ms), nav→done %.0f ms, nav→wasm %.0f ms (app.wasm fetch %.0f ms, %.0f bytes); blocking %.0f ms, longest task %.0f ms; page marks %v",
+				tm.Done-tm.WasmStart, tm.Done-tm.Running, tm.Done, tm.WasmStart, tm.WasmFetch, tm.WasmBytes, bt, lt, tm.Marks)
 			closeBrowser(r)
 		}
 	}
 	report(b, "ms/median", done)
 	report(b, "nav-ms/median", nav)
 	report(b, "boot-ms/median", boot)
+	report(b, "blocking-ms/median", block)
+	report(b, "longest-task-ms/median", longest)
 }
 
 // openBench starts a server, the fake internet and a fresh Chromium and

@@ -269,8 +269,9 @@ func (b *testBrowser) addScript(src string) {
 // on <html> in order (states) and when (marks, performance.now() ms since
 // navigation start): the first "running", the first "done", "live" (the
 // wasm component mounted) and "wasmStart" (the wasm instance is ready and
-// go.run starts, taken by wrapping WebAssembly.instantiate*); and in wasm
-// the Resource Timing of the app.wasm download.
+// go.run starts, taken by wrapping WebAssembly.instantiate*); in wasm the
+// Resource Timing of the app.wasm download; in longTasks every main-thread
+// task over 50 ms as [start, duration].
 const instrumentJS = `(() => {
   if (window.__e2e) return;
   const e2e = window.__e2e = {states: [], marks: {}};
@@ -293,6 +294,13 @@ const instrumentJS = `(() => {
         if (e.name.endsWith(".wasm")) e2e.wasm = {duration: e.duration, bytes: e.transferSize, end: e.responseEnd};
       }
     }).observe({type: "resource", buffered: true});
+  } catch (e) {}
+  // Main-thread tasks over 50 ms, for the benchmark's blocking time.
+  e2e.longTasks = [];
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) e2e.longTasks.push([e.startTime, e.duration]);
+    }).observe({type: "longtask", buffered: true});
   } catch (e) {}
   for (const k of ["instantiateStreaming", "instantiate"]) {
     const f = WebAssembly[k];
