@@ -90,7 +90,7 @@ type checkPage struct {
 	unsubs   []func()
 	qrFor    string
 	qrMarkup string
-	qrLater  bool // the QR code waits for the first render to be on screen
+	qrLater  bool // the QR code waits until the page has mounted (OnInit → OnMount)
 	pageURL  string
 }
 
@@ -152,8 +152,30 @@ func (p *checkPage) OnDismount() {
 	p.unsubs = nil
 }
 
+// OnInit runs before the first render. In the browser the page takes its
+// state from the URL and the kept choices here already, so that go-app's
+// first render is the right page (language, ticket, symptom) rather than a
+// default one that OnNav then redraws; the QR code waits for OnMount.
+func (p *checkPage) OnInit() {
+	if !app.IsClient {
+		return
+	}
+	u, err := url.Parse(browser.PageURL())
+	if err != nil {
+		u = &url.URL{}
+	}
+	p.initState(u.Query())
+	p.qrLater = true
+}
+
 func (p *checkPage) initPage(ctx app.Context) {
-	q := ctx.Page().URL().Query()
+	p.initState(ctx.Page().URL().Query())
+	p.setHead(ctx)
+}
+
+// initState sets what the page shows from the URL's parameters and, in a
+// browser, the choices kept from earlier visits.
+func (p *checkPage) initState(q url.Values) {
 	p.lang = LangZH
 	if l, ok := ParseLang(param(q, "lang")); ok {
 		p.lang = l
@@ -176,13 +198,11 @@ func (p *checkPage) initPage(ctx app.Context) {
 			p.osOverride = o
 		}
 		p.pageURL = browser.PageURL()
-		p.qrLater = !p.live
 	}
 	if p.catalog == nil {
 		p.catalog = diagnosis.DefaultCatalog()
 		p.th = diagnosis.DefaultThresholds()
 	}
-	p.setHead(ctx)
 	p.recompute()
 }
 

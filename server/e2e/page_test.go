@@ -343,3 +343,32 @@ func TestOperatorCatalog(t *testing.T) {
 	assert.Equal(t, 1, f.hitsForPath("account.wps.cn/"),
 		"the compiled-in login URL is probed on the first visit only (before the server's catalog arrived)")
 }
+
+// TestFirstRenderIsInThePagesLanguage opens the page in an English browser
+// and records every text change from the start: the wasm's first render must
+// already be English (and carry the ticket), not a default Chinese page that
+// is then rewritten, which costs the start's main thread twice over.
+func TestFirstRenderIsInThePagesLanguage(t *testing.T) {
+	f := startFakeWPS(t)
+	app := startApp(t, appOptions{})
+	o := phone
+	o.Lang, o.ExtraFlags = "en-US", f.flags(allAnswer)
+	b := startBrowser(t, o)
+	b.addScript(`(() => {
+  window.__textChanges = [];
+  new MutationObserver((rs) => {
+    for (const r of rs) if (r.type === "characterData") window.__textChanges.push(r.oldValue);
+  }).observe(document, {characterData: true, characterDataOldValue: true, subtree: true});
+})();`)
+	b.navigate(app.URL + "/?ticket=T-4242")
+	b.waitFor(`document.documentElement.dataset.checkState === "done"`, 60*time.Second)
+	require.Equal(t, "en", eval[string](b, `document.documentElement.lang`))
+	var chinese []string
+	for _, old := range eval[[]string](b, `window.__textChanges`) {
+		if strings.ContainsFunc(old, func(r rune) bool { return r >= 0x4e00 && r <= 0x9fff }) && old != "中文" {
+			chinese = append(chinese, old)
+		}
+	}
+	assert.Empty(t, chinese, "texts the wasm first wrote in Chinese, then rewrote in English")
+	assert.Equal(t, "T-4242", eval[string](b, `document.querySelector("#ticket").textContent`))
+}
