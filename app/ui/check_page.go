@@ -171,6 +171,7 @@ func (p *checkPage) OnInit() {
 func (p *checkPage) initPage(ctx app.Context) {
 	p.initState(ctx.Page().URL().Query())
 	p.setHead(ctx)
+	p.recompute()
 }
 
 // initState sets what the page shows from the URL's parameters and, in a
@@ -203,7 +204,6 @@ func (p *checkPage) initState(q url.Values) {
 		p.catalog = diagnosis.DefaultCatalog()
 		p.th = diagnosis.DefaultThresholds()
 	}
-	p.recompute()
 }
 
 // param reads a URL parameter, ignoring values longer than maxParamLen.

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"sync"
-	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
@@ -21,19 +20,28 @@ type checkEvent func(ctx app.Context, p *checkPage)
 // that the probes' timeouts run while the page mounts. Results are kept until
 // a page attaches, then forwarded as they come.
 type checks struct {
-	launched chan struct{} // closed once every probe's fetch is out
-
 	mu     sync.Mutex
 	events []checkEvent
 	sink   func(checkEvent)
 }
 
-// startChecks starts every check: the probes first, then the environment,
-// the server's own view, the clock samples and the operator's config.
+// startChecks starts every check. The probes' fetches are issued before it
+// returns, with the newest catalog the page has (the one kept from the last
+// visit, else the compiled-in one); the environment, the server's own view,
+// the clock samples and the server's current config follow on goroutines.
 func startChecks() *checks {
-	c := &checks{launched: make(chan struct{})}
+	c := &checks{}
 	browser.ResetTimings()
-	go c.run()
+	cfg := diagnosis.PageConfig{}
+	if kept := browser.StorageGet(keyConfig); kept != "" {
+		cfg = diagnosis.ParseConfig([]byte(kept))
+	}
+	catalog := catalogOf(cfg)
+	c.emitConfig(cfg)
+	wg := new(sync.WaitGroup)
+	c.probe(wg, catalog, cfg.Thresholds.Normalized())
+	browser.Mark("wpscheck:probes-out")
+	go c.run(wg, catalog)
 	return c
 }
 
@@ -58,22 +66,11 @@ func (c *checks) emit(ev checkEvent) {
 	c.events = append(c.events, ev)
 }
 
-func (c *checks) run() {
-	// The probes start at once with the newest catalog the page has: the
-	// one kept from the last visit, else the compiled-in one. The server's
-	// current config is fetched beside them; what it changes (new or moved
-	// endpoints) is probed when it arrives, and it is kept for next time.
-	cfg := diagnosis.PageConfig{}
-	if kept := browser.StorageGet(keyConfig); kept != "" {
-		cfg = diagnosis.ParseConfig([]byte(kept))
-	}
-	catalog := catalogOf(cfg)
-	c.emitConfig(cfg)
-	var wg sync.WaitGroup
-	c.probe(&wg, catalog, cfg.Thresholds.Normalized())
-	close(c.launched)
-	browser.Mark("wpscheck:probes-out")
-
+// run gathers the rest of the pass; wg already counts the probes of
+// catalog. The server's current config is fetched beside them: what it
+// changes (new or moved endpoints) is probed when it arrives, and it is kept
+// for next time.
+func (c *checks) run(wg *sync.WaitGroup, catalog []diagnosis.Endpoint) {
 	wg.Add(3)
 	go func() { // environment (the client hints are a promise)
 		defer wg.Done()
@@ -111,7 +108,7 @@ func (c *checks) run() {
 		browser.StorageSet(keyConfig, string(r.Body))
 		fresh := diagnosis.ParseConfig(r.Body)
 		c.emitConfig(fresh)
-		c.probe(&wg, diagnosis.ChangedEndpoints(catalog, catalogOf(fresh)), fresh.Thresholds.Normalized())
+		c.probe(wg, diagnosis.ChangedEndpoints(catalog, catalogOf(fresh)), fresh.Thresholds.Normalized())
 	}
 	wg.Wait()
 	c.emit(func(ctx app.Context, p *checkPage) {
@@ -189,16 +186,11 @@ var (
 	early   *checks
 )
 
-// earlyHold bounds how long StartEarly holds the page's first render back
-// for the probes to go out (on a first visit they wait for /api/config).
-// The server-rendered page stays readable meanwhile.
-const earlyHold = 300 * time.Millisecond
-
 // StartEarly starts the first pass of the checks when the page being opened
 // is the self-check page; the page takes its results over when it mounts.
-// The wasm main calls it before go-app starts rendering: it returns once
-// every probe is out (or after earlyHold), so that the probes' timeouts run
-// while the page mounts rather than after. Outside a browser it does nothing.
+// The wasm main calls it before go-app starts rendering: every probe is out
+// when it returns, so that the probes' timeouts run while the page mounts
+// rather than after. Outside a browser it does nothing.
 func StartEarly() {
 	if !app.IsClient || browser.PagePath() != PathHome {
 		return
@@ -213,12 +205,6 @@ func StartEarly() {
 	c := startChecks()
 	early = c
 	earlyMu.Unlock()
-	hold := time.NewTimer(earlyHold)
-	defer hold.Stop()
-	select {
-	case <-c.launched:
-	case <-hold.C:
-	}
 	// go-app's first render is a task of its own, after the runtime's start.
 	browser.Yield()
 }

@@ -16,7 +16,7 @@ func applyNow(p *checkPage) func(checkEvent) {
 }
 
 func TestChecksReplayThenForward(t *testing.T) {
-	c := &checks{launched: make(chan struct{})}
+	c := &checks{}
 	var got []int
 	ev := func(i int) checkEvent { return func(app.Context, *checkPage) { got = append(got, i) } }
 	c.emit(ev(1))
@@ -33,7 +33,7 @@ func TestEmitConfigKeepsResults(t *testing.T) {
 	ok := diagnosis.ProbeObservation{EndpointID: def[1].ID, Started: true, Resolved: true, ElapsedMS: 30}
 	p := &checkPage{obs: map[string]diagnosis.ProbeObservation{def[1].ID: ok, "dropped": {EndpointID: "dropped", Resolved: true}}}
 	fresh := append(diagnosis.DefaultCatalog()[:3], diagnosis.Endpoint{ID: "sso", URL: "https://sso.example.cn/", Role: diagnosis.RoleLogin})
-	c := &checks{launched: make(chan struct{})}
+	c := &checks{}
 	c.attach(applyNow(p))
 	c.emitConfig(diagnosis.PageConfig{Catalog: fresh})
 
