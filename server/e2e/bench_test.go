@@ -6,6 +6,9 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/performance"
+	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/require"
 
 	"wpscheck/app/diagnosis"
@@ -68,6 +71,29 @@ func measure(tb testing.TB, r *checkRun, url string) timing {
 	return tm
 }
 
+// startCPUClock makes the tab count its main thread's task time in thread
+// ticks (CPU time, not wall time) from now on; call before navigating.
+func startCPUClock(tb testing.TB, b *testBrowser) {
+	_, err := chromedp.Call(b.ctx, performance.Enable, performance.EnableParams{TimeDomain: performance.EnableTimeDomainThreadTicks})
+	require.NoError(tb, err)
+}
+
+// mainThreadCPU returns the CPU time, in ms, the tab's main thread spent in
+// tasks since startCPUClock (Performance.getMetrics TaskDuration in thread
+// ticks). Unlike the wall-clock figures it hardly moves when other processes
+// share the cores, so it compares two builds on a busy machine.
+func mainThreadCPU(tb testing.TB, b *testBrowser) float64 {
+	res, err := chromedp.Call(b.ctx, performance.GetMetrics, cdp.Empty{})
+	require.NoError(tb, err)
+	for _, m := range res.Metrics {
+		if m.Name == "TaskDuration" {
+			return m.Value * 1000
+		}
+	}
+	tb.Fatal("Performance.getMetrics has no TaskDuration")
+	return 0
+}
+
 // warm makes the server prerender and compress the page once, so that the
 // first measured load does not pay for it.
 func warm(tb testing.TB, app *testApp, lang string) {
@@ -90,6 +116,7 @@ func warm(tb testing.TB, app *testApp, lang string) {
 //	nav-ms/median   navigation start → done
 //	boot-ms/median  navigation start → wasm start (download, compile, instantiate)
 //	blocking-ms/median      main-thread blocking, wasm start → done (long tasks' time over 50 ms)
+//	main-cpu-ms/median      main-thread CPU time (thread ticks), navigation → done
 //	longest-task-ms/median  the longest main-thread task in that span
 //
 // repeat_visit opens the page again in the same profile, from the service
@@ -141,19 +168,21 @@ func BenchmarkOpenToDone(b *testing.B) {
 
 // benchFirstVisits measures benchRuns first visits per iteration.
 func benchFirstVisits(b *testing.B, world func(diagnosis.Endpoint) fate, check func(testing.TB, *checkRun)) {
-	var done, nav, boot, block, longest []float64
+	var done, nav, boot, block, longest, cpu []float64
 	for range b.N {
 		for range benchRuns {
 			r := openBench(b, world)
+			startCPUClock(b, r.b)
 			tm := measure(b, r, r.app.URL+"/?bench=1")
+			cpu = append(cpu, mainThreadCPU(b, r.b))
 			check(b, r)
 			done = append(done, tm.Done-tm.WasmStart)
 			nav = append(nav, tm.Done)
 			boot = append(boot, tm.WasmStart)
 			bt, lt := tm.blocking()
 			block, longest = append(block, bt), append(longest, lt)
-			b.Logf("first visit: wasm→done %.0f ms (running→done %.0f ms), nav→done %.0f ms, nav→wasm %.0f ms (app.wasm fetch %.0f ms, %.0f bytes); blocking %.0f ms, longest task %.0f ms; page marks %v",
-				tm.Done-tm.WasmStart, tm.Done-tm.Running, tm.Done, tm.WasmStart, tm.WasmFetch, tm.WasmBytes, bt, lt, tm.Marks)
+			b.Logf("first visit: wasm→done %.0f ms (running→done %.0f ms), nav→done %.0f ms, nav→wasm %.0f ms (app.wasm fetch %.0f ms, %.0f bytes); blocking %.0f ms, longest task %.0f ms; main-thread CPU %.0f ms; page marks %v",
+				tm.Done-tm.WasmStart, tm.Done-tm.Running, tm.Done, tm.WasmStart, tm.WasmFetch, tm.WasmBytes, bt, lt, cpu[len(cpu)-1], tm.Marks)
 			closeBrowser(r)
 		}
 	}
@@ -162,6 +191,7 @@ func benchFirstVisits(b *testing.B, world func(diagnosis.Endpoint) fate, check f
 	report(b, "boot-ms/median", boot)
 	report(b, "blocking-ms/median", block)
 	report(b, "longest-task-ms/median", longest)
+	report(b, "main-cpu-ms/median", cpu)
 }
 
 // openBench starts a server, the fake internet and a fresh Chromium and
