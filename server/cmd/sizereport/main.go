@@ -42,6 +42,12 @@ import (
 // BudgetBytes is the first-visit budget: all assets, brotli, 1.5 MB (decimal).
 const BudgetBytes = 1_500_000
 
+// DefaultGCFlags is the compiler flags of the shipped wasm when the
+// environment does not name them: the Makefile's WASM_GCFLAGS (which make
+// exports to this program), so that the floor and the wasm with names are
+// built exactly as app.wasm is.
+const DefaultGCFlags = "all=-l"
+
 func main() {
 	m := &Main{Stdout: os.Stdout, Stderr: os.Stderr}
 	if err := m.ParseFlags(os.Args[1:]); err != nil {
@@ -66,6 +72,7 @@ type Main struct {
 	Breakdown bool   // report the per-package wasm breakdown
 	Strict    bool   // exit non-zero when the first visit is over budget
 	FloorOnly bool   // only build the floor and print its directory
+	GCFlags   string // -gcflags of the wasm builds, as the Makefile builds app.wasm
 
 	Stdout, Stderr io.Writer
 }
@@ -80,6 +87,11 @@ func (m *Main) ParseFlags(args []string) error {
 	fs.BoolVar(&m.Floor, "floor", true, "build and report the go-app floor")
 	fs.BoolVar(&m.Breakdown, "breakdown", true, "report what in the wasm costs what")
 	fs.BoolVar(&m.Strict, "strict", false, "exit 1 when the first visit is over budget")
+	gcflags := os.Getenv("WASM_GCFLAGS")
+	if gcflags == "" {
+		gcflags = DefaultGCFlags
+	}
+	fs.StringVar(&m.GCFlags, "gcflags", gcflags, "-gcflags for the floor and the wasm with names (default: $WASM_GCFLAGS, as make builds app.wasm)")
 	fs.BoolVar(&m.FloorOnly, "floor-only", false, "only build (or reuse) the go-app floor and print the directory of its app.wasm, .br and .gz (make lighthouse measures it)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -166,7 +178,7 @@ func (m *Main) Run() error {
 		}
 		r.printf("## The go-app floor\n\n")
 		r.printf("A one-component go-app v9.8.0 hello (`%s`), built the same way\n", floorMain)
-		r.printf("(`GOOS=js GOARCH=wasm go build -trimpath -ldflags='-s -w'`, `brotli -q 11`, `gzip -9 -n`), put in the\n")
+		r.printf("(`GOOS=js GOARCH=wasm go build -trimpath -gcflags='%s' -ldflags='-s -w'`, `brotli -q 11`, `gzip -9 -n`), put in the\n", m.GCFlags)
 		r.printf("same page (the same HTML, go-app files, CSS, manifest and icons as above, its wasm in place of ours).\n\n")
 		r.printf("| | raw | gzip | brotli |\n|---|---:|---:|---:|\n")
 		r.printf("| floor `app.wasm` | %s | %s | %s |\n", num(fl.Raw), num(fl.Gzip), num(fl.Brotli))
@@ -373,7 +385,7 @@ func (m *Main) floor() (floorSize, error) {
 	if err != nil {
 		return floorSize{}, err
 	}
-	key := strings.TrimSpace(goVersion) + " go-app v9.8.0 -trimpath -ldflags=-s -w; brotli -q 11; gzip -9 -n\n" + floorMain
+	key := strings.TrimSpace(goVersion) + " go-app v9.8.0 -trimpath -gcflags=" + m.GCFlags + " -ldflags=-s -w; brotli -q 11; gzip -9 -n\n" + floorMain
 	wasm := filepath.Join(dir, "app.wasm")
 	if stamp, err := os.ReadFile(filepath.Join(dir, "stamp")); err != nil || string(stamp) != key {
 		fmt.Fprintf(m.Stderr, "sizereport: building the go-app floor in %s (brotli -q 11 takes ~25 s)…\n", dir)
@@ -398,7 +410,7 @@ func (m *Main) floor() (floorSize, error) {
 				return floorSize{}, err
 			}
 		}
-		build := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", wasm, ".")
+		build := exec.Command("go", "build", "-trimpath", "-gcflags="+m.GCFlags, "-ldflags=-s -w", "-o", wasm, ".")
 		build.Dir = dir
 		build.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm", "GOFLAGS=-mod=mod", "GOWORK=off")
 		if out, err := build.CombinedOutput(); err != nil {

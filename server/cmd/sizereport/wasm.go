@@ -289,7 +289,7 @@ func (m *Main) breakdown(r *report, shipped string) error {
 	r.printf("## What in the wasm costs what\n\n")
 	r.printf("`go tool nm` does not read wasm (`unrecognized object file`), so this reads the module: sections of the\n")
 	r.printf("shipped `static/web/app.wasm`, then code bytes per Go package and per function from a build of the same\n")
-	r.printf("code without `-s` (`GOOS=js GOARCH=wasm go build -trimpath -ldflags=-w ./wasm`), which keeps the wasm\n")
+	r.printf("code without `-s` (`GOOS=js GOARCH=wasm go build -trimpath -gcflags='%s' -ldflags=-w ./wasm`), which keeps the wasm\n", m.GCFlags)
 	r.printf("name section. Data (read-only data, type descriptors, pclntab) is one unnamed blob in wasm.\n\n")
 	r.printf("| section | bytes | share | gzip -9 of the section alone |\n|---|---:|---:|---:|\n")
 	total := len(mod)
@@ -310,7 +310,7 @@ func (m *Main) breakdown(r *report, shipped string) error {
 	if err := os.MkdirAll(m.WorkDir, 0o755); err != nil {
 		return err
 	}
-	build := exec.Command("go", "build", "-trimpath", "-ldflags=-w", "-o", named, "./wasm")
+	build := exec.Command("go", "build", "-trimpath", "-gcflags="+m.GCFlags, "-ldflags=-w", "-o", named, "./wasm")
 	build.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
 	if out, err := build.CombinedOutput(); err != nil {
 		return fmt.Errorf("building the wasm with names: %v\n%s", err, out)
