@@ -471,7 +471,11 @@ func (p *checkPage) Render() app.UI {
 	return app.Main().ID("main").Class("page").DataSet("render", state).Body(
 		app.Header().Class("masthead").Body(
 			app.Img().Class("logo").Src("/web/icons/icon.svg").Alt("").Width(48).Height(48),
-			app.H1().Text(l.T("WPS 登录自助检测", "WPS login self-check")),
+			// The second part never breaks inside: "self-/check" on a phone.
+			app.H1().Body(
+				app.Text(l.T("WPS ", "WPS login ")),
+				app.Span().Class("nowrap").Text(l.T("登录自助检测", "self-check")),
+			),
 			p.renderLangSwitch(),
 		),
 		p.renderBanner(),

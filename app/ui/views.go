@@ -154,7 +154,8 @@ func findingCard(l Lang, rank int, id diagnosis.FindingID, sev diagnosis.Severit
 			app.Span().Class("finding-rank").Text(strconv.Itoa(rank)+". "),
 			app.Text(e.Title.In(dl)),
 		),
-		app.If(sev != "", app.P().Class("finding-sev").Text(l.T("可能性：", "Likelihood: ")+sev.Label(dl))),
+		// A note (info) is not a cause: "Likelihood: Note" would read oddly.
+		app.If(sev != "" && sev != diagnosis.SeverityInfo, app.P().Class("finding-sev").Text(l.T("可能性：", "Likelihood: ")+sev.Label(dl))),
 		app.If(len(seen) > 0,
 			app.H4().Text(l.T("我们看到了什么", "What we saw")),
 			app.Ul().Class("evidence").Body(seen...),

@@ -199,6 +199,12 @@ func TestAccessibilityBeforeWasm(t *testing.T) {
 			require.NoError(t, err)
 			b.navigate(app.URL + "/")
 			require.Equal(t, "prerendered", eval[string](b, `document.querySelector("main").dataset.render`))
+			// go-app's loading bar sits at the bottom: it hides neither the
+			// product's name nor the language switch.
+			require.True(t, eval[bool](b, `!!document.querySelector(".goapp-app-info")`), "go-app's loader is up")
+			assert.True(t, eval[bool](b, `(() => { const l = document.querySelector(".goapp-app-info").getBoundingClientRect();
+			  return [...document.querySelectorAll("h1, .lang-switch")].every(e => { const r = e.getBoundingClientRect(); return r.bottom <= l.top || r.top >= l.bottom; }); })()`),
+				"the loading bar covers the heading or the language switch")
 			res := runAxe(b, src)
 			t.Logf("%s before the wasm runs: %d violations, %d rules passed, needs review: %v", m.name, len(res.Violations), res.Passes, res.Incomplete)
 			b.screenshot("a11y-" + m.name + "-before-wasm")

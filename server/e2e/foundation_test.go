@@ -25,7 +25,7 @@ func TestBootInstallOffline(t *testing.T) {
 
 			b.navigate(app.URL + "/")
 			// The prerendered HTML already names the product.
-			assert.Contains(t, eval[string](b, `document.querySelector("h1").textContent`), "WPS 登录自助检测")
+			assert.Contains(t, eval[string](b, h1TextJS), "WPS 登录自助检测")
 			// The wasm takes over: only the live component sets data-app=live.
 			b.waitFor(`document.documentElement.dataset.app === "live"`, 30*time.Second)
 			assert.Equal(t, "live", eval[string](b, `document.querySelector("main").dataset.render`))
@@ -48,7 +48,7 @@ func TestBootInstallOffline(t *testing.T) {
 			app.Stop()
 			b.navigate(app.URL + "/?ticket=T-1")
 			b.waitFor(`document.documentElement.dataset.app === "live"`, 30*time.Second)
-			assert.Contains(t, eval[string](b, `document.querySelector("h1").textContent`), "WPS 登录自助检测")
+			assert.Contains(t, eval[string](b, h1TextJS), "WPS 登录自助检测")
 			b.screenshot("foundation-" + name + "-offline")
 		})
 	}

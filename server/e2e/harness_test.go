@@ -265,6 +265,10 @@ func (b *testBrowser) addScript(src string) {
 	require.NoError(b.t, err)
 }
 
+// h1TextJS is the page heading as a person reads it: whitespace collapsed
+// (the server's prerender puts the heading's parts on lines of their own).
+const h1TextJS = `document.querySelector("h1").textContent.replace(/\s+/g, " ").trim()`
+
 // instrumentJS records, in window.__e2e, every value data-check-state takes
 // on <html> in order (states) and when (marks, performance.now() ms since
 // navigation start): the first "running", the first "done", "live" (the

@@ -56,7 +56,7 @@ func TestPageLooks(t *testing.T) {
 			b.navigate(app.URL + "/?ticket=T-42&symptom=bogus%3Cb%3E")
 			// The prerendered page already names the product and offers
 			// the basic checks before the wasm runs.
-			assert.Contains(t, eval[string](b, `document.querySelector("h1").textContent`), c.h1)
+			assert.Contains(t, eval[string](b, h1TextJS), c.h1)
 			b.waitFor(`document.documentElement.dataset.checkState === "done"`, 60*time.Second)
 			assert.Equal(t, "live", eval[string](b, `document.querySelector("main").dataset.render`))
 			assert.Equal(t, "done", eval[string](b, `document.documentElement.dataset.checkState`))
@@ -74,6 +74,12 @@ func TestPageLooks(t *testing.T) {
 			assert.Empty(t, r.Symptoms, "a bad ?symptom= is ignored")
 			assert.Equal(t, "T-42", eval[string](b, `document.querySelector("#ticket").textContent`))
 			assert.Equal(t, string(r.Findings[0]), eval[string](b, `document.querySelector("[data-finding-id]").dataset.findingId`))
+			if r.Findings[0] == diagnosis.FindingNoIssueFound {
+				// A note is not a cause: no "Likelihood: Note" line on it.
+				assert.False(t, eval[bool](b, `!!document.querySelector('[data-finding-id="no_issue_found"] .finding-sev')`), "likelihood line on the no-issue card")
+			}
+			// The product's name may wrap, but never inside "self-check" / "登录自助检测".
+			assert.Equal(t, 1, eval[int](b, `document.querySelector("h1 .nowrap").getClientRects().length`), "h1 %q breaks inside its last word", eval[string](b, h1TextJS))
 
 			// Every endpoint has a settled row.
 			statuses := eval[map[string]string](b, `Object.fromEntries([...document.querySelectorAll("[data-check-id]")].map(e => [e.dataset.checkId, e.dataset.status]))`)
@@ -119,9 +125,9 @@ func TestPageRunAgainAndLangSwitch(t *testing.T) {
 	b.do(10*time.Second, chromedpClick(`.run-again`))
 	b.waitFor(`window.__e2e.states.includes("running") && document.documentElement.dataset.checkState === "done"`, 30*time.Second)
 
+	// go-app redraws on its next frame, after <html lang> changed: wait for both.
 	b.do(10*time.Second, chromedpClick(`.lang-switch`))
-	b.waitFor(`document.documentElement.lang === "en"`, 5*time.Second)
-	assert.Contains(t, eval[string](b, `document.querySelector("h1").textContent`), "WPS login self-check")
+	b.waitFor(`document.documentElement.lang === "en" && `+h1TextJS+` === "WPS login self-check"`, 5*time.Second)
 	assert.Equal(t, "en", pageReportLang(t, b))
 	b.navigate(app.URL + "/")
 	b.waitFor(`document.documentElement.dataset.checkState === "done"`, 60*time.Second)
@@ -133,8 +139,7 @@ func TestPageRunAgainAndLangSwitch(t *testing.T) {
 		{"zh-CN", "WPS 登录自助检测", "zh"}, {"en", "WPS login self-check", "en"}, {"zh-CN", "WPS 登录自助检测", "zh"},
 	} {
 		b.do(10*time.Second, chromedpClick(`.lang-switch`))
-		b.waitFor(`document.documentElement.lang === "`+want.lang+`"`, 5*time.Second)
-		assert.Contains(t, eval[string](b, `document.querySelector("h1").textContent`), want.h1)
+		b.waitFor(`document.documentElement.lang === "`+want.lang+`" && `+h1TextJS+` === "`+want.h1+`"`, 5*time.Second)
 		assert.Equal(t, want.report, pageReportLang(t, b))
 	}
 	b.navigate(app.URL + "/")
