@@ -187,13 +187,17 @@ func refs(ids ...string) []SeedRef {
 	return out
 }
 
+// RunAgainLabel is the label of the page's button that runs every check
+// again. Steps tell people to press it, so the page and the steps share it.
+var RunAgainLabel = Text{"重新检查", "Run again"}
+
 // Shared steps, per operating system.
 var (
 	stepRestartWPS   = Text{"重新打开 WPS，再登录一次。", "Reopen WPS and sign in again."}
-	stepRecheck      = Text{"改完后回到本页，点「重新检测」确认。", "Come back to this page and run the check again to confirm."}
+	stepRecheck      = Text{"改完后回到本页，点「" + RunAgainLabel.ZH + "」确认。", "Come back to this page and press “" + RunAgainLabel.EN + "” to confirm."}
 	stepPublicWiFi   = Text{"如果连的是酒店、机场等公共 Wi-Fi，先随便打开一个网页，完成上网认证。", "On hotel or airport Wi-Fi, open any web page first to get through the sign-in portal."}
 	stepAdminAllow   = Text{"在公司或学校网络里，请网络管理员放行 WPS 的域名（如 account.wps.cn、*.wps.cn、*.kdocs.cn、*.wpscdn.cn）和 443 端口。", "On a company or school network, ask the administrator to allow the WPS domains (such as account.wps.cn, *.wps.cn, *.kdocs.cn, *.wpscdn.cn) on port 443."}
-	stepBlockerOff   = Text{"如果浏览器装了广告拦截或隐私插件，先对本站和 wps.cn 停用，再重新检测。", "If the browser has an ad or privacy blocker, turn it off for this site and wps.cn, then run the check again."}
+	stepBlockerOff   = Text{"如果浏览器装了广告拦截或隐私插件，先对本站和 wps.cn 停用，再点「" + RunAgainLabel.ZH + "」。", "If the browser has an ad or privacy blocker, turn it off for this site and wps.cn, then press “" + RunAgainLabel.EN + "”."}
 	stepTryMobile    = Text{"换一个网络试试，例如把 Wi-Fi 换成手机数据，能登上就说明是原来的网络在拦截。", "Try another network, e.g. mobile data instead of Wi-Fi: if sign-in works there, the first network is blocking WPS."}
 	stepDontTurnBack = Text{"先不要手动拨钟点：把时区改对后，显示的时间会自动变成正确的。", "Do not move the clock by hand: once the time zone is right, the time shown corrects itself."}
 )

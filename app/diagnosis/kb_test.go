@@ -229,3 +229,25 @@ func TestLabels(t *testing.T) {
 	assert.Equal(t, Yes, TriOf(true))
 	assert.Equal(t, No, TriOf(false))
 }
+
+// TestStepsNameTheRunAgainButton: a step that tells people to run the checks
+// again names the page's button with its exact label (it once said 「重新检测」
+// beside a button labelled 「重新检查」).
+func TestStepsNameTheRunAgainButton(t *testing.T) {
+	named := 0
+	for _, id := range AllFindingIDs() {
+		for _, os := range append(AllOS(), OSUnknown, OSDefault) {
+			for _, s := range Guide(id).StepsFor(os) {
+				zhButton := strings.Contains(s.ZH, "「重新检")
+				enButton := strings.Contains(s.EN, "“Run") || strings.Contains(s.EN, "check again to confirm")
+				assert.Equal(t, zhButton, enButton, "%s/%s: one language names the button, the other not: %q / %q", id, os, s.ZH, s.EN)
+				if zhButton {
+					named++
+					assert.Contains(t, s.ZH, "「"+RunAgainLabel.ZH+"」", "%s/%s", id, os)
+					assert.Contains(t, s.EN, "“"+RunAgainLabel.EN+"”", "%s/%s", id, os)
+				}
+			}
+		}
+	}
+	require.Positive(t, named, "no step names the button")
+}

@@ -555,7 +555,7 @@ func (p *checkPage) renderVerdict() app.UI {
 	return app.Section().Class("verdict").ID("verdict").Aria("live", "polite").Body(
 		app.Div().Class("verdict-body").Body(body...),
 		app.Button().Type("button").Class("btn", "run-again").Disabled(p.running || !p.live).
-			OnClick(p.onRunAgain).Text(l.T("重新检查", "Run again")),
+			OnClick(p.onRunAgain).Text(diagnosis.RunAgainLabel.In(dl)),
 	)
 }
 
