@@ -104,7 +104,7 @@ hole_goal=${hole_goal:-8500}
   echo "| open → done, one endpoint black-holed, wasm start → done | ${hole:-?} ms | ≤ probe timeout + 500 = $hole_goal ms | $(verdict "$hole" le "$hole_goal") |"
   echo "| repeat visit from the service worker, navigation → rendered | ${repeat:-?} ms | ≤ 500 ms | $(verdict "$repeat" le 500) |"
   echo "| main-thread blocking, healthy, wasm start → done (long tasks' time over 50 ms, unthrottled); longest task | ${blocking:-?} ms; ${longest:-?} ms | (Lighthouse: TBT ≤ 300 ms at 4× CPU slowdown) | |"
-  echo "| main-thread CPU time, healthy, navigation → done (thread ticks: hardly moved by other load; compare builds with it) | ${cpu:-?} ms | | |"
+  echo "| main-thread CPU time, healthy, navigation → done (thread ticks: what the device spends; compare builds with it in interleaved rounds) | ${cpu:-?} ms | | |"
   echo
   echo "The \`/api/time\` comparison (\`BenchmarkAPITimeLoopback\`, server/httpserver/bench_test.go) serves both handlers on"
   echo "127.0.0.1 in the same process with the server binary's \`http.Server\` settings; the full handler is wrapped as"
