@@ -23,7 +23,7 @@ build: $(SERVER)
 
 # The wasm is built without inlining (-gcflags=all=-l): its brotli is 117 KB
 # (7 %) smaller, and the main thread spends no more CPU from navigation to
-# done (measured side by side: docs/perf/README.md). make size and make
+# done (measured side by side: docs/ARCHITECTURE.md). make size and make
 # lighthouse build the go-app floor with the same flags (sizereport reads
 # WASM_GCFLAGS).
 WASM_GCFLAGS := all=-l
