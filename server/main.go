@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	cryptotls "crypto/tls"
 	"errors"
 	"flag"
 	"fmt"
@@ -43,14 +44,21 @@ func main() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	<-ctx.Done()
+	exit := 0
+	select {
+	case <-ctx.Done():
+	case <-m.Stopped():
+		// Serving ended by itself: Close reports why.
+		exit = 1
+	}
 	stop()
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := m.Close(shutdownCtx); err != nil {
 		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
+		exit = 1
 	}
+	os.Exit(exit)
 }
 
 // Main is the program: its fields are the settings from flags and
@@ -69,8 +77,9 @@ type Main struct {
 	srv *http.Server
 	ln  net.Listener
 	api *apiDeps // config, report store, purger, vantage (api.go)
-	// done receives the serving goroutine's result.
-	done chan error
+	// stopped is closed when the serving goroutine ends; serveErr is why.
+	stopped  chan struct{}
+	serveErr error
 }
 
 // NewMain returns a Main with the defaults.
@@ -118,7 +127,9 @@ func parseLevel(s string) (slog.Level, error) {
 }
 
 // Run builds the server and starts listening; it returns once the listener
-// is bound (or failed), serving on in the background.
+// is bound, serving on in the background. Everything that can fail at start
+// (config, database, TLS certificate and key, the address) fails here, so
+// the process exits non-zero instead of running without serving.
 func (m *Main) Run(ctx context.Context) error {
 	level, err := parseLevel(m.LogLevel)
 	if err != nil {
@@ -156,6 +167,16 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	}
 
+	var tlsConfig *cryptotls.Config
+	if tls {
+		cert, err := cryptotls.LoadX509KeyPair(m.TLSCert, m.TLSKey)
+		if err != nil {
+			m.api.Close()
+			return fmt.Errorf("-tls-cert/-tls-key: %w", err)
+		}
+		tlsConfig = &cryptotls.Config{Certificates: []cryptotls.Certificate{cert}, MinVersion: cryptotls.VersionTLS12}
+	}
+
 	m.ln, err = net.Listen("tcp", m.Addr)
 	if err != nil {
 		m.api.Close()
@@ -169,20 +190,21 @@ func (m *Main) Run(ctx context.Context) error {
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(m.Logger.Handler(), slog.LevelWarn),
+		TLSConfig:         tlsConfig,
 	}
 	scheme := "http"
-	m.done = make(chan error, 1)
+	m.stopped = make(chan struct{})
 	go func() {
+		defer close(m.stopped)
 		var err error
 		if tls {
-			err = m.srv.ServeTLS(m.ln, m.TLSCert, m.TLSKey)
+			err = m.srv.ServeTLS(m.ln, "", "") // the certificate is in TLSConfig
 		} else {
 			err = m.srv.Serve(m.ln)
 		}
-		if errors.Is(err, http.ErrServerClosed) {
-			err = nil
+		if !errors.Is(err, http.ErrServerClosed) {
+			m.serveErr = err
 		}
-		m.done <- err
 	}()
 	if tls {
 		scheme = "https"
@@ -199,8 +221,13 @@ func (m *Main) Close(ctx context.Context) error {
 	}
 	m.Logger.Info("shutting down")
 	err := m.srv.Shutdown(ctx)
-	if serveErr := <-m.done; err == nil {
-		err = serveErr
+	<-m.stopped
+	if err == nil {
+		err = m.serveErr
 	}
 	return errors.Join(err, m.api.Close())
 }
+
+// Stopped is closed when the server stopped serving, by Close or because
+// serving failed (Close then returns the error).
+func (m *Main) Stopped() <-chan struct{} { return m.stopped }

@@ -90,3 +90,26 @@ func TestRunServesAndShutsDownGracefully(t *testing.T) {
 	assert.True(t, strings.Contains(logs.String(), `"msg":"listening"`), logs.String())
 	assert.Contains(t, logs.String(), `"msg":"shutting down"`)
 }
+
+// TestRunFailsOnABadCertificate: a TLS certificate or key that cannot be
+// read stops the start with an error naming it, before anything listens
+// (the process then exits non-zero instead of serving nothing).
+func TestRunFailsOnABadCertificate(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "config.json")
+	require.NoError(t, os.WriteFile(cfg, []byte(`{"vantage": {"enabled": false}, "reports": {"data_dir": "`+dir+`/data"}}`), 0o600))
+	for _, tt := range []struct{ name, cert, key string }{
+		{"missing files", filepath.Join(dir, "nope.pem"), filepath.Join(dir, "nope.key")},
+		{"not PEM", cfg, cfg},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			m := NewMain()
+			m.Stderr = io.Discard
+			require.NoError(t, m.ParseFlags([]string{"-addr", "127.0.0.1:0", "-config", cfg, "-tls-cert", tt.cert, "-tls-key", tt.key}, func(string) string { return "" }))
+			err := m.Run(context.Background())
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), "-tls-cert")
+			assert.Nil(t, m.ln, "nothing listens")
+		})
+	}
+}
