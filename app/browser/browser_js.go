@@ -590,10 +590,10 @@ func Download(name, mime, data string) bool {
 		doc.Get("body").Call("appendChild", a)
 		a.Call("click")
 		doc.Get("body").Call("removeChild", a)
-		global("setTimeout").Invoke(js.FuncOf(func(js.Value, []js.Value) any {
-			global("URL").Call("revokeObjectURL", url)
-			return nil
-		}), 10000)
+		// URL.revokeObjectURL bound to the URL, not a Go callback: a
+		// js.Func lives until released, so one would leak per download.
+		u := global("URL")
+		global("setTimeout").Invoke(u.Get("revokeObjectURL").Call("bind", u, url), 10000)
 	})
 }
 

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -376,4 +377,49 @@ func TestFirstRenderIsInThePagesLanguage(t *testing.T) {
 	}
 	assert.Empty(t, chinese, "texts the wasm first wrote in Chinese, then rewrote in English")
 	assert.Equal(t, "T-4242", eval[string](b, `document.querySelector("#ticket").textContent`))
+}
+
+// goFuncsJS captures the page's Go instance (wasm_exec.js assigns
+// globalThis.Go; a subclass records each instance) so a test can count the
+// Go callbacks the page holds: every js.FuncOf lives in Go's value table as
+// a wrapper function until it is released.
+const goFuncsJS = `(() => {
+  let Real;
+  Object.defineProperty(globalThis, "Go", {
+    configurable: true,
+    get() { return Real; },
+    set(v) { Real = class extends v { constructor(...a) { super(...a); window.__go = this; } }; },
+  });
+  window.__goFuncs = () => window.__go._values.filter((v) => typeof v === "function" && String(v).includes("_pendingEvent")).length;
+  window.__blobs = 0;
+  const create = URL.createObjectURL;
+  URL.createObjectURL = function (...a) { window.__blobs++; return create.apply(this, a); };
+})();`
+
+// TestDownloadLeavesNoCallbackBehind: downloading the JSON report again and
+// again does not leave a Go callback behind each time (the page stays open
+// for a whole support call).
+func TestDownloadLeavesNoCallbackBehind(t *testing.T) {
+	f := startFakeWPS(t)
+	app := startApp(t, appOptions{})
+	o := phone
+	o.Lang, o.ExtraFlags = "en-US", f.flags(allAnswer)
+	b := startBrowser(t, o)
+	b.addScript(goFuncsJS)
+	b.navigate(app.URL + "/")
+	b.waitFor(`document.documentElement.dataset.checkState === "done"`, 60*time.Second)
+
+	downloads := 0
+	download := func() {
+		downloads++
+		b.do(10*time.Second, chromedpClick(`#download-json`))
+		b.waitFor(`window.__blobs === `+strconv.Itoa(downloads), 5*time.Second)
+	}
+	download() // go-app's own handlers are in place after the first click
+	b.waitFor(`document.querySelector(".notice").textContent.includes("downloaded")`, 5*time.Second)
+	before := eval[int](b, `window.__goFuncs()`)
+	for range 5 {
+		download()
+	}
+	assert.Equal(t, before, eval[int](b, `window.__goFuncs()`), "Go callbacks held by the page after five more downloads")
 }
