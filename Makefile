@@ -56,6 +56,10 @@ test: deps build lint
 test-unit:
 	$(GO) test ./app/... ./server/httpserver/...
 
+# The browser tests alone (Chromium, the built wasm).
+test-e2e: deps build
+	$(GO) test -count=1 -timeout 30m ./server/e2e/...
+
 # Measurements, written to docs/perf/*.md and printed; none is part of make test.
 #   make size        first-visit bytes (raw/gzip/brotli), the go-app floor, what in the wasm costs what
 #   make bench       Go benchmarks (/api/time vs a bare handler over loopback) + open→done in Chromium
