@@ -160,7 +160,7 @@ type testBrowser struct {
 	console []chromedp.ConsoleMessage
 }
 
-// startBrowser starts Chromium with the flags DEVELOPERS.md requires and a
+// startBrowser starts Chromium with the flags CONTRIBUTING.md names and a
 // fresh profile, and records the tab's console from the start.
 func startBrowser(t testing.TB, o browserOptions) *testBrowser {
 	t.Helper()
