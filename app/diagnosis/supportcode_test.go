@@ -1,9 +1,11 @@
 package diagnosis
 
 import (
+	"encoding/json"
 	"errors"
 	"math/big"
 	"math/rand/v2"
+	"os"
 	"strings"
 	"testing"
 
@@ -333,4 +335,25 @@ func FuzzDecodeSupportCode(f *testing.F) {
 		}
 		_ = sum.Text(LangZH)
 	})
+}
+
+// TestDecodeSupportCodeV1 decodes codes that the version-1 encoder wrote
+// (testdata/supportcode_v1.json, produced by the shipped v1 encoder before
+// version 2 existed): codes people already hold must keep decoding to what
+// they said.
+func TestDecodeSupportCodeV1(t *testing.T) {
+	b, err := os.ReadFile("testdata/supportcode_v1.json")
+	require.NoError(t, err)
+	var vecs []struct {
+		Code    string         `json:"code"`
+		Summary SupportSummary `json:"summary"`
+	}
+	require.NoError(t, json.Unmarshal(b, &vecs))
+	require.GreaterOrEqual(t, len(vecs), 40)
+	for _, v := range vecs {
+		got, err := DecodeSupportCode(v.Code)
+		require.NoError(t, err, v.Code)
+		assert.Equal(t, 1, got.CodeVersion, v.Code)
+		assert.Equal(t, v.Summary, got, v.Code)
+	}
 }
