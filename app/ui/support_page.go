@@ -166,7 +166,7 @@ func (p *supportPage) Render() app.UI {
 			app.Div().Class("support-form").Body(
 				app.Label().For("code-input").Text(l.T("用户念给你的检测码", "The code the person reads out")),
 				app.Input().ID("code-input").Type("text").AutoComplete(false).Spellcheck(false).
-					Attr("maxlength", 32).Attr("autocapitalize", "characters").Attr("placeholder", "XXXX-XXXX-XXXX-X").
+					Attr("maxlength", 32).Attr("autocapitalize", "characters").Attr("placeholder", "XXXX-XXXX-XXXX-XXXX-X").
 					Value(p.codeInput).OnInput(p.onCodeInput).OnKeyDown(p.onEnter(p.onDecode)),
 				app.Button().Type("button").ID("decode").Class("btn").OnClick(p.onDecode).Text(l.T("解读", "Decode")),
 			),

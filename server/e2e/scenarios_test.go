@@ -350,7 +350,7 @@ func TestScenarios(t *testing.T) {
 		marks := eval[[]string](r.b, `performance.getEntriesByType("mark").map(e => e.name).filter(n => n.startsWith("wpscheck:"))`)
 		assert.Equal(t, []string{"wpscheck:main", "wpscheck:probes-out", "wpscheck:mounted"}, marks)
 		s := r.assertConsistent()
-		assert.Regexp(t, `^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]$`, s.Code, "#support-code should show the code")
+		assert.Regexp(t, `^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]$`, s.Code, "#support-code should show the code")
 		if s.Code != "" {
 			assert.Equal(t, diagnosis.EncodeSupportCode(r.rep), s.Code, "#support-code should encode the report")
 		}
