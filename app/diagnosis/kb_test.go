@@ -29,6 +29,16 @@ func checkText(t *testing.T, what string, x Text) {
 	for _, bad := range []string{"，", "。", "：", "；"} {
 		assert.NotContains(t, x.EN, bad, "%s: en has Chinese punctuation", what)
 	}
+	// A space between Chinese and Latin words ("打开 Safari"), except in
+	// Apple's own menu name.
+	prev := rune(0)
+	for _, r := range strings.ReplaceAll(x.ZH, "VPN与设备管理", "VPN 与设备管理") {
+		if unicode.Is(unicode.Han, prev) && isLatin(r) || isLatin(prev) && unicode.Is(unicode.Han, r) {
+			assert.Fail(t, "no space between Chinese and Latin", "%s: %q", what, x.ZH)
+			break
+		}
+		prev = r
+	}
 	prevHan := false
 	for _, r := range x.ZH {
 		if prevHan && strings.ContainsRune(",.;!?", r) {
@@ -119,7 +129,7 @@ func TestPlatformSteps(t *testing.T) {
 		{FindingLoginHangs, OSWindows, []string{`%appdata%\Kingsoft\WPS Office\`, "user.config.bak", `office6\backup`, "备份中心",
 			"「配置工具」", "Configuration tool", "例如", "for example", "「帮助」→「检查更新」"}},
 		{FindingLoginHangs, OSMacOS, []string{"~/Library/Containers/com.kingsoft.wpsoffice.mac", "com.kingsoft.wpsoffice.mac.global",
-			"~/Library/Preferences/com.kingsoft.wpsoffice.plist", "不存在", "If neither folder exists", "改名", "Help → Check for updates"}},
+			"~/Library/Preferences/com.kingsoft.wpsoffice.plist", "不存在", "If neither place exists", "改名", "Help → Check for updates"}},
 		{FindingLoginHangs, OSLinux, []string{"~/.config/Kingsoft/", "例如", "for example"}},
 		{FindingLoginHangs, OSAndroid, []string{"清除缓存", "应用商店", "联网控制"}},
 		{FindingLoginHangs, OSIOS, []string{"App Store", "删除 App", "Delete App", "不要用「卸载 App」", "Offload", "只存在这台设备上的文件",
