@@ -49,6 +49,17 @@ func zh(parts ...string) string {
 
 func isLatin(r rune) bool { return r < 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r)) }
 
+// systemBrowserShort names that browser again, briefly, later in the steps.
+func systemBrowserShort(os OS) Text {
+	switch os {
+	case OSIOS, OSIPadOS:
+		return tx("Safari", "Safari")
+	case OSHarmonyOS:
+		return tx("华为浏览器", "Huawei Browser")
+	}
+	return tx("浏览器", "the browser")
+}
+
 // InAppSteps returns the steps that move this page from app's built-in
 // browser to the real browser on os: the app's own menu first, copying
 // the link as the fallback, and where to sign in afterwards. An unknown
@@ -80,8 +91,9 @@ func InAppSteps(app InApp, os OS) []Text {
 		second = tx(zh("菜单里没有这类选项：选「复制链接」，打开", b.ZH, "，在地址栏粘贴后前往。"),
 			"If the menu has no such item, choose “Copy link”, open "+b.EN+" and paste it into the address bar.")
 	}
-	third := tx(zh("在", b.ZH, "里打开后，本页会自动重新检查；之后登录 WPS 网页版也在那里进行，不要回到", name.ZH, "里登录。"),
-		"Once it opens in "+b.EN+", this page checks again by itself; sign in to WPS on the web there too, not back in "+name.EN+".")
+	short := systemBrowserShort(os)
+	third := tx(zh("在", short.ZH, "里打开后，本页会自动重新检查；之后登录 WPS 网页版也在那里进行，不要回到", name.ZH, "里登录。"),
+		"Once it opens in "+short.EN+", this page checks again by itself; sign in to WPS on the web there too, not back in "+name.EN+".")
 	return []Text{first, second, third}
 }
 

@@ -488,7 +488,7 @@ var appNetworkSteps = osSteps{
 
 // captiveSteps get someone through a Wi-Fi sign-in portal, per system.
 var captiveSteps = osSteps{
-	oWindows:   {Text{"连的是酒店、机场、商场等公共 Wi-Fi：点任务栏右下角的网络图标，在这个网络下点「打开浏览器并连接」一类的提示完成认证；没有提示就在浏览器里打开任意网址。", "On hotel, airport or shop Wi-Fi: click the network icon on the taskbar and choose the prompt under the network that opens the sign-in page; if there is none, open any address in a browser."}},
+	oWindows:   {Text{"连的是酒店、机场、商场等公共 Wi-Fi：点任务栏右下角的网络图标，在这个网络下点「打开浏览器并连接」一类的提示完成认证；没有提示就在浏览器里打开任意网址。", "On public Wi-Fi (a hotel, airport or shop): click the network icon on the taskbar and choose the prompt under the network that opens the sign-in page; if there is none, open any address in a browser."}},
 	oMacOS:     {Text{"连的是公共 Wi-Fi：点菜单栏的 Wi-Fi 图标，重新选一次这个网络，等认证窗口弹出后完成登录；不弹就在浏览器里打开任意网址。", "On public Wi-Fi: click the Wi-Fi icon in the menu bar, choose the network again and finish the sign-in window when it appears; if it does not, open any address in a browser."}},
 	oAndroid:   {Text{"连的是公共 Wi-Fi：下拉通知栏，点「登录 WLAN 网络」一类的通知完成认证；没有通知就在浏览器里打开任意网址。", "On public Wi-Fi: pull down the notifications and tap the “sign in to Wi-Fi network” notice; if there is none, open any address in a browser."}},
 	oHarmonyOS: {Text{"连的是公共 WLAN：下拉通知栏，找「登录」或「认证」一类的通知完成认证；没有就在浏览器里打开任意网址。", "On public WLAN: pull down the notifications and tap the sign-in notice; if there is none, open any address in a browser."}},
@@ -727,8 +727,8 @@ var kbSpecs = []entrySpec{
 		why: Text{"有的地址能连上（比如本页），但百度、微软这些常用网站打不开，WPS 也连不上，所以不是“网络正常、只有 WPS 被拦”。常见于还没完成认证的公共 Wi-Fi，以及只放行工作网站的公司或学校内网。这不是 WPS 出了故障，也不是你的账号有问题。",
 			"Some addresses answer (this page, for one), but big sites such as Baidu and Microsoft do not, and neither does WPS: this is not “the internet works and only WPS is blocked”. It is typical of public Wi-Fi that wants you to sign in first, and of company or school networks that let only work sites through. Neither WPS nor your account is at fault."},
 		steps: []*osSteps{&captiveSteps, &osSteps{oDefault: {
-			Text{"在公司、学校等单位的内网里：这种网络通常只放行工作需要的网站，请网络管理员放行 WPS（见下一步）；单位要求使用代理的，按管理员给的设置填好代理。", "On a company or school network: such networks often let only work sites through; ask the administrator to allow WPS (next step), and if the organisation requires a proxy, set it up as they say."},
 			stepAdminAllow,
+			Text{"单位要求用代理上网的，按管理员给的设置把代理填好，再检查一次。", "If your organisation requires a proxy, set it up as the administrator says and check again."},
 			Text{"想马上登录：换一个网络，例如把 Wi-Fi 换成手机数据，再打开本页检查一次。", "To sign in right away, use another network, for example mobile data instead of Wi-Fi, and check again on this page."},
 			stepRecheck}}},
 		seed: []string{"cause_1_network", "basic_1_network", "fix_3_network_proxy", "prev_5_network"},

@@ -344,8 +344,8 @@ func (d *diag) restricted(localBad, control, baseline []CheckResult) bool {
 	ev = append(ev, d.groupedEvidence(bad)...)
 	ev = append(ev, d.groupedEvidence(localBad)...)
 	ev = append(ev, Evidence{Check: "baseline", Observed: "fail",
-		Text: tx("常用网站打不开，WPS 也连不上，能连上的只有少数地址：这个网络只放行少数网站，常见于公司或学校内网，以及还没完成认证的公共 Wi-Fi。",
-			"Big websites do not open and WPS does not answer; only a few addresses get through: this network lets only a few sites through, as company or school networks and public Wi-Fi that wants you to sign in first do.")})
+		Text: tx("常用网站打不开，WPS 也连不上，只有少数地址能连上：常见于公司或学校内网，以及还没完成认证的公共 Wi-Fi。",
+			"Big websites and WPS both fail while a few addresses get through: typical of a company or school network, or of public Wi-Fi that wants you to sign in first.")})
 	d.add(Finding{ID: FindingNetworkRestricted, Severity: SeverityHigh,
 		Score: scoreBlockedLogin + d.boost(SymptomLoginHangs) + d.boost(SymptomCloudDocs), Evidence: ev})
 	return true
@@ -405,6 +405,7 @@ func (d *diag) clock() {
 func (d *diag) environment() {
 	env := d.in.Env
 	p := d.plat
+	outdated, why := browserOutdated(p)
 	if p.InApp != InAppNone && p.InApp != "" {
 		text := tx("本页是在「"+p.InApp.Label(LangZH)+"」的内置浏览器里打开的，登录页面在这类浏览器里常被限制。",
 			"This page is open inside the "+p.InApp.Label(LangEN)+" in-app browser, which often restricts login pages.")
@@ -412,8 +413,16 @@ func (d *diag) environment() {
 			text = tx("本页看起来是在某个 App 的内置浏览器里打开的（浏览器没有报出自己的名字），登录页面在这类浏览器里常被限制。",
 				"This page seems to be open in an app's built-in browser (the browser does not name itself), which often restricts login pages.")
 		}
+		ev := []Evidence{{Check: "user_agent", Observed: string(p.InApp), Text: text}}
+		if outdated {
+			// An app's old built-in engine is not updated from a browser's
+			// settings: leaving the app is the fix, so it is said here.
+			ev = append(ev, Evidence{Check: "user_agent", Observed: string(p.Engine) + " " + strconv.Itoa(p.EngineMajor),
+				Text: tx(why.ZH+"在系统浏览器里打开就不受它影响。", why.EN+" Opening the page in the system browser leaves it behind.")})
+			outdated = false
+		}
 		d.add(Finding{ID: FindingInAppBrowser, Severity: SeverityMedium, Score: scoreInApp + d.boost(SymptomLoginHangs) + d.boost(SymptomSecurityCheck),
-			Evidence: []Evidence{{Check: "user_agent", Observed: string(p.InApp), Text: text}}})
+			Evidence: ev})
 	}
 	if env.CookiesEnabled.Norm() == No {
 		d.add(Finding{ID: FindingCookiesDisabled, Severity: SeverityHigh, Score: scoreCookies + d.boost(SymptomLoginHangs) + d.boost(SymptomSecurityCheck),
@@ -427,7 +436,7 @@ func (d *diag) environment() {
 				Text: tx("本页无法在浏览器里保存数据（可能是无痕模式或禁止了网站数据）。",
 					"This page cannot store data in the browser (private mode, or site data is blocked).")}}})
 	}
-	if outdated, why := browserOutdated(p); outdated {
+	if outdated {
 		d.add(Finding{ID: FindingBrowserOutdated, Severity: SeverityMedium, Score: scoreOutdated + d.boost(SymptomLoginHangs),
 			Evidence: []Evidence{{Check: "user_agent", Observed: string(p.Engine) + " " + strconv.Itoa(p.EngineMajor), Text: why}}})
 	}
@@ -676,15 +685,11 @@ func (d *diag) checkName(c CheckResult) Text {
 }
 
 // failKey groups checks that failed the same way ("" for a check that
-// answered or is pending: it keeps a line of its own).
+// answered or is pending: it keeps a line of its own). A refusal is a
+// refusal however fast it came: the speed only colours the sentence.
 func failKey(c CheckResult) string {
-	switch {
-	case c.Status == StatusTimeout:
-		return "timeout"
-	case c.Status == StatusFail && c.LatencyMS < quickRejectMS:
-		return "fail quick"
-	case c.Status == StatusFail:
-		return "fail"
+	if c.Status.Bad() {
+		return string(c.Status)
 	}
 	return ""
 }
@@ -724,26 +729,33 @@ func (d *diag) groupedEvidence(cs []CheckResult) []Evidence {
 // groupEvidence is the one line of checks that failed the same way.
 func (d *diag) groupEvidence(key string, cs []CheckResult) Evidence {
 	var ids, zh, en []string
-	least := cs[0].LatencyMS
+	least, quick := cs[0].LatencyMS, 0
 	for _, c := range cs {
 		ids = append(ids, c.ID)
 		where := d.where(c)
 		zh, en = append(zh, where.ZH), append(en, where.EN)
 		least = min(least, c.LatencyMS)
-	}
-	var howZH, howEN string
-	switch key {
-	case "timeout":
-		howZH, howEN = "在 "+msZH(least)+"内都没有响应", "gave no answer within "+msEN(least)
-	case "fail quick":
-		howZH, howEN = "都是立即被拒绝（常见于拦截插件、安全软件或域名解析失败）", "were all refused at once (typical of a blocker extension, security software or a DNS failure)"
-	default:
-		howZH, howEN = "都连接失败", "all failed to connect"
+		if c.LatencyMS < quickRejectMS {
+			quick++
+		}
 	}
 	n := strconv.Itoa(len(cs))
+	why := Text{"常见于拦截插件、安全软件或域名解析失败", "typical of a blocker extension, security software or a DNS failure"}
+	var how Text
+	switch {
+	case key == string(StatusTimeout):
+		how = Text{"在 " + msZH(least) + "内都没有响应", "gave no answer within " + msEN(least)}
+	case quick == len(cs):
+		how = Text{"都是立即被拒绝（" + why.ZH + "）", "were all refused at once (" + why.EN + ")"}
+	case quick > 0:
+		q := strconv.Itoa(quick)
+		how = Text{"都连接失败，其中 " + q + " 个是立即被拒绝（" + why.ZH + "）", "all failed to connect, " + q + " of them refused at once (" + why.EN + ")"}
+	default:
+		how = Text{"都连接失败", "all failed to connect"}
+	}
 	return Evidence{Check: "checks", Observed: key + " ×" + n + ": " + strings.Join(ids, " "),
-		Text: Text{ZH: "这 " + n + " 个地址" + howZH + "：" + strings.Join(zh, "、") + "。",
-			EN: "These " + n + " addresses " + howEN + ": " + strings.Join(en, ", ") + "."}}
+		Text: Text{ZH: "这 " + n + " 个地址" + how.ZH + "：" + strings.Join(zh, "、") + "。",
+			EN: "These " + n + " addresses " + how.EN + ": " + strings.Join(en, ", ") + "."}}
 }
 
 // where names where a check points: its host, or its label for a

@@ -203,6 +203,9 @@ func TestDiagnoseRules(t *testing.T) {
 		}, []FindingID{FindingSecurityCheck, FindingInAppBrowser}, nil},
 		{"symptom: signed out elsewhere", func(in *Input) { in.Symptoms = []Symptom{SymptomSignedOutElsewhere} },
 			[]FindingID{FindingSignedOutElsewhere, FindingNoIssueFound}, nil},
+		{"an old engine inside an app: said on the in-app card, not as a browser to update", func(in *Input) {
+			in.Env.UserAgent = "Mozilla/5.0 (Windows NT 10.0; WOW64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/49.0.2623.110 MailMasterPC/4.15.6.1016 Safari/537.36"
+		}, []FindingID{FindingInAppBrowser}, nil},
 		{"an unnamed web view is an in-app browser too", func(in *Input) {
 			in.Env.UserAgent = "Mozilla/5.0 (Linux; Android 5.1.1; Nexus 5 Build/LMY48B; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/83.0.4103.106 Mobile Safari/537.36"
 		}, []FindingID{FindingInAppBrowser}, nil},
@@ -295,7 +298,7 @@ func TestDiagnoseEvidence(t *testing.T) {
 		for _, e := range f.Evidence {
 			checks = append(checks, e.Check+"="+e.Observed)
 		}
-		assert.Equal(t, []string{"checks=fail quick ×2: web_kdocs cloud_drive",
+		assert.Equal(t, []string{"checks=fail ×2: web_kdocs cloud_drive",
 			"baseline_cn=ok 120 ms", "baseline_intl=ok 120 ms", "vantage=ok"}, checks)
 		assert.Equal(t, "这 2 个地址都是立即被拒绝（常见于拦截插件、安全软件或域名解析失败）：www.kdocs.cn、drive.wps.cn。", f.Evidence[0].Text.ZH)
 		assert.Equal(t, "These 2 addresses were all refused at once (typical of a blocker extension, security software or a DNS failure): www.kdocs.cn, drive.wps.cn.", f.Evidence[0].Text.EN)
@@ -315,6 +318,12 @@ func TestDiagnoseEvidence(t *testing.T) {
 			quick += strings.Count(e.Text.ZH, "立即被拒绝")
 		}
 		assert.Equal(t, 1, quick, "the same failure is named once")
+		// A slower refusal joins the same line, which then counts the quick ones.
+		in.Probes = probes(StatusFail, map[string]ProbeStatus{EndpointControl: StatusOK, EndpointBaiduBaseline: StatusOK, EndpointMSBaseline: StatusOK})
+		in.Probes[len(in.Probes)-1].ElapsedMS = 900
+		f = Diagnose(in)[0]
+		assert.Contains(t, f.Evidence[0].Text.ZH, "这 8 个地址都连接失败，其中 7 个是立即被拒绝")
+		assert.Contains(t, f.Evidence[0].Text.EN, "These 8 addresses all failed to connect, 7 of them refused at once")
 		// Failures of different kinds stay apart: a timeout is not a refusal.
 		in.Probes = probes(StatusFail, map[string]ProbeStatus{EndpointControl: StatusOK, EndpointBaiduBaseline: StatusOK, EndpointMSBaseline: StatusOK,
 			EndpointIntlWeb: StatusTimeout, EndpointAPI: StatusTimeout})
@@ -330,6 +339,15 @@ func TestDiagnoseEvidence(t *testing.T) {
 		require.Len(t, f.Evidence, 2)
 		assert.Contains(t, f.Evidence[0].Text.ZH, "这 2 个地址也失败了")
 		assert.Contains(t, f.Evidence[1].Text.EN, "These 2 addresses gave no answer within 8 s")
+	})
+	t.Run("an app's old engine is named on the in-app card", func(t *testing.T) {
+		in := healthy()
+		in.Env.UserAgent = "Mozilla/5.0 (Windows NT 10.0; WOW64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/49.0.2623.110 MailMasterPC/4.15.6.1016 Safari/537.36"
+		f := find(t, Diagnose(in), FindingInAppBrowser)
+		require.Len(t, f.Evidence, 2)
+		assert.Contains(t, f.Evidence[0].Text.ZH, "「网易邮箱大师」")
+		assert.Contains(t, f.Evidence[1].Text.ZH, "Chromium 49")
+		assert.Contains(t, f.Evidence[1].Text.ZH, "在系统浏览器里打开")
 	})
 	t.Run("no issue reports the clock it saw", func(t *testing.T) {
 		f := Diagnose(healthy())[0]
