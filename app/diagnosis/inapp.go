@@ -12,21 +12,22 @@ import (
 var inAppDesktop = map[InApp]bool{InAppWeChat: true, InAppWxWork: true, InAppDingTalk: true, InAppQQ: true,
 	InAppFeishu: true, InAppMailMaster: true, InAppFoxmail: true}
 
-// systemBrowser names the browser to move to on a system.
-func systemBrowser(os OS) Text {
+// systemBrowser names the browser to move to on a system, in full and
+// briefly (for the later steps).
+func systemBrowser(os OS) (full, short Text) {
 	switch os {
 	case OSIOS, OSIPadOS:
-		return tx("Safari（或你设为默认的浏览器）", "Safari (or your default browser)")
+		return tx("Safari（或你设为默认的浏览器）", "Safari (or your default browser)"), tx("Safari", "Safari")
 	case OSAndroid:
-		return tx("手机自带的浏览器（或 Chrome 等）", "the phone's own browser (or Chrome or another)")
+		return tx("手机自带的浏览器（或 Chrome 等）", "the phone's own browser (or Chrome or another)"), tx("浏览器", "the browser")
 	case OSHarmonyOS:
-		return tx("系统自带的华为浏览器", "the built-in Huawei Browser")
+		return tx("系统自带的华为浏览器", "the built-in Huawei Browser"), tx("华为浏览器", "Huawei Browser")
 	case OSWindows:
-		return tx("Edge、Chrome 等浏览器", "Edge, Chrome or another browser")
+		return tx("Edge、Chrome 等浏览器", "Edge, Chrome or another browser"), tx("浏览器", "the browser")
 	case OSMacOS:
-		return tx("Safari 或 Chrome", "Safari or Chrome")
+		return tx("Safari 或 Chrome", "Safari or Chrome"), tx("浏览器", "the browser")
 	}
-	return tx("系统的浏览器", "the system browser")
+	return tx("系统的浏览器", "the system browser"), tx("浏览器", "the browser")
 }
 
 // zh joins Chinese sentence parts, putting a space between a Chinese
@@ -49,17 +50,6 @@ func zh(parts ...string) string {
 
 func isLatin(r rune) bool { return r < 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r)) }
 
-// systemBrowserShort names that browser again, briefly, later in the steps.
-func systemBrowserShort(os OS) Text {
-	switch os {
-	case OSIOS, OSIPadOS:
-		return tx("Safari", "Safari")
-	case OSHarmonyOS:
-		return tx("华为浏览器", "Huawei Browser")
-	}
-	return tx("浏览器", "the browser")
-}
-
 // InAppSteps returns the steps that move this page from app's built-in
 // browser to the real browser on os: the app's own menu first, copying
 // the link as the fallback, and where to sign in afterwards. An unknown
@@ -69,7 +59,7 @@ func InAppSteps(app InApp, os OS) []Text {
 	if app.Valid() && app != InAppNone && app != InAppOther {
 		name = tx("「"+app.Label(LangZH)+"」", app.Label(LangEN))
 	}
-	b := systemBrowser(os)
+	b, short := systemBrowser(os)
 	var first, second Text
 	switch {
 	case os.Desktop() && os != OSChromeOS:
@@ -91,7 +81,6 @@ func InAppSteps(app InApp, os OS) []Text {
 		second = tx(zh("菜单里没有这类选项：选「复制链接」，打开", b.ZH, "，在地址栏粘贴后前往。"),
 			"If the menu has no such item, choose “Copy link”, open "+b.EN+" and paste it into the address bar.")
 	}
-	short := systemBrowserShort(os)
 	third := tx(zh("在", short.ZH, "里打开后，本页会自动重新检查；之后登录 WPS 网页版也在那里进行，不要回到", name.ZH, "里登录。"),
 		"Once it opens in "+short.EN+", this page checks again by itself; sign in to WPS on the web there too, not back in "+name.EN+".")
 	return []Text{first, second, third}

@@ -312,16 +312,25 @@ func codeOf(l codeLayout, v *big.Int) string {
 	return string(append(out, crockfordSyms[checkSymbol(syms)]))
 }
 
+// v1Vector is a code the version-1 encoder wrote and what it decoded to.
+type v1Vector struct {
+	Code    string         `json:"code"`
+	Summary SupportSummary `json:"summary"`
+}
+
+func loadV1Vectors(t *testing.T) []v1Vector {
+	t.Helper()
+	b, err := os.ReadFile("testdata/supportcode_v1.json")
+	require.NoError(t, err)
+	var vecs []v1Vector
+	require.NoError(t, json.Unmarshal(b, &vecs))
+	return vecs
+}
+
 // TestEncodeV1StillMatchesV1Vectors re-encodes the frozen vectors' summaries
 // with the version-1 layout: the v1 tables are prefixes of today's.
 func TestEncodeV1StillMatchesV1Vectors(t *testing.T) {
-	b, err := os.ReadFile("testdata/supportcode_v1.json")
-	require.NoError(t, err)
-	var vecs []struct {
-		Code    string         `json:"code"`
-		Summary SupportSummary `json:"summary"`
-	}
-	require.NoError(t, json.Unmarshal(b, &vecs))
+	vecs := loadV1Vectors(t)
 	for _, v := range vecs {
 		s := v.Summary
 		r := Report{Platform: Platform{OS: s.OS, InApp: s.InApp}, Checks: s.Checks, Symptoms: s.Symptoms, Findings: s.Findings,
@@ -399,13 +408,7 @@ func FuzzDecodeSupportCode(f *testing.F) {
 // version 2 existed): codes people already hold must keep decoding to what
 // they said.
 func TestDecodeSupportCodeV1(t *testing.T) {
-	b, err := os.ReadFile("testdata/supportcode_v1.json")
-	require.NoError(t, err)
-	var vecs []struct {
-		Code    string         `json:"code"`
-		Summary SupportSummary `json:"summary"`
-	}
-	require.NoError(t, json.Unmarshal(b, &vecs))
+	vecs := loadV1Vectors(t)
 	require.GreaterOrEqual(t, len(vecs), 40)
 	for _, v := range vecs {
 		got, err := DecodeSupportCode(v.Code)
