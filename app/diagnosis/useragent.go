@@ -25,9 +25,11 @@ func DetectPlatform(env Environment) Platform {
 	detectOS(ua, env.MaxTouchPoints, &p)
 	detectBrowser(ua, &p)
 	detectEngine(ua, &p)
-	if p.InApp == InAppNone && p.Browser == BrowserWebView {
-		// A web view that names no browser and no known app: some app's
-		// built-in browser all the same.
+	if p.InApp == InAppNone && (p.Browser == BrowserWebView || strings.Contains(ua, "tbs/")) {
+		// A web view that names no browser and no known app, or Tencent's
+		// X5 engine (TBS) that apps embed, which reports itself as
+		// MQQBrowser but is not the QQ Browser app: some app's built-in
+		// browser all the same.
 		p.InApp = InAppOther
 	}
 	if env.Hints != nil {
