@@ -230,6 +230,14 @@ func TestTips(t *testing.T) {
 	assert.Panics(t, func() { ref("no_such_tip") })
 }
 
+// TestPickerShowsEverySymptom: the picker's order holds every symptom once,
+// with the catch-all last.
+func TestPickerShowsEverySymptom(t *testing.T) {
+	picker := PickerSymptoms()
+	assert.ElementsMatch(t, AllSymptoms(), picker)
+	assert.Equal(t, SymptomOther, picker[len(picker)-1])
+}
+
 func TestLabels(t *testing.T) {
 	for _, l := range []Lang{LangZH, LangEN} {
 		for _, s := range AllSymptoms() {
