@@ -218,15 +218,23 @@ func refs(ids ...string) []SeedRef {
 
 // RunAgainLabel is the label of the page's button that runs every check
 // again. Steps tell people to press it, so the page and the steps share it.
-var RunAgainLabel = Text{"重新检查", "Run again"}
+var RunAgainLabel = Text{runAgainZH, runAgainEN}
+
+// The parts of RunAgainLabel, as constants so that the steps that name the
+// button stay static data (a sentence built from a variable is built by
+// code at start-up, and so is every table that holds it).
+const (
+	runAgainZH = "重新检查"
+	runAgainEN = "Run again"
+)
 
 // Shared steps, per operating system.
 var (
 	stepRestartWPS   = Text{"重新打开 WPS，再登录一次。", "Reopen WPS and sign in again."}
-	stepRecheck      = Text{"改完后回到本页，点「" + RunAgainLabel.ZH + "」确认。", "Come back to this page and press “" + RunAgainLabel.EN + "” to confirm."}
+	stepRecheck      = Text{"改完后回到本页，点「" + runAgainZH + "」确认。", "Come back to this page and press “" + runAgainEN + "” to confirm."}
 	stepPublicWiFi   = Text{"如果连的是酒店、机场等公共 Wi-Fi，先随便打开一个网页，完成上网认证。", "On hotel or airport Wi-Fi, open any web page first to get through the sign-in portal."}
 	stepAdminAllow   = Text{"在公司或学校网络里，请网络管理员放行这些 WPS 域名的 443 端口：*.wps.cn、*.wps.com、*.kdocs.cn、*.wpscdn.cn、*.wpscdn.com（本页检测的 account.wps.cn 和 account.wps.com 都在其中）。", "On a company or school network, ask the administrator to allow these WPS domains on port 443: *.wps.cn, *.wps.com, *.kdocs.cn, *.wpscdn.cn, *.wpscdn.com (they cover account.wps.cn and account.wps.com, which this page checks)."}
-	stepBlockerOff   = Text{"如果浏览器装了广告拦截或隐私插件，先对本站、wps.cn 和 wps.com 停用，再点「" + RunAgainLabel.ZH + "」。", "If the browser has an ad or privacy blocker, turn it off for this site, wps.cn and wps.com, then press “" + RunAgainLabel.EN + "”."}
+	stepBlockerOff   = Text{"如果浏览器装了广告拦截或隐私插件，先对本站、wps.cn 和 wps.com 停用，再点「" + runAgainZH + "」。", "If the browser has an ad or privacy blocker, turn it off for this site, wps.cn and wps.com, then press “" + runAgainEN + "”."}
 	stepTryMobile    = Text{"换一个网络试试，例如把 Wi-Fi 换成手机数据，能登上就说明是原来的网络在拦截。", "Try another network, e.g. mobile data instead of Wi-Fi: if sign-in works there, the first network is blocking WPS."}
 	stepDontTurnBack = Text{"先不要手动拨钟点：把时区改对后，显示的时间会自动变成正确的。", "Do not move the clock by hand: once the time zone is right, the time shown corrects itself."}
 	stepPauseSafely  = Text{"信任名单不管用，才临时暂停防护做一次测试：只在家里或公司这样的可信网络上这样做，公共 Wi-Fi 上绝不要关；测完立刻重新打开。", "Only if the trusted list does not help, pause the protection for one test: do this only on a trusted network such as home or office, never on public Wi-Fi, and turn it back on right after."}
@@ -747,7 +755,7 @@ var kbSpecs = []entrySpec{
 		steps: []*osSteps{&osSteps{oDefault: {Text{"先不用改任何设置，过 15～30 分钟再试。", "Change nothing for now; try again in 15 to 30 minutes."},
 			Text{"留意 WPS 官网（www.wps.cn）和 WPS App 里的公告。", "Watch for notices on the WPS website (www.wps.cn) and in the WPS app."},
 			Text{"急用的文档可以先用电脑上的本地文件继续工作。", "If a document is urgent, keep working on a local copy meanwhile."},
-			Text{"联系客服时附上本页的" + SupportCodeName.ZH + "，方便确认故障范围。", "When you contact support, include this page's " + SupportCodeName.EN + " so they can confirm the outage."}}}},
+			Text{"联系客服时附上本页的" + supportCodeZH + "，方便确认故障范围。", "When you contact support, include this page's " + supportCodeEN + " so they can confirm the outage."}}}},
 		seed: []string{"cause_7_service", "faq_4_cloud_docs"},
 	},
 	{id: FindingLoginUnreachable,
@@ -897,7 +905,7 @@ var kbSpecs = []entrySpec{
 			"This page's own server did not answer, so the clock check and the server-side comparison may be missing; the other results still stand."},
 		steps: []*osSteps{&osSteps{oDefault: {Text{"稍后刷新本页，重新检测。", "Reload this page later and run the check again."},
 			stepBlockerOff,
-			Text{"把本页的结果（文字报告或" + SupportCodeName.ZH + "）发给客服。", "Send this page's result (the text report or the " + SupportCodeName.EN + ") to support."}}}},
+			Text{"把本页的结果（文字报告或" + supportCodeZH + "）发给客服。", "Send this page's result (the text report or the " + supportCodeEN + ") to support."}}}},
 	},
 	{id: FindingChecksIncomplete,
 		title: Text{"检测还没有完成", "The checks have not finished"},
@@ -938,7 +946,7 @@ var kbSpecs = []entrySpec{
 		steps: []*osSteps{&osSteps{oDefault: {
 			Text{"用单位给的登录方式：登录页上通常有「企业账号」「组织登录」或「SSO 单点登录」一类的入口，也可能是单位发的专属网址（名称因单位而异，这里只是举例）。", "Sign in the way your organisation set up: the sign-in page usually has an entry such as “enterprise account”, “organisation sign-in” or “SSO”, or the organisation gave you its own address (names differ; these are examples)."},
 			Text{"忘记密码、账号被锁或没有权限，找单位的 IT 部门或管理员，而不是 WPS 客服：这类账号只有单位能处理。", "For a forgotten password, a locked account or missing permissions, go to your organisation's IT or administrator, not WPS support: only the organisation can fix these accounts."},
-			Text{"把本页的" + SupportCodeName.ZH + "或报告发给单位 IT。如果 IT 给了他们自己部署的检测链接，用那个链接再检查一次：它检测的是单位自己的服务器。", "Send this page's " + SupportCodeName.EN + " or report to your IT. If they gave you a check link of their own, use it: it checks the organisation's own servers."},
+			Text{"把本页的" + supportCodeZH + "或报告发给单位 IT。如果 IT 给了他们自己部署的检测链接，用那个链接再检查一次：它检测的是单位自己的服务器。", "Send this page's " + supportCodeEN + " or report to your IT. If they gave you a check link of their own, use it: it checks the organisation's own servers."},
 			Text{"单位账号里的文档归单位管理，离职或毕业后可能就打不开了；私人文档请放在自己的个人账号里。", "Documents in an organisation's account belong to the organisation and may become unreachable when you leave; keep private documents in a personal account."}}}},
 		seed: []string{"cause_1_network", "cause_5_account", "fix_6_account_status"},
 	},

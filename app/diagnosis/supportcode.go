@@ -49,7 +49,14 @@ const (
 
 // SupportCodeName is what the page, the text report, the fix steps and
 // the decoding errors call the short code: one name everywhere.
-var SupportCodeName = Text{"支持码", "support code"}
+var SupportCodeName = Text{supportCodeZH, supportCodeEN}
+
+// The parts of SupportCodeName, as constants so that the knowledge base's
+// sentences that name the code stay static data.
+const (
+	supportCodeZH = "支持码"
+	supportCodeEN = "support code"
+)
 
 // SupportCodeLen is the length of a formatted support code including its
 // four dashes (17 symbols: 16 data + 1 check, grouped 4-4-4-4-1).
