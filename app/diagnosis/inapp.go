@@ -49,7 +49,9 @@ func zh(parts ...string) string {
 }
 
 // isLatin reports whether r is an ASCII letter or digit.
-func isLatin(r rune) bool { return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' }
+func isLatin(r rune) bool {
+	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'
+}
 
 // InAppSteps returns the steps that move this page from app's built-in
 // browser to the real browser on os: the app's own menu first, copying
