@@ -103,7 +103,7 @@ const (
 // codeStatuses numbers the probe statuses in the code.
 var codeStatuses = [radixStatus]ProbeStatus{StatusPending, StatusOK, StatusSlow, StatusFail, StatusTimeout}
 
-// codeBuckets numbers the clock buckets in the code (append only).
+// codeBuckets numbers the clock buckets in the code.
 var codeBuckets = []ClockBucket{ClockBucketUnknown, ClockBucketOK, ClockBucketBehind30s, ClockBucketAhead30s,
 	ClockBucketBehind2m, ClockBucketAhead2m, ClockBucketBehind15m, ClockBucketAhead15m, ClockBucketBehind1h,
 	ClockBucketAhead1h, ClockBucketBehind1d, ClockBucketAhead1d, ClockBucketZoneBehind, ClockBucketZoneAhead}
