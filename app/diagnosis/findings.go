@@ -12,13 +12,26 @@ const (
 	SymptomClientCrashOrError Symptom = "client_crash_or_error"  // the WPS client crashes or errors
 	SymptomForgotPassword     Symptom = "forgot_password"
 	SymptomOther              Symptom = "other"
+	SymptomCodeNotReceived    Symptom = "code_not_received"    // SMS or e-mail code does not arrive
+	SymptomDocsMissing        Symptom = "docs_missing"         // signed in, but the cloud documents are gone
+	SymptomOrgAccount         Symptom = "org_account"          // WPS 365, enterprise, self-hosted or school account
+	SymptomSecurityCheck      Symptom = "security_check"       // new-device check or slider puzzle does not pass
+	SymptomSignedOutElsewhere Symptom = "signed_out_elsewhere" // “signed in elsewhere”, then signed out
 )
 
-// AllSymptoms lists the symptoms in the order the picker shows them (and
-// the support code encodes them).
+// AllSymptoms lists the symptoms in support-code order (append only).
 func AllSymptoms() []Symptom {
 	return []Symptom{SymptomPasswordRejected, SymptomAccountLocked, SymptomLoginHangs, SymptomCloudDocs,
-		SymptomClientCrashOrError, SymptomForgotPassword, SymptomOther}
+		SymptomClientCrashOrError, SymptomForgotPassword, SymptomOther, SymptomCodeNotReceived, SymptomDocsMissing,
+		SymptomOrgAccount, SymptomSecurityCheck, SymptomSignedOutElsewhere}
+}
+
+// PickerSymptoms lists the symptoms in the order the picker shows them:
+// the catch-all “something else” last.
+func PickerSymptoms() []Symptom {
+	return []Symptom{SymptomPasswordRejected, SymptomForgotPassword, SymptomCodeNotReceived, SymptomAccountLocked,
+		SymptomSecurityCheck, SymptomLoginHangs, SymptomClientCrashOrError, SymptomCloudDocs, SymptomDocsMissing,
+		SymptomSignedOutElsewhere, SymptomOrgAccount, SymptomOther}
 }
 
 // Valid reports whether s is one of AllSymptoms.
@@ -120,6 +133,12 @@ const (
 	FindingForgotPassword     FindingID = "forgot_password"
 	FindingCheckerUnreachable FindingID = "checker_unreachable"
 	FindingChecksIncomplete   FindingID = "checks_incomplete"
+	FindingNetworkRestricted  FindingID = "network_restricted"
+	FindingCodeNotReceived    FindingID = "code_not_received"
+	FindingWrongAccount       FindingID = "wrong_account"
+	FindingOrgAccount         FindingID = "org_account"
+	FindingSecurityCheck      FindingID = "security_check"
+	FindingSignedOutElsewhere FindingID = "signed_out_elsewhere"
 )
 
 // AllFindingIDs lists every finding id in support-code order.
@@ -128,7 +147,8 @@ func AllFindingIDs() []FindingID {
 		FindingNetworkSlow, FindingClockSkew, FindingTimezoneWrong, FindingInAppBrowser, FindingCookiesDisabled,
 		FindingStorageBlocked, FindingBrowserOutdated, FindingInsecureContext, FindingPasswordRejected,
 		FindingAccountLocked, FindingLoginHangs, FindingCloudDocs, FindingClientProblem, FindingNoIssueFound,
-		FindingForgotPassword, FindingCheckerUnreachable, FindingChecksIncomplete}
+		FindingForgotPassword, FindingCheckerUnreachable, FindingChecksIncomplete, FindingNetworkRestricted,
+		FindingCodeNotReceived, FindingWrongAccount, FindingOrgAccount, FindingSecurityCheck, FindingSignedOutElsewhere}
 }
 
 // Valid reports whether id is one of AllFindingIDs.

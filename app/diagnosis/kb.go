@@ -5,167 +5,196 @@ package diagnosis
 // support article (the seed). Tips holds the article's general guidance,
 // kb one entry per finding with steps per operating system.
 
-// intro is the article's opening fact: what a WPS account is for.
-var intro = Text{"登录 WPS 账号后，可以在各设备间同步文档，使用云空间和插件等资源；登录不上时，云文档打不开，工作也会受影响。",
-	"Signing in to a WPS account syncs your documents across devices and unlocks the cloud space and add-ons; when sign-in fails, cloud documents stay out of reach and work stalls."}
+// intro is the article's opening fact, in our words: what a WPS account
+// is for and what a failed sign-in costs.
+var intro = Text{"WPS 账号把你的文档、云空间和插件连在一起：登录后，电脑、手机和网页上看到的是同一批文件。登录不上，放在云端的文档就拿不到，手头的工作也可能因此耽误。",
+	"A WPS account ties your documents, cloud space and add-ons together: once you are signed in, your computer, phone and the web show the same files. When sign-in fails, the documents kept in the cloud are out of reach and work can stall."}
 
 // Intro returns the one-paragraph explanation of what a WPS account gives
-// and why a failed login hurts (shown above the results).
+// and why a failed login hurts (shown above the general help).
 func Intro() Text { return intro }
 
 var tips = TipSet{
 	Causes: []Tip{
-		{"cause_1_network", Text{"网络不通或受到限制", "The network is down or restricted"}, []Text{
-			Text{"网络时断时续，或者干脆没连上。", "The connection keeps dropping or is not there at all."},
-			Text{"公司、学校等单位的网络屏蔽了 WPS 的服务器。", "A company or school network blocks the WPS servers."},
-		}, []FindingID{FindingOffline, FindingWPSBlocked, FindingLoginUnreachable, FindingNetworkSlow}},
-		{"cause_2_credentials", Text{"账号或密码不对", "Wrong account or password"}, []Text{
-			Text{"账号（手机号或邮箱）或密码输错了。", "The account (phone number or email) or the password was mistyped."},
-			Text{"忘了密码，或者还在用已经改掉的旧密码。", "The password was forgotten, or an old, already changed password is being used."},
+		{"cause_1_network", Text{"网络断了，或者被限制", "The network is down or restricted"}, []Text{
+			Text{"连接时有时无，或者根本没有连上。", "The connection keeps dropping or is not there at all."},
+			Text{"单位或学校的网络不让访问 WPS 的服务器。", "A company or school network keeps WPS's servers out of reach."},
+		}, []FindingID{FindingOffline, FindingNetworkRestricted, FindingWPSBlocked, FindingLoginUnreachable, FindingNetworkSlow}},
+		{"cause_2_credentials", Text{"账号或密码对不上", "The account or password does not match"}, []Text{
+			Text{"手机号、邮箱或密码输错了一位。", "A digit or letter of the phone number, e-mail or password is wrong."},
+			Text{"密码忘了，或者输入的还是改之前的旧密码。", "The password is forgotten, or the one typed is the old one from before a change."},
 		}, []FindingID{FindingPasswordRejected, FindingForgotPassword}},
-		{"cause_3_client", Text{"WPS 客户端本身有问题", "A problem with the WPS app itself"}, []Text{
-			Text{"客户端版本太旧，和现在的登录方式不兼容。", "The app is too old to work with today's sign-in."},
-			Text{"安装文件损坏，或者配置文件出了错。", "The installation is damaged or a configuration file has gone bad."},
+		{"cause_3_client", Text{"WPS 软件本身出了状况", "Something is wrong with the WPS app"}, []Text{
+			Text{"装的版本太老，跟不上现在的登录方式。", "The installed version is too old for the way sign-in works today."},
+			Text{"安装不完整，或者配置文件坏了。", "The installation is incomplete or a settings file is damaged."},
 		}, []FindingID{FindingClientProblem, FindingLoginHangs}},
-		{"cause_4_system_time", Text{"系统时间或运行环境不对", "Wrong system time or missing system parts"}, []Text{
-			Text{"系统时间不准，登录时的安全校验就通不过。", "A wrong system clock makes the sign-in security check fail."},
-			Text{"Windows 或 Mac 上缺少客户端需要的系统组件。", "Windows or macOS lacks system components the app needs."},
+		{"cause_4_system_time", Text{"系统时间或系统组件不对", "The system time or system parts are off"}, []Text{
+			Text{"设备上的时钟走偏了：登录要核对时间，核对不上就会被拒。", "The device clock has drifted: sign-in checks the time and refuses when it does not match."},
+			Text{"电脑系统（Windows 或 macOS）缺少 WPS 依赖的组件。", "The computer's system (Windows or macOS) lacks components WPS relies on."},
 		}, []FindingID{FindingClockSkew, FindingTimezoneWrong, FindingClientProblem}},
-		{"cause_5_account", Text{"账号状态异常", "Something is wrong with the account"}, []Text{
-			Text{"账号被冻结，或受到安全限制。", "The account is frozen or under a security restriction."},
-			Text{"连续多次登录失败，触发了安全锁定。", "Too many failed sign-ins in a row triggered a security lock."},
+		{"cause_5_account", Text{"账号本身被限制了", "The account itself is restricted"}, []Text{
+			Text{"账号被冻结，或者因为安全原因暂时受限。", "The account is frozen or temporarily restricted for safety reasons."},
+			Text{"短时间里输错太多次，系统为了保护账号把它锁住了。", "Too many wrong attempts in a short time, so the system locked the account to protect it."},
 		}, []FindingID{FindingAccountLocked}},
-		{"cause_6_third_party", Text{"其他软件在干扰", "Other software gets in the way"}, []Text{
-			Text{"防火墙、杀毒软件或 VPN 拦住了 WPS 的连接。", "A firewall, antivirus or VPN blocks WPS's connections."},
-			Text{"系统的代理设置影响了网络连接。", "The system proxy settings disturb the connection."},
+		{"cause_6_third_party", Text{"别的软件挡住了 WPS", "Other software stands in the way"}, []Text{
+			Text{"安全软件、防火墙或 VPN 截住了 WPS 的网络请求。", "Security software, a firewall or a VPN intercepts WPS's network requests."},
+			Text{"系统里设置的代理让连接走了别的路。", "A proxy set in the system sends the connection another way."},
 		}, []FindingID{FindingWPSBlocked, FindingLoginUnreachable}},
-		{"cause_7_service", Text{"WPS 服务端出了问题", "A problem on WPS's side"}, []Text{
-			Text{"WPS 云服务临时故障，或正在升级维护。", "The WPS cloud service has a temporary fault or is down for maintenance."},
-			Text{"服务器访问受限，导致登录失败。", "Access to the servers is restricted, so sign-in fails."},
+		{"cause_7_service", Text{"问题出在 WPS 那一边", "The problem is on WPS's side"}, []Text{
+			Text{"WPS 的服务器暂时出错，或者正在维护升级。", "WPS's servers have a temporary fault or are down for maintenance."},
+			Text{"在你所在的地区或网络里，去往 WPS 服务器的路被限制了，登录请求到不了。", "Where you are, or on your network, WPS's servers are hard to reach, so the sign-in request never arrives."},
 		}, []FindingID{FindingWPSServiceIssue}},
 	},
 	BasicChecks: []Tip{
-		{"basic_1_network", Text{"先确认网络正常", "First make sure the network works"}, []Text{
-			Text{"用浏览器随便打开一个网站，看看能不能上网。", "Open any website in a browser to see whether you are online."},
-			Text{"关掉 VPN 或代理后，再试一次登录。", "Turn off any VPN or proxy and try signing in again."},
+		{"basic_1_network", Text{"先看网络通不通", "First see whether the network works"}, []Text{
+			Text{"随便打开一个网页，看它能不能加载出来。", "Open any web page and see whether it loads."},
+			Text{"开着 VPN 或代理的话，关掉后再登录一次。", "If a VPN or proxy is on, turn it off and sign in again."},
 		}, []FindingID{FindingOffline, FindingWPSBlocked}},
-		{"basic_2_account_info", Text{"核对账号信息", "Check your account details"}, []Text{
-			Text{"确认账号（手机号或邮箱）没有输错。", "Make sure the account (phone number or email) is typed correctly."},
-			Text{"确认密码无误，注意区分大小写。", "Make sure the password is right; capitals matter."},
+		{"basic_2_account_info", Text{"核对账号和密码", "Check the account and password"}, []Text{
+			Text{"账号是注册时用的手机号或邮箱，别多一位，也别少一位。", "The account is the phone number or e-mail you registered with: no digit too many or too few."},
+			Text{"密码区分大小写，留意大写锁定键。", "Passwords are case-sensitive: watch the Caps Lock key."},
 		}, []FindingID{FindingPasswordRejected}},
-		{"basic_3_web_login", Text{"试试网页版登录", "Try signing in on the web"}, []Text{
-			Text{"在浏览器里打开 WPS 官网并登录。", "Open the WPS website in a browser and sign in there."},
-			Text{"网页版能登上，说明账号本身没问题，问题多半出在客户端。", "If the web sign-in works, the account is fine and the problem is most likely the app."},
+		{"basic_3_web_login", Text{"换网页登录试一下", "Try signing in on the web"}, []Text{
+			Text{"用浏览器打开 WPS 官网（www.wps.cn），在网页上登录。", "Open the WPS website (www.wps.cn) in a browser and sign in there."},
+			Text{"网页上能登进去，账号就没问题，毛病多半在客户端。", "If the web sign-in works, the account is fine and the app is the likely culprit."},
 		}, []FindingID{FindingClientProblem, FindingNoIssueFound}},
-		{"basic_4_restart", Text{"重启客户端和设备", "Restart the app and the device"}, []Text{
-			Text{"完全退出 WPS Office，再把电脑或手机重新启动。", "Quit WPS Office completely, then restart the computer or phone."},
-			Text{"清理一下临时缓存后再登录。", "Clear the temporary cache, then sign in again."},
+		{"basic_4_restart", Text{"重启软件和设备", "Restart the app and the device"}, []Text{
+			Text{"把 WPS 彻底退出，再重启电脑或手机。", "Quit WPS completely, then restart the computer or phone."},
+			Text{"清掉临时缓存以后再试着登录。", "Clear the temporary cache, then try to sign in."},
 		}, []FindingID{FindingLoginHangs, FindingClientProblem}},
 	},
 	Fixes: []Tip{
-		{"fix_1_reset_password", Text{"方法一：重置密码", "Fix 1: reset the password"}, []Text{
-			Text{"在 WPS 登录界面点「忘记密码」。", "On the WPS sign-in screen, tap “Forgot password”."},
-			Text{"填写注册时用的手机号或邮箱。", "Enter the phone number or email you registered with."},
-			Text{"按页面提示设置新密码。", "Follow the prompts to set a new password."},
-			Text{"用新密码登录客户端。", "Sign in to the app with the new password."},
-			Text{"改完密码后，别忘了在其他设备上也换成新密码。", "After the change, use the new password on your other devices too."},
+		{"fix_1_reset_password", Text{"方法一：把密码重设一遍", "Fix 1: set a new password"}, []Text{
+			Text{"在 WPS 的登录页点「忘记密码」。", "On the WPS sign-in page, tap “Forgot password”."},
+			Text{"填上注册时用的手机号或邮箱。", "Enter the phone number or e-mail you registered with."},
+			Text{"照提示收验证码，设一个新密码。", "Follow the prompts: get the code and choose a new password."},
+			Text{"回到客户端，用新密码登录。", "Back in the app, sign in with the new password."},
+			Text{"其他设备上记住的旧密码，也要换成新的。", "Replace the old password remembered on your other devices too."},
 		}, []FindingID{FindingPasswordRejected, FindingForgotPassword}},
-		{"fix_2_update_reinstall", Text{"方法二：更新或重装客户端", "Fix 2: update or reinstall the app"}, []Text{
-			Text{"在 WPS 里打开「帮助」→「检查更新」。", "In WPS, open Help → Check for updates."},
-			Text{"下载并安装最新版本。", "Download and install the latest version."},
-			Text{"如果客户端已经损坏：先卸载，清掉残留文件，再重新安装。", "If the app is damaged: uninstall it, remove the leftover files, then install it again."},
-			Text{"新版本通常已经修好了登录兼容性的问题。", "New versions usually fix sign-in compatibility problems."},
+		{"fix_2_update_reinstall", Text{"方法二：升级或重新安装 WPS", "Fix 2: update or reinstall WPS"}, []Text{
+			Text{"在 WPS 的「帮助」菜单里找「检查更新」（新版可能放在设置里）。", "In WPS, look for “Check for updates” in the Help menu (newer versions keep it in Settings)."},
+			Text{"装上最新的版本。", "Install the newest version."},
+			Text{"软件坏了就重装：先试 WPS 自带的修复工具；还不行再卸载重装。帮助文章说要清理残留文件，但 WPS 的数据文件夹里有本地备份，只改名、不删除。", "If the app is damaged, reinstall it: try WPS's own repair tool first, then uninstall and install again. The help article says to clear leftover files, but WPS's data folder holds its local backups: rename, never delete."},
+			Text{"新版本往往已经修好了登录的兼容问题。", "New versions have often already fixed sign-in compatibility problems."},
 		}, []FindingID{FindingClientProblem, FindingLoginHangs}},
-		{"fix_3_network_proxy", Text{"方法三：检查网络和代理设置", "Fix 3: check the network and proxy settings"}, []Text{
-			Text{"确认电脑或手机的网络正常。", "Make sure the computer or phone is online."},
-			Text{"关闭 VPN 或代理，免得它们干扰登录。", "Turn off VPNs and proxies so they cannot interfere with sign-in."},
-			Text{"临时关闭防火墙或安全软件，再试一次。", "Pause the firewall or security software for a moment and try again."},
-			Text{"在公司网络里，请网络管理员放行 WPS 的服务器和端口。", "On a company network, ask the administrator to allow the WPS servers and ports."},
-		}, []FindingID{FindingWPSBlocked, FindingLoginUnreachable, FindingNetworkSlow}},
-		{"fix_4_time_sync", Text{"方法四：校准系统时间和时区", "Fix 4: set the right time and time zone"}, []Text{
-			Text{"检查电脑或手机上的时间是否准确。", "Check that the computer or phone shows the correct time."},
-			Text{"确认时区设置正确。", "Make sure the time zone is right."},
-			Text{"同步系统时间后重新登录。", "Sync the system time, then sign in again."},
-			Text{"时间不对，会让登录时的安全校验失败。", "A wrong time makes the sign-in security check fail."},
+		{"fix_3_network_proxy", Text{"方法三：排查网络、VPN 和代理", "Fix 3: check the network, VPN and proxy"}, []Text{
+			Text{"先确认电脑或手机能正常上网。", "First make sure the computer or phone is online."},
+			Text{"把 VPN 和代理关掉，免得它们把登录请求带偏。", "Turn VPNs and proxies off so they cannot lead the sign-in astray."},
+			Text{"在防火墙或安全软件里把 WPS 加进信任名单；真要暂停防护来测试，只在家里或公司这样的可信网络上做，测完马上打开，公共 Wi-Fi 上不要关。", "Add WPS to the trusted list of the firewall or security software; if you must pause protection to test, do it only on a trusted network such as home or office, turn it back on right after, and never on public Wi-Fi."},
+			Text{"在单位网络里，请网络管理员放行 WPS 用到的域名和 443 端口。", "On a company network, ask the administrator to let the WPS domains through on port 443."},
+		}, []FindingID{FindingWPSBlocked, FindingLoginUnreachable, FindingNetworkRestricted, FindingNetworkSlow}},
+		{"fix_4_time_sync", Text{"方法四：把时间和时区调准", "Fix 4: get the time and time zone right"}, []Text{
+			Text{"看看电脑或手机上显示的时间准不准。", "See whether the computer or phone shows the right time."},
+			Text{"时区要选你所在的地方。", "The time zone should be where you are."},
+			Text{"打开自动校时，让系统跟网络时间对齐，然后再登录。", "Turn on automatic time so the system follows network time, then sign in."},
+			Text{"时间偏了，登录时的安全核对就会失败。", "A clock that is off makes the sign-in security check fail."},
 		}, []FindingID{FindingClockSkew, FindingTimezoneWrong}},
-		{"fix_5_clear_cache", Text{"方法五：清理客户端缓存", "Fix 5: clear the app's cache"}, []Text{
-			Text{"Windows：打开 %appdata%\\Kingsoft\\WPS Office\\，删除 user.config 或临时缓存文件。", "Windows: open %appdata%\\Kingsoft\\WPS Office\\ and delete user.config or the temporary cache files."},
-			Text{"Mac：删除 ~/Library/Preferences/com.kingsoft.wpsoffice.plist。", "Mac: delete ~/Library/Preferences/com.kingsoft.wpsoffice.plist."},
-			Text{"重启客户端，再登录账号。", "Restart the app and sign in again."},
+		{"fix_5_clear_cache", Text{"方法五：清一清客户端缓存", "Fix 5: clear the app's cache"}, []Text{
+			Text{"Windows：在 %appdata%\\Kingsoft\\WPS Office\\ 里把 user.config 改个名（例如 user.config.bak），不要删；office6\\backup 里的本地备份一个也不要动。", "Windows: in %appdata%\\Kingsoft\\WPS Office\\, rename user.config (for example to user.config.bak) rather than deleting it; leave the local backups in office6\\backup alone."},
+			Text{"Mac：WPS 的设置放在沙盒文件夹 ~/Library/Containers/com.kingsoft.wpsoffice.mac（国际版是 .mac.global）里；帮助文章写的 ~/Library/Preferences/com.kingsoft.wpsoffice.plist 只有较旧的版本才有。同样只改名，不删除。", "Mac: WPS keeps its settings in the sandbox folder ~/Library/Containers/com.kingsoft.wpsoffice.mac (.mac.global for the international build); the ~/Library/Preferences/com.kingsoft.wpsoffice.plist the help article names exists only in older versions. Again: rename, do not delete."},
+			Text{"改完重开 WPS，再登录。", "Then reopen WPS and sign in."},
 		}, []FindingID{FindingLoginHangs, FindingClientProblem}},
-		{"fix_6_account_status", Text{"方法六：排查账号异常", "Fix 6: check the account's status"}, []Text{
-			Text{"登录 WPS 官网，查看账号状态。", "Sign in on the WPS website and look at the account status."},
-			Text{"如果提示账号冻结或异常，联系 WPS 客服解锁。", "If it says the account is frozen or abnormal, contact WPS support to unlock it."},
-			Text{"按要求提供资料，完成身份验证。", "Provide the requested details to verify your identity."},
+		{"fix_6_account_status", Text{"方法六：看看账号状态", "Fix 6: check the account's status"}, []Text{
+			Text{"在 WPS 官网登录后，到账号设置里看有没有异常提示。", "Sign in on the WPS website and look for warnings in the account settings."},
+			Text{"显示被冻结或有异常，就通过 WPS 官方客服申请解除。", "If it shows frozen or abnormal, ask WPS's official support to lift it."},
+			Text{"客服会核实你是账号的主人，照要求提供资料即可。", "Support will check that the account is yours; provide what they ask for."},
 		}, []FindingID{FindingAccountLocked}},
-		{"fix_7_web_or_mobile", Text{"方法七：换网页版或手机 App 登录", "Fix 7: sign in on the web or the phone app"}, []Text{
-			Text{"在手机 App 上登录 WPS 账号试试。", "Try signing in to your WPS account in the phone app."},
-			Text{"或者通过网页版打开云文档。", "Or open your cloud documents on the web."},
-			Text{"这样能判断问题是不是只出在某一个客户端上。", "This shows whether the problem is limited to one app."},
+		{"fix_7_web_or_mobile", Text{"方法七：换网页版或手机登录", "Fix 7: try the web or the phone app"}, []Text{
+			Text{"在手机 App 上登录同一个账号试试。", "Sign in to the same account in the phone app."},
+			Text{"或者直接在网页上打开云文档。", "Or open your cloud documents on the web."},
+			Text{"哪边能登、哪边不能，就能看出问题是不是只出在某个客户端上。", "Where it works and where it does not tells you whether only one app is at fault."},
 		}, []FindingID{FindingClientProblem, FindingCloudDocs, FindingNoIssueFound}},
 	},
 	Advanced: []Tip{
-		{"adv_1_bind_contacts", Text{"绑定邮箱和手机号", "Link an email and a phone number"}, []Text{
-			Text{"忘记密码或账号出现异常时，可以靠它们找回。", "They let you recover the account if you forget the password or something goes wrong."},
-			Text{"也能让账号更安全。", "They also make the account safer."},
-		}, []FindingID{FindingForgotPassword}},
-		{"adv_2_two_factor", Text{"开启双重验证", "Turn on two-step verification"}, []Text{
-			Text{"让登录更安全。", "It makes sign-in safer."},
-			Text{"防止别人恶意登录你的账号。", "It keeps others from signing in to your account."},
-		}, []FindingID{FindingAccountLocked}},
-		{"adv_3_change_password", Text{"定期更换密码", "Change the password regularly"}, []Text{
-			Text{"避免用了很久的密码被泄露。", "A password used for years is more likely to have leaked."},
-			Text{"保护云文档的安全。", "It keeps your cloud documents safe."},
-		}, []FindingID{FindingAccountLocked}},
-		{"adv_4_official_download", Text{"只从官方渠道下载客户端", "Download the app only from official sources"}, []Text{
-			Text{"第三方下载的安装包可能导致登录异常。", "Installers from third-party sites can cause sign-in problems."},
-			Text{"官方版本在兼容性和安全性上更有保障。", "The official version is the safe and compatible one."},
+		{"adv_1_bind_contacts", Text{"把手机号和邮箱都绑上", "Link both a phone number and an e-mail"}, []Text{
+			Text{"忘了密码或账号出状况时，靠它们把账号找回来。", "They get the account back when you forget the password or something goes wrong."},
+			Text{"多一种验证方式，账号也更安全。", "One more way to verify you makes the account safer as well."},
+		}, []FindingID{FindingForgotPassword, FindingCodeNotReceived}},
+		{"adv_2_two_factor", Text{"打开双重验证（登录保护）", "Turn on two-step verification"}, []Text{
+			Text{"登录时除了密码还要再确认一次，账号更难被盗。", "Sign-in asks for a second confirmation besides the password, so the account is harder to steal."},
+			Text{"别人就算拿到密码，也登不进来。", "Even someone who has the password cannot get in."},
+		}, []FindingID{FindingAccountLocked, FindingSignedOutElsewhere}},
+		{"adv_3_change_password", Text{"密码：有理由就换，不必定期换", "Change the password when there is a reason"}, []Text{
+			Text{"帮助文章建议定期更换密码，免得一个用了很久的密码早已泄露。", "The help article advises changing the password regularly, in case a long-used one has leaked."},
+			Text{"如今的通行做法（美国标准 NIST SP 800-63B）是不按固定周期强制换，而是在有理由时立刻换：怀疑泄露、在别的网站用过同一个密码、收到陌生设备登录的提醒。", "Current guidance (the US standard NIST SP 800-63B) is not to force changes on a schedule but to change at once when there is a reason: a suspected leak, the same password used on another site, an alert about an unknown device."},
+			Text{"一个够长、只在 WPS 用的密码，比频繁换一个短密码更安全。", "A long password used only for WPS is safer than a short one changed often."},
+		}, []FindingID{FindingAccountLocked, FindingSignedOutElsewhere}},
+		{"adv_4_official_download", Text{"只装官方渠道的安装包", "Install only from official sources"}, []Text{
+			Text{"第三方网站的安装包可能被改过，登录会出各种怪问题。", "Installers from third-party sites may have been altered and cause odd sign-in problems."},
+			Text{"官网和正规应用商店的版本，兼容和安全都有保证。", "The versions from the official website and proper app stores are the compatible, safe ones."},
 		}, []FindingID{FindingClientProblem}},
-		{"adv_5_multi_device", Text{"多设备保持同步", "Keep your devices in sync"}, []Text{
-			Text{"同一个账号在电脑、手机和网页版上都保持同步更新。", "Keep the same account up to date on the computer, the phone and the web."},
-			Text{"避免因为设备之间不同步而打不开云文档。", "This avoids cloud documents that will not open because devices are out of sync."},
-		}, []FindingID{FindingCloudDocs}},
+		{"adv_5_multi_device", Text{"各设备用同一个账号并保持同步", "Keep every device on one account, in sync"}, []Text{
+			Text{"电脑、手机和网页都登录同一个账号，并让它们同步到最新。", "Sign the computer, the phone and the web in to the same account and let them sync."},
+			Text{"设备之间没有同步，就可能在这台设备上看不到别处保存的云文档。", "Devices that are out of sync may not show cloud documents saved elsewhere."},
+		}, []FindingID{FindingCloudDocs, FindingWrongAccount}},
 	},
 	FAQ: []Tip{
 		{"faq_1_wrong_password", Text{"提示“用户名或密码错误”怎么办？", "It says “wrong user name or password”"}, []Text{
-			Text{"核对账号和密码是否输入正确。", "Check that the account and password are typed correctly."},
-			Text{"试着重置密码。", "Try resetting the password."},
-			Text{"看看是不是用了已经改掉的旧密码。", "Check whether you are using an old password that was changed."},
+			Text{"再逐字核对一遍账号和密码。", "Check the account and password once more, character by character."},
+			Text{"重设一次密码。", "Set a new password."},
+			Text{"想想是不是还在用已经改掉的旧密码。", "Think whether you are typing an old password that has since been changed."},
+			Text{"账号当初是用微信、QQ、钉钉或 Apple 直接登录建的，可能根本没有密码：用原来的方式登录，或先给它设一个密码。", "An account first created by signing in with WeChat, QQ, DingTalk or Apple may have no password at all: sign in that way, or set a password first."},
 		}, []FindingID{FindingPasswordRejected}},
-		{"faq_2_login_hangs", Text{"登录界面卡住，或者点了没反应？", "The sign-in screen hangs or does nothing"}, []Text{
-			Text{"清理客户端缓存。", "Clear the app's cache."},
-			Text{"更新或重装客户端。", "Update or reinstall the app."},
-			Text{"检查网络是否稳定。", "Check that the network is stable."},
+		{"faq_2_login_hangs", Text{"登录界面卡住，点了没反应？", "The sign-in screen hangs or ignores taps"}, []Text{
+			Text{"清一下客户端缓存（改名，不删除）。", "Clear the app's cache (rename, do not delete)."},
+			Text{"升级或重装客户端。", "Update or reinstall the app."},
+			Text{"看看网络稳不稳。", "See whether the network is steady."},
 		}, []FindingID{FindingLoginHangs, FindingNetworkSlow}},
 		{"faq_3_account_locked", Text{"提示“账号被锁定”？", "It says the account is locked"}, []Text{
-			Text{"多次登录失败会触发安全锁定。", "Several failed sign-ins trigger a security lock."},
-			Text{"联系 WPS 客服解锁。", "Contact WPS support to unlock it."},
-			Text{"不要在不安全的网络上登录。", "Do not sign in on untrusted networks."},
+			Text{"连着输错好几次，系统会自动把账号锁一段时间。", "Several wrong attempts in a row make the system lock the account for a while."},
+			Text{"通过 WPS 官方客服申请解锁。", "Ask WPS's official support to unlock it."},
+			Text{"别在不可信的网络上登录。", "Do not sign in on networks you do not trust."},
 		}, []FindingID{FindingAccountLocked}},
-		{"faq_4_cloud_docs", Text{"登录后打不开云文档？", "Signed in, but cloud documents will not open"}, []Text{
-			Text{"检查网络连接。", "Check the network connection."},
-			Text{"确认 WPS 云服务是否正常。", "Check whether the WPS cloud service is up."},
-			Text{"换网页版或手机 App 试试。", "Try the web version or the phone app."},
-		}, []FindingID{FindingCloudDocs, FindingWPSServiceIssue}},
+		{"faq_4_cloud_docs", Text{"登录后云文档打不开？", "Signed in, but cloud documents will not open"}, []Text{
+			Text{"先看网络连接。", "Look at the network connection first."},
+			Text{"看看 WPS 云服务是否正常：本页会显示服务器那一边的检测结果。", "See whether the WPS cloud service is up: this page shows the server-side check."},
+			Text{"换网页版或手机 App 打开试试。", "Try opening them on the web or in the phone app."},
+			Text{"文档不是打不开而是“不见了”，多半是登进了另一个账号。", "If the documents are not failing to open but gone, you are most likely in a different account."},
+		}, []FindingID{FindingCloudDocs, FindingWPSServiceIssue, FindingWrongAccount}},
 	},
 	Prevention: []Tip{
-		{"prev_1_keep_updated", Text{"让客户端保持最新", "Keep the app up to date"}, []Text{
-			Text{"定期更新，兼容性和安全性都更有保障。", "Regular updates keep it compatible and secure."},
+		{"prev_1_keep_updated", Text{"客户端保持最新", "Keep the app up to date"}, []Text{
+			Text{"经常更新，兼容和安全都跟得上。", "Update often so compatibility and security keep up."},
 		}, []FindingID{FindingClientProblem}},
-		{"prev_2_bind_security_info", Text{"把安全信息绑定完整", "Complete your security details"}, []Text{
-			Text{"手机号和邮箱都绑定好，找回账号更方便。", "With both a phone number and an email linked, the account is easy to recover."},
+		{"prev_2_bind_security_info", Text{"把安全信息填完整", "Fill in your security details"}, []Text{
+			Text{"手机号和邮箱都绑上，找回账号就不发愁。", "With both a phone number and an e-mail linked, getting the account back is easy."},
 		}, []FindingID{FindingForgotPassword}},
-		{"prev_3_careful_third_party", Text{"谨慎使用第三方工具", "Be careful with third-party tools"}, []Text{
-			Text{"避免账号密码泄露，或客户端被篡改。", "They can leak your password or tamper with the app."},
+		{"prev_3_careful_third_party", Text{"少用来路不明的工具", "Stay away from tools of unknown origin"}, []Text{
+			Text{"这类工具可能偷走密码，或者改动 WPS 程序。", "Such tools can steal passwords or tamper with the WPS program."},
 		}, []FindingID{FindingClientProblem, FindingInsecureContext}},
-		{"prev_4_change_password", Text{"定期更换密码", "Change the password regularly"}, []Text{
-			Text{"提高账号的安全性。", "It makes the account safer."},
-			Text{"不要长期只用同一个密码。", "Do not keep the same password for years."},
-		}, []FindingID{FindingAccountLocked}},
-		{"prev_5_network", Text{"注意网络环境", "Mind the network you use"}, []Text{
-			Text{"尽量不在公共网络或受限网络上登录。", "Avoid signing in on public or restricted networks."},
-			Text{"用稳定的网络访问云服务。", "Use a stable connection for cloud services."},
-		}, []FindingID{FindingOffline, FindingNetworkSlow, FindingInsecureContext}},
+		{"prev_4_change_password", Text{"发现苗头就换密码", "Change the password at the first sign of trouble"}, []Text{
+			Text{"帮助文章建议定期换密码、别长期只用一个。", "The help article advises changing the password regularly rather than keeping one for years."},
+			Text{"现在更看重的是：密码够长、只在 WPS 用，一旦怀疑泄露就立刻换（NIST SP 800-63B）。", "What counts today is a long password used only for WPS, changed at once when a leak is suspected (NIST SP 800-63B)."},
+		}, []FindingID{FindingAccountLocked, FindingSignedOutElsewhere}},
+		{"prev_5_network", Text{"挑个靠得住的网络", "Pick a network you can rely on"}, []Text{
+			Text{"尽量别在公共 Wi-Fi 或管得很严的网络上登录。", "Avoid signing in on public Wi-Fi or tightly controlled networks."},
+			Text{"打开云文档时用稳定的网络。", "Open cloud documents over a steady connection."},
+		}, []FindingID{FindingOffline, FindingNetworkRestricted, FindingNetworkSlow, FindingInsecureContext}},
+	},
+	Beyond: []Tip{
+		{"beyond_1_code", Text{"收不到验证码", "The verification code does not arrive"}, []Text{
+			Text{"等满一分钟再重发，发太多次会被暂时限制。", "Wait a full minute before resending; sending too often is blocked for a while."},
+			Text{"看看手机的骚扰拦截和邮箱的垃圾邮件文件夹，再核对号码和区号。", "Look in the phone's spam filter and the mailbox's junk folder, and check the number and country code."},
+		}, []FindingID{FindingCodeNotReceived}},
+		{"beyond_2_third_party_login", Text{"用微信、QQ、钉钉或 Apple 登录的账号", "Accounts that sign in with WeChat, QQ, DingTalk or Apple"}, []Text{
+			Text{"这样建的账号可能没有密码，输密码自然提示错误。", "Accounts made that way may have no password, so any password is “wrong”."},
+			Text{"换一种方式登录可能进的是另一个账号，原来的云文档就像“不见了”。", "Signing in another way may land in a different account, where the old cloud documents seem gone."},
+		}, []FindingID{FindingWrongAccount, FindingPasswordRejected}},
+		{"beyond_3_regions", Text{"国内版和国际版不通用", "The China and international editions are separate"}, []Text{
+			Text{"国内版 WPS（wps.cn）和国际版 WPS Office（wps.com）是两套账号和两套客户端，账号和云文档互不相通。", "WPS in China (wps.cn) and WPS Office international (wps.com) are separate accounts and separate apps; neither sees the other's accounts or cloud documents."},
+		}, []FindingID{FindingWrongAccount, FindingPasswordRejected}},
+		{"beyond_4_org", Text{"单位、学校发的账号", "Accounts from a company or school"}, []Text{
+			Text{"WPS 365、企业版、私有化部署和校园版账号由单位管理，登录和解锁都找单位的 IT。", "WPS 365, enterprise, self-hosted and school accounts are run by the organisation: its IT handles sign-in and unlocking."},
+		}, []FindingID{FindingOrgAccount}},
+		{"beyond_5_security_check", Text{"新设备验证和滑块验证", "New-device checks and slider puzzles"}, []Text{
+			Text{"换了设备或网络，WPS 可能要求额外验证；滑块在 App 内置浏览器里或开着拦截插件时常常出不来。", "A new device or network may trigger an extra check; slider puzzles often fail inside app browsers or with blockers on."},
+		}, []FindingID{FindingSecurityCheck, FindingInAppBrowser}},
+		{"beyond_6_signed_out", Text{"提示在别处登录、被挤下线", "“Signed in elsewhere”, then signed out"}, []Text{
+			Text{"不是你自己在别处登录的话，立刻改密码并退出陌生设备。", "If it was not you signing in elsewhere, change the password now and sign unknown devices out."},
+		}, []FindingID{FindingSignedOutElsewhere}},
+		{"beyond_7_channels", Text{"找官方客服", "Reaching official support"}, []Text{
+			Text{"客服入口在 WPS 客户端和 App 里（例如「帮助与反馈」）；别相信搜索结果里自称 WPS 客服的电话。", "The support entry is inside the WPS app (for example “Help & feedback”); do not trust phone numbers in search results that claim to be WPS support."},
+		}, []FindingID{FindingAccountLocked, FindingCodeNotReceived, FindingSecurityCheck}},
 	},
 }
 
@@ -189,17 +218,26 @@ func refs(ids ...string) []SeedRef {
 
 // RunAgainLabel is the label of the page's button that runs every check
 // again. Steps tell people to press it, so the page and the steps share it.
-var RunAgainLabel = Text{"重新检查", "Run again"}
+var RunAgainLabel = Text{runAgainZH, runAgainEN}
+
+// The parts of RunAgainLabel, as constants so that the steps that name the
+// button stay static data (a sentence built from a variable is built by
+// code at start-up, and so is every table that holds it).
+const (
+	runAgainZH = "重新检查"
+	runAgainEN = "Run again"
+)
 
 // Shared steps, per operating system.
 var (
 	stepRestartWPS   = Text{"重新打开 WPS，再登录一次。", "Reopen WPS and sign in again."}
-	stepRecheck      = Text{"改完后回到本页，点「" + RunAgainLabel.ZH + "」确认。", "Come back to this page and press “" + RunAgainLabel.EN + "” to confirm."}
+	stepRecheck      = Text{"改完后回到本页，点「" + runAgainZH + "」确认。", "Come back to this page and press “" + runAgainEN + "” to confirm."}
 	stepPublicWiFi   = Text{"如果连的是酒店、机场等公共 Wi-Fi，先随便打开一个网页，完成上网认证。", "On hotel or airport Wi-Fi, open any web page first to get through the sign-in portal."}
-	stepAdminAllow   = Text{"在公司或学校网络里，请网络管理员放行 WPS 的域名（如 account.wps.cn、*.wps.cn、*.kdocs.cn、*.wpscdn.cn）和 443 端口。", "On a company or school network, ask the administrator to allow the WPS domains (such as account.wps.cn, *.wps.cn, *.kdocs.cn, *.wpscdn.cn) on port 443."}
-	stepBlockerOff   = Text{"如果浏览器装了广告拦截或隐私插件，先对本站和 wps.cn 停用，再点「" + RunAgainLabel.ZH + "」。", "If the browser has an ad or privacy blocker, turn it off for this site and wps.cn, then press “" + RunAgainLabel.EN + "”."}
+	stepAdminAllow   = Text{"在公司或学校网络里，请网络管理员放行这些 WPS 域名的 443 端口：*.wps.cn、*.wps.com、*.kdocs.cn、*.wpscdn.cn、*.wpscdn.com（本页检测的 account.wps.cn 和 account.wps.com 都在其中）。", "On a company or school network, ask the administrator to allow these WPS domains on port 443: *.wps.cn, *.wps.com, *.kdocs.cn, *.wpscdn.cn, *.wpscdn.com (they cover account.wps.cn and account.wps.com, which this page checks)."}
+	stepBlockerOff   = Text{"如果浏览器装了广告拦截或隐私插件，先对本站、wps.cn 和 wps.com 停用，再点「" + runAgainZH + "」。", "If the browser has an ad or privacy blocker, turn it off for this site, wps.cn and wps.com, then press “" + runAgainEN + "”."}
 	stepTryMobile    = Text{"换一个网络试试，例如把 Wi-Fi 换成手机数据，能登上就说明是原来的网络在拦截。", "Try another network, e.g. mobile data instead of Wi-Fi: if sign-in works there, the first network is blocking WPS."}
 	stepDontTurnBack = Text{"先不要手动拨钟点：把时区改对后，显示的时间会自动变成正确的。", "Do not move the clock by hand: once the time zone is right, the time shown corrects itself."}
+	stepPauseSafely  = Text{"信任名单不管用，才临时暂停防护做一次测试：只在家里或公司这样的可信网络上这样做，公共 Wi-Fi 上绝不要关；测完立刻重新打开。", "Only if the trusted list does not help, pause the protection for one test: do this only on a trusted network such as home or office, never on public Wi-Fi, and turn it back on right after."}
 )
 
 var timeSyncSteps = osSteps{
@@ -221,7 +259,7 @@ var timeSyncSteps = osSteps{
 		stepRestartWPS,
 	},
 	oChromeOS: {
-		Text{"打开「设置」→「高级」→「日期和时间」（位置随版本略有不同）。", "Open Settings → Advanced → Date and time (the place varies a little between versions)."},
+		Text{"打开「设置」→「系统偏好设置」→「日期和时间」（较旧的 ChromeOS 在「设置」→「高级」→「日期和时间」）。", "Open Settings → System preferences → Date and time (older ChromeOS: Settings → Advanced → Date and time)."},
 		Text{"把时区设为自动（根据位置），或手动选择正确的时区；ChromeOS 会自动联网校时。", "Set the time zone to automatic (by location) or pick the right one; ChromeOS sets the time from the network by itself."},
 		stepRestartWPS,
 	},
@@ -252,47 +290,84 @@ var timeSyncSteps = osSteps{
 	},
 }
 
+// Where WPS keeps its data on a computer. The cache and reinstall steps
+// name them so that people rename files there and delete nothing: the
+// Windows folder also holds WPS's local backups (the backup centre), and
+// the macOS sandbox container holds documents not yet synced.
+const (
+	winDataDir   = `%appdata%\Kingsoft`
+	winBackupDir = `%appdata%\Kingsoft\office6\backup`
+	winConfigDir = `%appdata%\Kingsoft\WPS Office\`
+	macContainer = "~/Library/Containers/com.kingsoft.wpsoffice.mac"
+	macOldPlist  = "~/Library/Preferences/com.kingsoft.wpsoffice.plist"
+)
+
+// stepWinBackup says where the Windows backups are, before any step that
+// touches WPS's folders.
+var stepWinBackup = Text{"先看一眼 WPS 的本地备份：按 Win+R，输入 " + winBackupDir + " 回车。这里是 WPS「备份中心」的文件，可能是某些文档唯一的副本：把需要的复制到桌面或 U 盘，这个文件夹本身不要删除、不要移动。",
+	"First look at WPS's local backups: press Win+R, type " + winBackupDir + " and press Enter. These are the files of WPS's backup centre and may be the only copy of some documents: copy what you need to the desktop or a USB stick, and do not delete or move the folder itself."}
+
+// stepWinRepair sends people to WPS's own repair tool first. Its menu
+// names are not verifiable across versions, so they are examples.
+var stepWinRepair = Text{"先用 WPS 自带的修复工具，不要手动删文件夹：例如打开「开始」菜单 →「WPS Office」→「配置工具」（有的版本叫「WPS Office 工具」），选「高级」里的「重置修复」或「修复」（各版本名称不同，这里只是举例）。",
+	"Use WPS's own repair tool before touching any folder by hand: for example, open the Start menu → WPS Office → Configuration tool (some versions call it WPS Office Tools) and choose Repair or Reset under Advanced (names differ between versions; these are examples)."}
+
+// stepPhoneBackup warns, before an uninstall or a “clear data” on a phone
+// or tablet, that files kept only on the device go with it.
+var stepPhoneBackup = Text{"清除数据或删除 App 之前，先保住只存在这台设备上的文件：在 WPS 里把它们上传到云文档，或者另存到 WPS 以外的文件夹（例如「下载」或 iCloud 云盘）。删除 App 会把留在 App 里的本机文件一起删掉。",
+	"Before clearing data or deleting the app, save the files that exist only on this device: upload them to cloud documents in WPS, or save copies outside WPS (for example to Downloads or iCloud Drive). Deleting the app deletes the local files kept inside it."}
+
 var cacheSteps = osSteps{
 	oWindows: {
 		Text{"完全退出 WPS（包括任务栏右下角托盘里的 WPS 图标）。", "Quit WPS completely, including its icon in the notification area."},
-		Text{"按 Win+R，输入 %appdata%\\Kingsoft\\WPS Office\\ 后回车。", "Press Win+R, type %appdata%\\Kingsoft\\WPS Office\\ and press Enter."},
-		Text{"删除其中的 user.config 文件或临时缓存文件（不放心的话，先复制一份到桌面备份）。", "Delete user.config or the temporary cache files there (copy them to the desktop first if you want a backup)."},
-		stepRestartWPS,
+		stepWinBackup,
+		stepWinRepair,
+		Text{"修复工具没用，再按 Win+R 打开 " + winConfigDir + "，把 user.config 改名为 user.config.bak（只改名，不删除）；找不到这个文件就跳过这一步。", "If the repair tool does not help, press Win+R, open " + winConfigDir + " and rename user.config to user.config.bak (rename only, do not delete); if there is no such file, skip this step."},
+		Text{"重新打开 WPS 并登录；要恢复原来的设置，把 user.config.bak 改回原名即可。", "Reopen WPS and sign in; to get the old settings back, rename user.config.bak to its old name."},
 	},
 	oMacOS: {
 		Text{"按 ⌘Q 完全退出 WPS Office。", "Quit WPS Office completely with ⌘Q."},
-		Text{"在访达中按 ⇧⌘G，前往 ~/Library/Preferences/。", "In Finder press ⇧⌘G and go to ~/Library/Preferences/."},
-		Text{"删除其中的 com.kingsoft.wpsoffice.plist（完整路径是 ~/Library/Preferences/com.kingsoft.wpsoffice.plist）。", "Delete com.kingsoft.wpsoffice.plist there (full path ~/Library/Preferences/com.kingsoft.wpsoffice.plist)."},
-		Text{"重新打开 WPS 并登录；如果还不行，注销或重启一次 Mac 后再试。", "Reopen WPS and sign in; if it still fails, log out or restart the Mac and try again."},
+		Text{"WPS for Mac 运行在沙盒里，数据在 " + macContainer + "（国际版是 com.kingsoft.wpsoffice.mac.global）。这里也有还没同步到云端的文档：整个文件夹不要删除。", "WPS for Mac runs in a sandbox and keeps its data in " + macContainer + " (com.kingsoft.wpsoffice.mac.global for the international build). Documents not yet synced to the cloud live there too: do not delete the folder."},
+		Text{"在访达里按 ⇧⌘G，前往 " + macContainer + "/Data/Library/Preferences/（国际版把路径里的 .mac 换成 .mac.global），把其中 com.kingsoft.wpsoffice 开头的 .plist 文件改名，在末尾加上 .bak；只改名，不删除。", "In Finder press ⇧⌘G and go to " + macContainer + "/Data/Library/Preferences/ (for the international build use .mac.global instead of .mac), and rename the .plist file whose name starts with com.kingsoft.wpsoffice by adding .bak at the end; rename, do not delete."},
+		Text{"上面两个位置（国内版、国际版）都不存在时：你的 WPS 是较旧的非沙盒版本，设置在 " + macOldPlist + "（帮助文章写的就是它），同样只把它改名；哪里都找不到就跳过这一步，直接更新或重装，其余文件不要动。", "If neither place exists (China or international build), your WPS is an older, non-sandboxed version that keeps its settings in " + macOldPlist + " (the file the help article names): rename that one instead. If you find none of them, skip this step and update or reinstall; leave every other file alone."},
+		Text{"注销或重启一次 Mac，再打开 WPS 登录；要恢复原来的设置，把 .bak 去掉即可。", "Log out or restart the Mac, then open WPS and sign in; to get the old settings back, remove the .bak again."},
 	},
 	oLinux: {
 		Text{"退出 WPS。", "Quit WPS."},
-		Text{"WPS 的用户配置一般在 ~/.config/Kingsoft/ 下（例如其中的 Office.conf，具体位置随版本可能不同）。先把这个文件夹改名备份，例如 mv ~/.config/Kingsoft ~/.config/Kingsoft.bak。", "WPS usually keeps its user settings under ~/.config/Kingsoft/ (for example Office.conf; the exact place may differ between versions). Rename the folder as a backup, e.g. mv ~/.config/Kingsoft ~/.config/Kingsoft.bak."},
-		Text{"重新打开 WPS 并登录；确认正常后再删除备份。", "Reopen WPS and sign in; delete the backup once everything works."},
+		Text{"WPS 的用户配置一般在 ~/.config/Kingsoft/ 下（例如其中的 Office.conf，具体位置随版本可能不同）。把这个文件夹改名备份，例如 mv ~/.config/Kingsoft ~/.config/Kingsoft.bak；不要删除它，也不要动 ~/Documents 等放文档的地方。", "WPS usually keeps its user settings under ~/.config/Kingsoft/ (for example Office.conf; the exact place may differ between versions). Rename the folder as a backup, e.g. mv ~/.config/Kingsoft ~/.config/Kingsoft.bak; do not delete it, and leave places with documents such as ~/Documents alone."},
+		Text{"重新打开 WPS 并登录；备份文件夹留着，出了问题可以改回原名。", "Reopen WPS and sign in; keep the backup folder so you can rename it back if anything is missing."},
 	},
 	oChromeOS: {
 		Text{"ChromeOS 上一般用的是安卓版 WPS：打开「设置」→「应用」→「管理应用」→「WPS Office」。", "On ChromeOS WPS is usually the Android app: open Settings → Apps → Manage your apps → WPS Office."},
-		Text{"清除它的缓存和存储空间，或者卸载后从 Google Play 重新安装。", "Clear its cache and storage, or uninstall it and reinstall from Google Play."},
+		Text{"先点「清除缓存」：这不会删掉你的文件。", "Tap “Clear cache” first: this deletes none of your files."},
+		stepPhoneBackup,
+		Text{"还不行再清除存储空间，或者卸载后从 Google Play 重新安装 WPS Office。", "If that does not help, clear its storage, or uninstall it and reinstall WPS Office from Google Play."},
 	},
 	oAndroid: {
-		Text{"打开「设置」→「应用」→「WPS Office」→「存储」，点「清除缓存」。", "Open Settings → Apps → WPS Office → Storage and tap “Clear cache”."},
-		Text{"还不行就点「清除数据」（会退出登录，本机未同步的文档请先备份），或者卸载后从应用商店重新安装。", "If that does not help, tap “Clear data” (this signs you out; back up unsynced local files first), or uninstall and reinstall from the app store."},
+		Text{"打开「设置」→「应用」→「WPS Office」→「存储」，点「清除缓存」：这不会删掉你的文件。", "Open Settings → Apps → WPS Office → Storage and tap “Clear cache”: this deletes none of your files."},
+		stepPhoneBackup,
+		Text{"还不行再点「清除数据」（会退出登录），或者卸载后从应用商店重新安装。", "If that does not help, tap “Clear data” (this signs you out), or uninstall and reinstall from the app store."},
 	},
 	oIOS: {
-		Text{"iOS 不能单独清除 App 缓存：打开「设置」→「通用」→「iPhone 储存空间」→「WPS Office」，点「卸载 App」（保留文稿与数据）后重新安装。", "iOS cannot clear one app's cache: open Settings → General → iPhone Storage → WPS Office, tap “Offload App” (keeps documents and data), then reinstall it."},
-		Text{"还不行就删除 App，再从 App Store 重新安装。", "If that does not help, delete the app and reinstall it from the App Store."},
+		Text{"先在 WPS App 里退出账号再重新登录（例如「我」→「设置」→「退出登录」，名称随版本不同）。", "First sign out in the WPS app and sign in again (for example Me → Settings → Sign out; names differ between versions)."},
+		Text{"不要用「卸载 App」（Offload）：它会保留 App 的数据，出错的登录信息也留着，清不掉。", "Do not use “Offload App”: it keeps the app's data, the broken sign-in included, so it clears nothing."},
+		stepPhoneBackup,
+		Text{"然后长按 WPS Office 图标 →「删除 App」，再从 App Store 重新安装并登录。", "Then touch and hold the WPS Office icon → Delete App, reinstall it from the App Store and sign in."},
 	},
 	oIPadOS: {
-		Text{"iPadOS 不能单独清除 App 缓存：打开「设置」→「通用」→「iPad 储存空间」→「WPS Office」，点「卸载 App」（保留文稿与数据）后重新安装。", "iPadOS cannot clear one app's cache: open Settings → General → iPad Storage → WPS Office, tap “Offload App” (keeps documents and data), then reinstall it."},
-		Text{"还不行就删除 App，再从 App Store 重新安装。", "If that does not help, delete the app and reinstall it from the App Store."},
+		Text{"先在 WPS App 里退出账号再重新登录（例如「我」→「设置」→「退出登录」，名称随版本不同）。", "First sign out in the WPS app and sign in again (for example Me → Settings → Sign out; names differ between versions)."},
+		Text{"不要用「卸载 App」（Offload）：它会保留 App 的数据，出错的登录信息也留着，清不掉。", "Do not use “Offload App”: it keeps the app's data, the broken sign-in included, so it clears nothing."},
+		stepPhoneBackup,
+		Text{"然后在 iPad 上长按 WPS Office 图标 →「删除 App」，再从 App Store 重新安装并登录。", "Then on the iPad touch and hold the WPS Office icon → Delete App, reinstall it from the App Store and sign in."},
 	},
 	oHarmonyOS: {
 		Text{"打开「设置」→「应用和服务」→「应用管理」→「WPS Office」→「存储」，点「清空缓存」（菜单名称随系统版本略有不同）。", "Open Settings → Apps & services → Apps → WPS Office → Storage and tap “Clear cache” (names vary a little between versions)."},
+		stepPhoneBackup,
 		Text{"还不行就卸载 WPS，从「应用市场」（AppGallery）重新安装。", "If that does not help, uninstall WPS and reinstall it from AppGallery."},
 	},
 	oDefault: {
-		Text{"退出 WPS，在系统的应用设置里清除 WPS 的缓存。", "Quit WPS and clear its cache in the system's app settings."},
-		Text{"还不行就卸载后从官方渠道重新安装。", "If that does not help, uninstall it and reinstall from an official source."},
+		Text{"退出 WPS，在系统的应用设置里清除 WPS 的缓存（只清缓存，不删文件）。", "Quit WPS and clear its cache in the system's app settings (the cache only, no files)."},
+		Text{"卸载之前先把只存在这台设备上的文档备份出来；还不行再卸载，从官方渠道重新安装。", "Back up the documents that exist only on this device before uninstalling; if nothing else helps, uninstall and reinstall from an official source."},
 	},
 }
 
@@ -336,20 +411,21 @@ var reinstallSteps = osSteps{
 	oIPadOS:    {},
 	oHarmonyOS: {},
 	oWindows: {
-		Text{"在「设置」→「应用」里卸载 WPS Office。", "Uninstall WPS Office in Settings → Apps."},
-		Text{"把残留的 %appdata%\\Kingsoft 文件夹改名备份或删除。", "Rename (as a backup) or delete the leftover %appdata%\\Kingsoft folder."},
-		Text{"从 WPS 官网（www.wps.cn）下载最新安装包重新安装，不要用第三方下载站的安装包。", "Download the latest installer from the WPS website (www.wps.cn) and install it; avoid third-party download sites."},
+		Text{"修复工具和改名都不管用，再卸载：「设置」→「应用」→「WPS Office」→「卸载」。卸载时如果问要不要删除用户数据或配置，选保留；也不要手动删除 " + winDataDir + "：里面有备份中心的文档。", "Uninstall only if neither the repair tool nor the renaming helped: Settings → Apps → WPS Office → Uninstall. If the uninstaller asks whether to delete user data or settings, keep them; do not delete " + winDataDir + " by hand either: it holds the backup centre's documents."},
+		Text{"想让新安装从干净的设置开始，只把 " + winConfigDir + " 改名（例如改成 WPS Office.bak），别的都不动。", "For a fresh start, rename only " + winConfigDir + " (for example to WPS Office.bak) and leave everything else as it is."},
+		Text{"从 WPS 官网下载最新安装包重新安装（国内版 www.wps.cn，国际版 www.wps.com），不要用第三方下载站的安装包。", "Download the latest installer from the WPS website (www.wps.cn for China, www.wps.com for the international edition) and install it; avoid third-party download sites."},
 	},
 	oMacOS: {
-		Text{"把 WPS Office 拖到废纸篓，并删除 ~/Library/Preferences/com.kingsoft.wpsoffice.plist。", "Move WPS Office to the Trash and delete ~/Library/Preferences/com.kingsoft.wpsoffice.plist."},
-		Text{"从 Mac App Store 或 WPS 官网重新安装。", "Reinstall it from the Mac App Store or the WPS website."},
+		Text{"重装前先打开 WPS，把还没同步到云端的文档另存一份到「文稿」。", "Before reinstalling, open WPS and save a copy of any document not yet synced to the cloud into Documents."},
+		Text{"把 WPS Office 从「应用程序」拖到废纸篓：这只删除程序，沙盒里的数据还在。", "Drag WPS Office from Applications to the Trash: this removes the program only; the data in its sandbox stays."},
+		Text{"从 Mac App Store 或 WPS 官网（国内版 www.wps.cn，国际版 www.wps.com）重新安装；登录还不行，再按上面清缓存的步骤把设置文件改名。", "Reinstall it from the Mac App Store or the WPS website (www.wps.cn for China, www.wps.com for the international edition); if sign-in still fails, rename the settings file as in the cache steps above."},
 	},
 	oLinux: {
-		Text{"用包管理器卸载（例如 sudo apt remove wps-office），把 ~/.config/Kingsoft 改名备份。", "Remove it with the package manager (e.g. sudo apt remove wps-office) and rename ~/.config/Kingsoft as a backup."},
+		Text{"用包管理器卸载（例如 sudo apt remove wps-office，这不会删除家目录里的文件），并按上面的步骤把 ~/.config/Kingsoft 改名备份。", "Remove it with the package manager (e.g. sudo apt remove wps-office, which leaves your home folder alone) and rename ~/.config/Kingsoft as a backup as above."},
 		Text{"从 WPS 官网下载最新的 Linux 安装包重新安装。", "Reinstall it from the latest Linux package on the WPS website."},
 	},
 	oDefault: {
-		Text{"卸载 WPS，清掉残留文件后，从官方渠道重新安装。", "Uninstall WPS, remove the leftover files and reinstall it from an official source."},
+		Text{"先备份本机文档，再卸载 WPS，从官方渠道重新安装；WPS 的数据文件夹只改名，不删除。", "Back up local documents, then uninstall WPS and reinstall it from an official source; rename WPS's data folders if you must, never delete them."},
 	},
 }
 
@@ -362,16 +438,18 @@ var proxySteps = osSteps{
 	oWindows: {
 		Text{"关闭 VPN 和各类“加速器”软件。", "Turn off VPNs and “accelerator” tools."},
 		Text{"打开「设置」→「网络和 Internet」→「代理」，关闭不需要的代理（单位要求使用的除外）。", "Open Settings → Network & internet → Proxy and turn off proxies you do not need (unless your organisation requires one)."},
-		Text{"暂时退出杀毒或安全软件，或在其中把 WPS 加入信任名单，然后再试。", "Pause antivirus or security software for a moment, or add WPS to its trusted list, then try again."},
+		Text{"在杀毒或安全软件里把 WPS 和本页网址加入信任名单（白名单），再试一次：这比关掉防护安全。", "Add WPS and this page's address to the trusted list (allow list) of your antivirus or security software and try again: safer than switching protection off."},
+		stepPauseSafely,
 	},
 	oMacOS: {
 		Text{"关闭 VPN 和代理类 App。", "Turn off VPN and proxy apps."},
 		Text{"打开「系统设置」→「网络」→ 当前网络 →「详细信息」→「代理」，关掉不需要的代理。", "Open System Settings → Network → your network → Details → Proxies and turn off proxies you do not need."},
-		Text{"检查「网络」→「防火墙」和第三方安全软件有没有拦截 WPS。", "Check Network → Firewall and any third-party security software for blocks on WPS."},
+		Text{"在「网络」→「防火墙」和第三方安全软件里，把 WPS 加入允许列表。", "In Network → Firewall and any third-party security software, add WPS to the allowed apps."},
+		stepPauseSafely,
 	},
 	oLinux: {
 		Text{"关闭 VPN；在「设置」→「网络」→「网络代理」里选「禁用」，并检查 http_proxy、https_proxy 等环境变量。", "Turn off the VPN; set Settings → Network → Network Proxy to Disabled and check the http_proxy and https_proxy variables."},
-		Text{"检查防火墙（如 ufw、firewalld）是否拦截了对外的 443 端口。", "Check whether a firewall (such as ufw or firewalld) blocks outgoing port 443."},
+		Text{"检查防火墙（如 ufw、firewalld）有没有拦截对外的 443 端口；需要时加一条允许规则，不要整个关掉。", "Check whether a firewall (such as ufw or firewalld) blocks outgoing port 443; add an allow rule if needed rather than switching it off."},
 	},
 	oChromeOS: {
 		Text{"打开「设置」→「网络」→ 当前网络 →「代理」，选「直接连接到互联网」；关闭 VPN。", "Open Settings → Network → your network → Proxy, choose a direct internet connection, and turn off any VPN."},
@@ -379,7 +457,7 @@ var proxySteps = osSteps{
 	oAndroid: {
 		Text{"在通知栏或「设置」→「网络」→「VPN」里关闭 VPN。", "Turn off the VPN from the quick settings or Settings → Network → VPN."},
 		Text{"在当前 Wi-Fi 的详情里把「代理」设为「无」。", "In the current Wi-Fi's details, set Proxy to None."},
-		Text{"检查手机管家或安全软件有没有禁止 WPS 联网。", "Check that a phone manager or security app does not stop WPS from going online."},
+		Text{"检查手机管家或安全软件有没有禁止 WPS 和浏览器联网；在它的设置里允许，而不是把它关掉。", "Check that a phone manager or security app does not stop WPS or the browser from going online; allow them in its settings rather than switching it off."},
 	},
 	oIOS: {
 		Text{"在「设置」→「通用」→「VPN与设备管理」里关闭 VPN。", "Turn off the VPN in Settings → General → VPN & Device Management."},
@@ -395,8 +473,38 @@ var proxySteps = osSteps{
 		Text{"在「设置」→「移动网络」→「流量管理」（或「应用联网」）里确认 WPS 可以联网。", "In Settings → Mobile network → Data usage (or App network access), make sure WPS may go online."},
 	},
 	oDefault: {
-		Text{"关闭 VPN 和代理，暂时退出防火墙或安全软件后再试。", "Turn off VPNs and proxies and pause the firewall or security software, then try again."},
+		Text{"关闭 VPN 和代理。", "Turn off VPNs and proxies."},
+		Text{"在防火墙或安全软件里把 WPS 加入信任名单，再试一次。", "Add WPS to the trusted list of the firewall or security software and try again."},
+		stepPauseSafely,
 	},
+}
+
+// appNetworkSteps: the WPS app itself may be kept off the network while
+// the browser is online (a per-app switch on phones, a firewall rule on
+// computers).
+var appNetworkSteps = osSteps{
+	oWindows:   {Text{"本页能连上而 WPS 连不上：在 Windows 安全中心或你装的安全软件里，确认 WPS Office 被允许联网（加入信任名单）。", "If this page connects but WPS does not: in Windows Security or your security software, make sure WPS Office may go online (add it to the trusted list)."}},
+	oMacOS:     {Text{"本页能连上而 WPS 连不上：在「系统设置」→「网络」→「防火墙」和第三方安全软件里，确认 WPS Office 没有被禁止联网。", "If this page connects but WPS does not: in System Settings → Network → Firewall and any third-party security software, make sure WPS Office is not kept offline."}},
+	oAndroid:   {Text{"本页能打开而 WPS App 连不上：很多品牌（华为、荣耀、小米、OPPO、vivo 等）能单独禁止某个 App 联网。在「设置」→「应用」→「WPS Office」里找「联网控制」「网络权限」或「移动数据和 WLAN」，把 WLAN 和移动数据都打开（名称随品牌不同，手机管家里也可能有「联网控制」）。", "If this page opens but the WPS app cannot connect: many brands (Huawei, Honor, Xiaomi, OPPO, vivo and others) can cut one app off the network. In Settings → Apps → WPS Office look for network control, network permission or mobile data & Wi-Fi and allow both (names vary by brand; a phone manager app may have a network control page too)."}},
+	oIOS:       {Text{"本页能打开而 WPS App 连不上：国行 iPhone 可以单独禁止某个 App 联网，打开「设置」→ 往下找到「WPS Office」→「无线数据」，选「WLAN 与蜂窝网络」；其他地区的 iPhone 在「设置」→「蜂窝网络」里打开 WPS Office。", "If this page opens but the WPS app cannot connect: iPhones sold in mainland China can cut one app off the network; open Settings → scroll to WPS Office → Wireless Data and choose WLAN & Cellular Data. On iPhones from elsewhere, turn WPS Office on under Settings → Mobile Data."}},
+	oIPadOS:    {Text{"本页能打开而 WPS App 连不上：国行 iPad 可以单独禁止某个 App 联网，打开「设置」→「WPS Office」→「无线数据」，选允许联网的一项（有蜂窝网络的 iPad 选「WLAN 与蜂窝网络」）。", "If this page opens but the WPS app cannot connect: iPads sold in mainland China can cut one app off the network; open Settings → WPS Office → Wireless Data and allow it (WLAN & Cellular Data on a cellular iPad)."}},
+	oHarmonyOS: {Text{"本页能打开而 WPS 连不上：在「设置」→「移动网络」→「流量管理」→「应用联网」（或「手机管家」里）确认 WPS 可以使用 WLAN 和移动数据。", "If this page opens but WPS cannot connect: in Settings → Mobile network → Data usage → App network access (or in the phone manager) make sure WPS may use WLAN and mobile data."}},
+	oChromeOS:  {Text{"本页能打开而 WPS 连不上：在「设置」→「应用」→「管理应用」→「WPS Office」里确认它没有被限制使用网络。", "If this page opens but WPS cannot connect: in Settings → Apps → Manage your apps → WPS Office make sure it is not restricted from the network."}},
+	oLinux:     {Text{"本页能打开而 WPS 连不上：检查防火墙规则和 WPS 自己的代理设置。", "If this page opens but WPS cannot connect: check the firewall rules and WPS's own proxy setting."}},
+	oDefault:   {Text{"本页能打开而 WPS 连不上：在系统或安全软件的应用联网设置里，确认 WPS 可以联网。", "If this page opens but WPS cannot connect: make sure WPS may go online in the system's or security software's per-app network settings."}},
+}
+
+// captiveSteps get someone through a Wi-Fi sign-in portal, per system.
+var captiveSteps = osSteps{
+	oWindows:   {Text{"连的是酒店、机场、商场等公共 Wi-Fi：点任务栏右下角的网络图标，在这个网络下点「打开浏览器并连接」一类的提示完成认证；没有提示就在浏览器里打开任意网址。", "On public Wi-Fi (a hotel, airport or shop): click the network icon on the taskbar and choose the prompt under the network that opens the sign-in page; if there is none, open any address in a browser."}},
+	oMacOS:     {Text{"连的是公共 Wi-Fi：点菜单栏的 Wi-Fi 图标，重新选一次这个网络，等认证窗口弹出后完成登录；不弹就在浏览器里打开任意网址。", "On public Wi-Fi: click the Wi-Fi icon in the menu bar, choose the network again and finish the sign-in window when it appears; if it does not, open any address in a browser."}},
+	oAndroid:   {Text{"连的是公共 Wi-Fi：下拉通知栏，点「登录 WLAN 网络」一类的通知完成认证；没有通知就在浏览器里打开任意网址。", "On public Wi-Fi: pull down the notifications and tap the “sign in to Wi-Fi network” notice; if there is none, open any address in a browser."}},
+	oHarmonyOS: {Text{"连的是公共 WLAN：下拉通知栏，找「登录」或「认证」一类的通知完成认证；没有就在浏览器里打开任意网址。", "On public WLAN: pull down the notifications and tap the sign-in notice; if there is none, open any address in a browser."}},
+	oIOS:       {Text{"连的是公共 Wi-Fi：在「设置」→「无线局域网」里点一下这个网络，等认证页面弹出后完成登录；不弹就在 Safari 里打开任意网址。", "On public Wi-Fi: tap the network in Settings → Wi-Fi and finish the sign-in page when it appears; if it does not, open any address in Safari."}},
+	oIPadOS:    {Text{"连的是公共 Wi-Fi：在 iPad 的「设置」→「无线局域网」里点一下这个网络，等认证页面弹出后完成登录；不弹就在 Safari 里打开任意网址。", "On public Wi-Fi: tap the network in the iPad's Settings → Wi-Fi and finish the sign-in page when it appears; if it does not, open any address in Safari."}},
+	oLinux:     {Text{"连的是公共 Wi-Fi：桌面一般会弹出“需要登录”的网络通知，点它完成认证；没有的话在浏览器里打开任意网址。", "On public Wi-Fi: the desktop usually shows a network notice that sign-in is needed; click it, or open any address in a browser if there is none."}},
+	oChromeOS:  {Text{"连的是公共 Wi-Fi：点右下角的时间打开快捷设置，选这个网络，按提示打开登录页完成认证；没有提示就在浏览器里打开任意网址。", "On public Wi-Fi: click the time at the bottom right for quick settings, select the network and open its sign-in page when prompted; if there is no prompt, open any address in a browser."}},
+	oDefault:   {stepPublicWiFi},
 }
 
 var inAppSteps = osSteps{
@@ -429,16 +537,16 @@ var inAppSteps = osSteps{
 
 var cookieSteps = osSteps{
 	oIOS: {
-		Text{"打开「设置」→「Safari 浏览器」，关闭「阻止所有 Cookie」。", "Open Settings → Safari and turn off “Block All Cookies”."},
+		Text{"打开「设置」→「App」→「Safari 浏览器」（iOS 17 及更早：「设置」→「Safari 浏览器」），关闭「阻止所有 Cookie」。", "Open Settings → Apps → Safari (iOS 17 and earlier: Settings → Safari) and turn off “Block All Cookies”."},
 		Text{"如果在用无痕浏览，切回普通窗口。", "If you are in a private window, switch to a normal one."},
 	},
 	oIPadOS: {
-		Text{"打开「设置」→「Safari 浏览器」，关闭「阻止所有 Cookie」。", "Open Settings → Safari and turn off “Block All Cookies”."},
+		Text{"打开「设置」→「App」→「Safari 浏览器」（iPadOS 17 及更早：「设置」→「Safari 浏览器」），关闭「阻止所有 Cookie」。", "Open Settings → Apps → Safari (iPadOS 17 and earlier: Settings → Safari) and turn off “Block All Cookies”."},
 		Text{"如果在用无痕浏览，切回普通窗口。", "If you are in a private window, switch to a normal one."},
 	},
 	oMacOS: {
 		Text{"Safari：打开「设置」→「隐私」，取消勾选「阻止所有 Cookie」。", "Safari: open Settings → Privacy and untick “Block all cookies”."},
-		Text{"Chrome 或 Edge：在设置的「隐私和安全」里允许 Cookie，或把 [*.]wps.cn、[*.]kdocs.cn 加入允许列表。", "Chrome or Edge: allow cookies under Privacy and security, or add [*.]wps.cn and [*.]kdocs.cn to the allowed sites."},
+		Text{"Chrome 或 Edge：在设置的「隐私和安全」里允许 Cookie，或把 [*.]wps.cn、[*.]wps.com、[*.]kdocs.cn 加入允许列表。", "Chrome or Edge: allow cookies under Privacy and security, or add [*.]wps.cn, [*.]wps.com and [*.]kdocs.cn to the allowed sites."},
 		Text{"如果在用无痕窗口，切回普通窗口。", "If you are in a private window, switch to a normal one."},
 	},
 	oAndroid: {
@@ -450,8 +558,8 @@ var cookieSteps = osSteps{
 		Text{"退出无痕模式后再试。", "Leave private mode and try again."},
 	},
 	oDefault: {
-		Text{"Chrome 或 Edge：在设置的「隐私和安全」（Edge 为「Cookie 和网站权限」）里允许 Cookie，或把 [*.]wps.cn、[*.]kdocs.cn 加入允许列表。", "Chrome or Edge: allow cookies under Privacy and security (Edge: Cookies and site permissions), or add [*.]wps.cn and [*.]kdocs.cn to the allowed sites."},
-		Text{"Firefox：在「设置」→「隐私与安全」里选「标准」，或为 wps.cn 添加例外。", "Firefox: choose Standard under Settings → Privacy & Security, or add an exception for wps.cn."},
+		Text{"Chrome 或 Edge：在设置的「隐私和安全」（Edge 为「Cookie 和网站权限」）里允许 Cookie，或把 [*.]wps.cn、[*.]wps.com、[*.]kdocs.cn 加入允许列表。", "Chrome or Edge: allow cookies under Privacy and security (Edge: Cookies and site permissions), or add [*.]wps.cn, [*.]wps.com and [*.]kdocs.cn to the allowed sites."},
+		Text{"Firefox：在「设置」→「隐私与安全」里选「标准」，或为 wps.cn 和 wps.com 添加例外。", "Firefox: choose Standard under Settings → Privacy & Security, or add exceptions for wps.cn and wps.com."},
 		Text{"退出无痕窗口后再试。", "Leave the private window and try again."},
 	},
 }
@@ -547,6 +655,54 @@ type entrySpec struct {
 	seed  []string
 }
 
+// supportSteps say where WPS's official support is. No hotline or address
+// could be sourced, so the steps name the place in the app (as examples:
+// menu names change between versions) and warn about fake numbers.
+var supportSteps = osSteps{
+	oWindows:   {stepDesktopSupport},
+	oMacOS:     {stepDesktopSupport},
+	oLinux:     {stepDesktopSupport},
+	oChromeOS:  {stepPhoneSupport},
+	oAndroid:   {stepPhoneSupport},
+	oIOS:       {stepPhoneSupport},
+	oIPadOS:    {stepPhoneSupport},
+	oHarmonyOS: {stepPhoneSupport},
+	oDefault:   {Text{"官方客服的入口在 WPS 客户端和 App 里（例如「帮助与反馈」），也可以从 WPS 官网 www.wps.cn 进入；不要相信搜索结果里自称 WPS 客服的电话或网站。", "Official support is reached from inside the WPS app (for example “Help & feedback”) or from the WPS website www.wps.cn; do not trust phone numbers or sites in search results that claim to be WPS support."}},
+}
+
+var (
+	stepDesktopSupport = Text{"找官方客服：在 WPS 电脑版里点右上角的头像或「帮助」菜单，选「在线客服」或「问题反馈」一类的入口（名称随版本不同，这里只是举例）；不要相信搜索结果里自称 WPS 客服的电话。", "To reach official support: in WPS on the computer, click your picture at the top right or the Help menu and choose the online support or feedback entry (names differ between versions; these are examples). Do not trust phone numbers in search results that claim to be WPS support."}
+	stepPhoneSupport   = Text{"找官方客服：在 WPS App 里点「我」→「帮助与反馈」或「客服」（名称随版本不同，这里只是举例）；不要相信搜索结果里自称 WPS 客服的电话。", "To reach official support: in the WPS app, tap Me → Help & feedback or Support (names differ between versions; these are examples). Do not trust phone numbers in search results that claim to be WPS support."}
+)
+
+// accountIDSteps say where to see the account ID and the linked sign-in
+// methods (menu names are examples).
+var accountIDSteps = osSteps{
+	oWindows:   {stepDesktopAccountID},
+	oMacOS:     {stepDesktopAccountID},
+	oLinux:     {stepDesktopAccountID},
+	oChromeOS:  {stepPhoneAccountID},
+	oAndroid:   {stepPhoneAccountID},
+	oIOS:       {stepPhoneAccountID},
+	oIPadOS:    {stepPhoneAccountID},
+	oHarmonyOS: {stepPhoneAccountID},
+	oDefault:   {Text{"看账号 ID：在 WPS 官网 www.wps.cn 登录后，到账号设置里查看账号 ID，以及绑定了哪些登录方式。", "See the account ID: sign in on the WPS website www.wps.cn and look in the account settings for the account ID and the sign-in methods linked to it."}},
+}
+
+var (
+	stepDesktopAccountID = Text{"看账号 ID：在 WPS 电脑版右上角点头像，打开「个人中心」或「账号管理」一类的页面（名称随版本不同），记下账号 ID，并看看绑定了哪些登录方式（手机号、邮箱、微信、QQ、钉钉、Apple）。", "See the account ID: in WPS on the computer, click your picture at the top right and open the personal centre or account page (names differ between versions); note the account ID and which sign-in methods are linked (phone, e-mail, WeChat, QQ, DingTalk, Apple)."}
+	stepPhoneAccountID   = Text{"看账号 ID：在 WPS App 里点「我」→ 头像，进入「账号与安全」一类的页面（名称随版本不同），记下账号 ID，并看看绑定了哪些登录方式（手机号、邮箱、微信、QQ、钉钉、Apple）。", "See the account ID: in the WPS app tap Me → your picture and open the account & security page (names differ between versions); note the account ID and which sign-in methods are linked (phone, e-mail, WeChat, QQ, DingTalk, Apple)."}
+)
+
+// codeFilterSteps say where a phone puts a blocked verification text.
+var codeFilterSteps = osSteps{
+	oAndroid:   {Text{"看看手机的骚扰拦截：打开「手机管家」（或「安全中心」）→「骚扰拦截」，在拦截记录里找验证码短信；也翻一下「信息」App 里的「通知信息」或「骚扰信息」分类（名称随品牌不同）。", "Check the phone's spam filter: open the phone manager (or security centre) → spam blocking and look for the code among blocked texts; also look in the notifications or spam folder of the Messages app (names vary by brand)."}},
+	oHarmonyOS: {Text{"看看手机的骚扰拦截：打开「手机管家」→「骚扰拦截」，在拦截记录里找验证码短信；也翻一下「信息」里的「通知信息」。", "Check the phone's spam filter: open Phone Manager → Blocked and look for the code among blocked texts; also look under notification messages in Messages."}},
+	oIOS:       {Text{"在「信息」App 里点左上角的「过滤」，看「未知发件人」和「垃圾信息」；装了第三方短信拦截 App 的，也看看它的拦截记录。", "In the Messages app tap Filters at the top left and look under Unknown Senders and Junk; if a third-party text-filter app is installed, check what it blocked."}},
+	oIPadOS:    {Text{"iPad 一般收不到短信：验证码发到绑定的手机上，在那台手机的「信息」或拦截记录里找。", "An iPad usually cannot receive text messages: the code goes to the linked phone; look in that phone's messages or spam filter."}},
+	oDefault:   {Text{"验证码发到你绑定的手机或邮箱：在手机上看看「信息」App 的过滤列表和「手机管家」的骚扰拦截记录。", "The code goes to your linked phone or e-mail: on the phone, look in the Messages app's filtered lists and the phone manager's blocked texts."}},
+}
+
 var kbSpecs = []entrySpec{
 	{id: FindingOffline,
 		title: Text{"设备没有连上网络", "This device is offline"},
@@ -558,24 +714,37 @@ var kbSpecs = []entrySpec{
 				Text{"用浏览器打开任意一个网站，确认能不能上网。", "Open any website in a browser to see whether you are online."},
 			},
 			oWindows: {
-				Text{"点任务栏右下角的网络图标，确认已连上网络；不行就打开「设置」→「网络和 Internet」→「高级网络设置」→「网络重置」（会重新安装网卡，需要重启）。", "Click the network icon on the taskbar to check the connection; if needed use Settings → Network & internet → Advanced network settings → Network reset (reinstalls adapters and restarts)."},
+				Text{"点任务栏右下角的网络图标，确认已连上网络，并关闭飞行模式。", "Click the network icon on the taskbar to check that you are connected and flight mode is off."},
 				Text{"用浏览器打开任意一个网站，确认能不能上网。", "Open any website in a browser to see whether you are online."},
 			},
 			oIOS: {
 				Text{"从右上角下拉打开控制中心，确认飞行模式已关闭、Wi-Fi 或蜂窝数据已打开。", "Swipe down from the top right for Control Center and check that flight mode is off and Wi-Fi or mobile data is on."},
-				Text{"在「设置」→「蜂窝网络」里确认允许 WPS Office 使用数据。", "In Settings → Mobile Data, make sure WPS Office may use data."},
+				Text{"国行 iPhone 可以单独禁止某个 App 联网：用的不是 Safari 的话，在「设置」里往下找到这个浏览器 →「无线数据」，选「WLAN 与蜂窝网络」；Safari 在「设置」→「蜂窝网络」里确认已打开。", "iPhones sold in mainland China can cut one app off the network: if your browser is not Safari, find it in Settings → Wireless Data and choose WLAN & Cellular Data; for Safari, check it is on under Settings → Mobile Data."},
 			},
 			oAndroid: {
 				Text{"下拉通知栏，确认飞行模式已关闭、Wi-Fi 或移动数据已打开。", "Pull down the quick settings and check that flight mode is off and Wi-Fi or mobile data is on."},
-				Text{"在「设置」→「应用」→「WPS Office」→「移动数据和 Wi-Fi」里确认允许联网。", "In Settings → Apps → WPS Office → Mobile data & Wi-Fi, make sure it may go online."},
+				Text{"很多品牌能单独禁止某个 App 联网：在「设置」→「应用」→ 你用的浏览器 里找「联网控制」或「移动数据和 WLAN」，都打开（名称随品牌不同）。", "Many brands can cut one app off the network: in Settings → Apps → your browser, look for network control or mobile data & Wi-Fi and allow both (names vary by brand)."},
 			},
-		}, &osSteps{oDefault: {Text{"重启路由器或设备后再试。", "Restart the router or the device and try again."}, stepPublicWiFi, stepRecheck}}},
+		}, &osSteps{oDefault: {Text{"重启路由器或设备后再试。", "Restart the router or the device and try again."}}}, &captiveSteps,
+			&osSteps{oWindows: {Text{"以上都不行，最后才考虑「网络重置」（「设置」→「网络和 Internet」→「高级网络设置」→「网络重置」）：它会删除并重装所有网卡，VPN 客户端和虚拟网卡（虚拟机、加速器等）要重新安装或配置，电脑还会重启。", "Only if nothing above helps, consider Network reset as a last resort (Settings → Network & internet → Advanced network settings → Network reset): it removes and reinstalls every network adapter, so VPN clients and virtual adapters (virtual machines, accelerators) must be reinstalled or set up again, and the computer restarts."}}},
+			&osSteps{oDefault: {stepRecheck}}},
+		seed: []string{"cause_1_network", "basic_1_network", "fix_3_network_proxy", "prev_5_network"},
+	},
+	{id: FindingNetworkRestricted,
+		title: Text{"这个网络只放行少数网站，WPS 不在其中", "This network lets only a few sites through, and not WPS"},
+		why: Text{"有的地址能连上（比如本页），但百度、微软这些常用网站打不开，WPS 也连不上，所以不是“网络正常、只有 WPS 被拦”。常见于还没完成认证的公共 Wi-Fi，以及只放行工作网站的公司或学校内网。这不是 WPS 出了故障，也不是你的账号有问题。",
+			"Some addresses answer (this page, for one), but big sites such as Baidu and Microsoft do not, and neither does WPS: this is not “the internet works and only WPS is blocked”. It is typical of public Wi-Fi that wants you to sign in first, and of company or school networks that let only work sites through. Neither WPS nor your account is at fault."},
+		steps: []*osSteps{&captiveSteps, &osSteps{oDefault: {
+			stepAdminAllow,
+			Text{"单位要求用代理上网的，按管理员给的设置把代理填好，再检查一次。", "If your organisation requires a proxy, set it up as the administrator says and check again."},
+			Text{"想马上登录：换一个网络，例如把 Wi-Fi 换成手机数据，再打开本页检查一次。", "To sign in right away, use another network, for example mobile data instead of Wi-Fi, and check again on this page."},
+			stepRecheck}}},
 		seed: []string{"cause_1_network", "basic_1_network", "fix_3_network_proxy", "prev_5_network"},
 	},
 	{id: FindingWPSBlocked,
 		title: Text{"网络能用，但连不上 WPS", "The internet works, but WPS is blocked"},
-		why: Text{"你的设备能上网（至少能打开本页），却连不上 WPS 的服务器，而从外面看 WPS 并没有出故障。常见原因是公司或学校网络的限制、防火墙、代理、VPN、安全软件或浏览器拦截插件。",
-			"Your device is online (it opened this page at least) but cannot reach the WPS servers, while nothing shows WPS itself is down. The usual causes are company or school network rules, a firewall, a proxy, a VPN, security software or a blocker extension."},
+		why: Text{"你的设备能上网（常用网站能打开），却连不上 WPS 的服务器，而从外面看 WPS 并没有出故障。常见原因是公司或学校网络的限制、防火墙、代理、VPN、安全软件或浏览器拦截插件。",
+			"Your device is online (big websites open) but cannot reach the WPS servers, while nothing shows WPS itself is down. The usual causes are company or school network rules, a firewall, a proxy, a VPN, security software or a blocker extension."},
 		steps: []*osSteps{&osSteps{oDefault: {stepBlockerOff}}, &proxySteps, &osSteps{oDefault: {stepPublicWiFi, stepAdminAllow, stepTryMobile, stepRecheck}}},
 		seed:  []string{"cause_1_network", "cause_6_third_party", "basic_1_network", "fix_3_network_proxy"},
 	},
@@ -584,15 +753,15 @@ var kbSpecs = []entrySpec{
 		why: Text{"我们的服务器在同一时间访问 WPS 也失败了：WPS 可能在维护升级或临时故障。这种情况改你的设置没有用。",
 			"Our server could not reach WPS at the same time either: WPS is probably under maintenance or has a temporary fault. Changing your settings will not help."},
 		steps: []*osSteps{&osSteps{oDefault: {Text{"先不用改任何设置，过 15～30 分钟再试。", "Change nothing for now; try again in 15 to 30 minutes."},
-			Text{"留意 WPS 官网或官方微博、公众号的维护公告。", "Watch the WPS website or its official social accounts for maintenance notices."},
+			Text{"留意 WPS 官网（www.wps.cn）和 WPS App 里的公告。", "Watch for notices on the WPS website (www.wps.cn) and in the WPS app."},
 			Text{"急用的文档可以先用电脑上的本地文件继续工作。", "If a document is urgent, keep working on a local copy meanwhile."},
-			Text{"联系客服时附上本页的支持码，方便确认故障范围。", "When you contact support, include this page's support code so they can confirm the outage."}}}},
+			Text{"联系客服时附上本页的" + supportCodeZH + "，方便确认故障范围。", "When you contact support, include this page's " + supportCodeEN + " so they can confirm the outage."}}}},
 		seed: []string{"cause_7_service", "faq_4_cloud_docs"},
 	},
 	{id: FindingLoginUnreachable,
 		title: Text{"只有 WPS 登录服务器连不上", "Only the WPS login servers are unreachable"},
-		why: Text{"网络本身是通的，WPS 的其他服务也能访问，只有登录服务器（account.wps.cn 等）连不上，多半是被防火墙、代理、安全软件或拦截插件单独拦住了。",
-			"The network works and other WPS services answer, but the login servers (account.wps.cn and others) do not: most likely a firewall, proxy, security software or blocker extension singles them out."},
+		why: Text{"WPS 的其他服务能访问，只有登录服务器（account.wps.cn 等）连不上，多半是被防火墙、代理、安全软件或拦截插件单独拦住了。",
+			"Other WPS services answer, but the login servers (account.wps.cn and others) do not: most likely a firewall, proxy, security software or blocker extension singles them out."},
 		steps: []*osSteps{&osSteps{oDefault: {stepBlockerOff}}, &proxySteps, &osSteps{oDefault: {stepAdminAllow, stepTryMobile, stepRecheck}}},
 		seed:  []string{"cause_6_third_party", "fix_3_network_proxy"},
 	},
@@ -624,8 +793,8 @@ var kbSpecs = []entrySpec{
 	},
 	{id: FindingInAppBrowser,
 		title: Text{"正在 App 的内置浏览器里打开", "You are inside an app's built-in browser"},
-		why: Text{"微信、钉钉、QQ、飞书等 App 的内置浏览器常常限制弹窗、Cookie 和跳转，网页登录容易卡住或失败。换到系统浏览器里登录更可靠。",
-			"Built-in browsers of apps such as WeChat, DingTalk, QQ or Feishu often restrict pop-ups, cookies and redirects, so web sign-in tends to hang or fail. The system browser is more reliable."},
+		why: Text{"对这次检测来说：结果反映的是这个内置浏览器自己的网络和设置（有的 App 用自己的网络通道、Cookie 和存储），不一定等于系统浏览器或 WPS 客户端的情况。对登录来说：内置浏览器常常限制弹窗、页面跳转、第三方 Cookie，滑块验证也常出不来；扫码登录更没法用同一部手机扫自己屏幕上的码。换到系统浏览器里打开本页，重新检测后再登录。",
+			"For this check: the results describe this built-in browser's own network and settings (some apps use their own network path, cookies and storage), which may differ from your system browser or the WPS app. For signing in: built-in browsers often restrict pop-ups, redirects and third-party cookies, slider puzzles often fail to load, and a QR sign-in cannot be scanned with the same phone that shows it. Open this page in the system browser, check again, then sign in there."},
 		steps: []*osSteps{&inAppSteps, &osSteps{oDefault: {stepRecheck}}},
 		seed:  []string{"basic_3_web_login", "fix_7_web_or_mobile"},
 	},
@@ -662,11 +831,14 @@ var kbSpecs = []entrySpec{
 	},
 	{id: FindingPasswordRejected,
 		title: Text{"提示账号或密码错误", "“Wrong account or password”"},
-		why: Text{"说明登录请求已经送到 WPS，是账号或密码没有通过：最常见的是输错、大小写不对，或者用了已经改掉的旧密码。",
-			"The sign-in reached WPS, and the account or password was not accepted: usually a typo, the wrong capitals, or an old password that was changed."},
-		steps: []*osSteps{&osSteps{oDefault: {Text{"确认账号：注册时用的手机号或邮箱，前后不要带空格。", "Check the account: the phone number or email you registered with, with no spaces around it."},
+		why: Text{"说明登录请求已经送到 WPS，是账号或密码没有通过：最常见的是输错、大小写不对、用了已经改掉的旧密码；也可能这个账号是用微信、QQ、钉钉或 Apple 登录建的，根本没有密码，或者你在国际版里登录国内版的账号。",
+			"The sign-in reached WPS and the account or password was not accepted: usually a typo, the wrong capitals or an old password that was changed; or the account was made by signing in with WeChat, QQ, DingTalk or Apple and has no password at all, or a China account is being used in the international edition."},
+		steps: []*osSteps{&osSteps{oDefault: {
+			Text{"先想想这个账号当初是怎么建的：如果是在登录页直接点微信、QQ、钉钉或 Apple 登录生成的，它可能从来没设过密码，输什么都会提示错误。点登录页上对应的图标用原来的方式登录，或者先用「忘记密码」给它设一个密码。", "First think how the account was made: if it came from tapping WeChat, QQ, DingTalk or Apple on the sign-in page, it may never have had a password, so every password is “wrong”. Tap that icon on the sign-in page to sign in the same way, or give it a password with “Forgot password” first."},
+			Text{"确认账号：注册时用的手机号或邮箱，前后不要带空格。", "Check the account: the phone number or e-mail you registered with, with no spaces around it."},
 			Text{"确认密码：注意大小写（看看大写锁定是否开着），以及输入法是否在全角状态。", "Check the password: capitals matter (is Caps Lock on?), and make sure the keyboard is not in full-width mode."},
 			Text{"想一想是否在别的设备上改过密码，而这里还在用旧密码。", "Think whether you changed the password on another device and are still typing the old one here."},
+			Text{"确认版本对得上：国内版 WPS（wps.cn）和国际版 WPS Office（wps.com）的账号互不通用，在国际版里登录国内版的账号会提示错误。", "Check the edition: accounts of WPS in China (wps.cn) and WPS Office international (wps.com) do not work in each other's apps; a China account in the international app is rejected."},
 			Text{"如果登录页提供手机验证码或扫码登录，可以换一种方式试试。", "If the sign-in page offers a text-message code or QR sign-in, try that instead."},
 			Text{"仍然不行就点「忘记密码」重置；不要反复乱试，连续输错会触发安全锁定。", "If it still fails, use “Forgot password”; do not keep guessing, as repeated failures lock the account."}}}},
 		seed: []string{"cause_2_credentials", "basic_2_account_info", "faq_1_wrong_password", "fix_1_reset_password"},
@@ -674,11 +846,12 @@ var kbSpecs = []entrySpec{
 	{id: FindingForgotPassword,
 		title: Text{"忘记密码", "Forgotten password"},
 		why: Text{"用注册时绑定的手机号或邮箱就能自己重置密码。",
-			"You can reset it yourself with the phone number or email linked to the account."},
+			"You can reset it yourself with the phone number or e-mail linked to the account."},
 		steps: []*osSteps{&osSteps{oDefault: {Text{"在 WPS 登录界面点「忘记密码」。", "On the WPS sign-in screen, tap “Forgot password”."},
-			Text{"输入注册时用的手机号或邮箱，按提示接收验证码并设置新密码。", "Enter the phone number or email you registered with, get the code and set a new password."},
-			Text{"用新密码登录客户端；其他设备上也换成新密码。", "Sign in to the app with the new password, and use it on your other devices too."},
-			Text{"顺手把手机号和邮箱都绑定好，以后找回更方便。", "While you are there, link both a phone number and an email so recovery is easy next time."}}}},
+			Text{"输入注册时用的手机号或邮箱，按提示接收验证码并设置新密码。", "Enter the phone number or e-mail you registered with, get the code and set a new password."},
+			Text{"账号是用微信、QQ、钉钉或 Apple 登录建的，可以直接用同样的方式登录，不需要密码。", "If the account was made by signing in with WeChat, QQ, DingTalk or Apple, sign in the same way: no password is needed."},
+			Text{"回到客户端用新密码登录，其他设备上记着的旧密码也一并换掉。", "Sign in to the app with the new password, and replace the old one remembered on your other devices."},
+			Text{"顺手把手机号和邮箱都绑定好，以后找回更方便。", "While you are there, link both a phone number and an e-mail so recovery is easy next time."}}}},
 		seed: []string{"fix_1_reset_password", "adv_1_bind_contacts", "prev_2_bind_security_info"},
 	},
 	{id: FindingAccountLocked,
@@ -686,17 +859,18 @@ var kbSpecs = []entrySpec{
 		why: Text{"连续多次登录失败会触发安全锁定；账号异常时也可能被冻结。这只能由 WPS 解除，设备上的设置帮不上忙。",
 			"Several failed sign-ins in a row trigger a security lock, and an account can also be frozen when something looks wrong. Only WPS can lift it; device settings will not help."},
 		steps: []*osSteps{&osSteps{oDefault: {Text{"先停止反复尝试登录，避免锁定时间延长。", "Stop trying to sign in for now so the lock is not extended."},
-			Text{"登录 WPS 官网（www.wps.cn）或在手机 App 里查看账号状态和提示。", "Check the account status and message on the WPS website (www.wps.cn) or in the phone app."},
-			Text{"如果提示冻结或异常，联系 WPS 客服申请解锁，并按要求提供身份验证资料（如注册手机号）。", "If it says frozen or abnormal, contact WPS support to unlock it and provide the identity details they ask for (such as the registered phone number)."},
-			Text{"解锁后修改密码，并开启双重验证。", "Once unlocked, change the password and turn on two-step verification."},
-			Text{"不要在公共或不安全的网络上登录。", "Do not sign in on public or untrusted networks."}}}},
+			Text{"在 WPS 官网（www.wps.cn）或手机 App 里看账号的状态和提示。", "Check the account status and message on the WPS website (www.wps.cn) or in the phone app."},
+			Text{"显示冻结或有异常，就向 WPS 官方客服申请解除，照要求证明账号是你的（例如用注册手机号收验证码）。", "If it shows frozen or abnormal, ask WPS's official support to lift it and prove the account is yours as they ask (for example with a code sent to the registered phone)."}}},
+			&supportSteps,
+			&osSteps{oDefault: {Text{"解锁后修改密码，并开启双重验证。", "Once unlocked, change the password and turn on two-step verification."},
+				Text{"不要在公共或不安全的网络上登录。", "Do not sign in on public or untrusted networks."}}}},
 		seed: []string{"cause_5_account", "fix_6_account_status", "faq_3_account_locked", "adv_2_two_factor"},
 	},
 	{id: FindingLoginHangs,
 		title: Text{"登录界面卡住或没反应", "The sign-in screen hangs"},
 		why: Text{"多半是客户端缓存出错、版本太旧，或者网络不稳定。",
 			"Usually a broken client cache, an outdated app, or an unstable network."},
-		steps: []*osSteps{&osSteps{oDefault: {Text{"先看本页的网络检测结果：网络不稳定的话，先解决网络。", "Look at this page's network results first: fix the network if it is unstable."}}}, &updateSteps, &cacheSteps, &osSteps{oDefault: {Text{"还不行就重启电脑或手机后再试。", "If it still hangs, restart the computer or phone and try again."}}}},
+		steps: []*osSteps{&osSteps{oDefault: {Text{"先看本页的网络检测结果：网络不稳定的话，先解决网络。", "Look at this page's network results first: fix the network if it is unstable."}}}, &appNetworkSteps, &updateSteps, &cacheSteps, &osSteps{oDefault: {Text{"还不行就重启电脑或手机后再试。", "If it still hangs, restart the computer or phone and try again."}}}},
 		seed:  []string{"faq_2_login_hangs", "fix_5_clear_cache", "fix_2_update_reinstall", "basic_4_restart"},
 	},
 	{id: FindingCloudDocs,
@@ -706,22 +880,22 @@ var kbSpecs = []entrySpec{
 		steps: []*osSteps{&osSteps{oDefault: {Text{"先看本页对「WPS 云盘」「WPS 云文档服务」的检测结果，确认网络连接正常。", "Check this page's results for the WPS cloud drive and cloud documents service to confirm the connection."},
 			Text{"确认 WPS 云服务是否正常：本页会显示服务器一侧的检测结果。", "Check whether the WPS cloud service is up: this page shows the server-side check."},
 			Text{"在浏览器里打开金山文档网页版（www.kdocs.cn）或用手机 App 打开同一份文档。", "Open the same document in Kdocs on the web (www.kdocs.cn) or in the phone app."},
-			Text{"确保各设备登录的是同一个账号，并已同步到最新。", "Make sure every device is signed in to the same account and fully synced."}}}},
+			Text{"确保各设备登录的是同一个账号，并已同步到最新；文档不是打不开而是“不见了”，请在上面的情况里选「登录成功了，但云文档不见了」。", "Make sure every device is signed in to the same account and fully synced; if the documents are gone rather than failing to open, pick “Signed in, but my cloud documents are gone” above."}}}},
 		seed: []string{"faq_4_cloud_docs", "fix_7_web_or_mobile", "adv_5_multi_device"},
 	},
 	{id: FindingClientProblem,
 		title: Text{"WPS 客户端出错或闪退", "The WPS app shows errors or crashes"},
 		why: Text{"客户端版本过旧、安装损坏、配置文件出错，或系统缺少组件，都会让登录出问题；网页版能登上，就基本可以确定是客户端的问题。",
 			"An outdated app, a damaged installation, a broken configuration file or missing system components all break sign-in; if the web sign-in works, the app is almost certainly the problem."},
-		steps: []*osSteps{&osSteps{oDefault: {Text{"先在浏览器里登录 WPS 官网或用手机 App 登录，确认账号本身正常。", "First sign in on the WPS website or in the phone app to make sure the account itself is fine."}}}, &updateSteps, &cacheSteps, &reinstallSteps, &systemUpdateSteps, &osSteps{oDefault: {Text{"只用官方渠道下载的安装包。", "Only use installers from official sources."}}}},
+		steps: []*osSteps{&osSteps{oDefault: {Text{"先在浏览器里登录 WPS 官网或用手机 App 登录，确认账号本身正常。", "First sign in on the WPS website or in the phone app to make sure the account itself is fine."}}}, &appNetworkSteps, &updateSteps, &cacheSteps, &reinstallSteps, &systemUpdateSteps, &osSteps{oDefault: {Text{"只用官方渠道下载的安装包。", "Only use installers from official sources."}}}},
 		seed:  []string{"cause_3_client", "cause_4_system_time", "fix_2_update_reinstall", "fix_5_clear_cache", "fix_7_web_or_mobile", "adv_4_official_download"},
 	},
 	{id: FindingNoIssueFound,
 		title: Text{"这台设备上没有发现问题", "Nothing wrong found on this device"},
-		why: Text{"网络、时间和浏览器都正常，WPS 也能连上。登录仍然失败的话，问题更可能在客户端或账号本身。",
-			"The network, clock and browser look fine and WPS answers. If sign-in still fails, the app or the account itself is the likelier cause."},
-		steps: []*osSteps{&osSteps{oDefault: {Text{"先试试网页版：在浏览器里登录 WPS 官网；能登上说明账号正常。", "Try the web first: sign in on the WPS website; if that works, the account is fine."}}}, &updateSteps, &cacheSteps, &osSteps{oDefault: {Text{"密码记不清就用「忘记密码」重置。", "If you are unsure of the password, reset it with “Forgot password”."},
-			Text{"在 WPS 官网查看账号状态；提示冻结或异常就联系客服。", "Check the account status on the WPS website; contact support if it says frozen or abnormal."},
+		why: Text{"这台设备能连上 WPS，时间和浏览器也正常。登录仍然失败的话，问题更可能在客户端或账号本身。",
+			"This device reaches WPS, and its clock and browser look fine. If sign-in still fails, the app or the account itself is the likelier cause."},
+		steps: []*osSteps{&osSteps{oDefault: {Text{"先试试网页版：在浏览器里登录 WPS 官网；能登上说明账号正常。", "Try the web first: sign in on the WPS website; if that works, the account is fine."}}}, &appNetworkSteps, &updateSteps, &cacheSteps, &osSteps{oDefault: {Text{"密码记不清就用「忘记密码」重置；账号是用微信、QQ、钉钉或 Apple 登录建的，就用同样的方式登录。", "If you are unsure of the password, reset it with “Forgot password”; if the account was made with WeChat, QQ, DingTalk or Apple, sign in that way."},
+			Text{"到 WPS 官网看看账号有没有异常提示；显示冻结或异常就找官方客服。", "Look for warnings about the account on the WPS website; contact official support if it shows frozen or abnormal."},
 			Text{"换网页版或手机 App 登录，判断问题是否只出在一个客户端上。", "Sign in on the web or the phone app to see whether only one app is affected."}}}},
 		seed: []string{"basic_3_web_login", "basic_4_restart", "fix_2_update_reinstall", "fix_5_clear_cache", "fix_1_reset_password", "fix_6_account_status", "fix_7_web_or_mobile"},
 	},
@@ -731,12 +905,77 @@ var kbSpecs = []entrySpec{
 			"This page's own server did not answer, so the clock check and the server-side comparison may be missing; the other results still stand."},
 		steps: []*osSteps{&osSteps{oDefault: {Text{"稍后刷新本页，重新检测。", "Reload this page later and run the check again."},
 			stepBlockerOff,
-			Text{"把本页的结果（文字或支持码）发给客服。", "Send this page's result (text or support code) to support."}}}},
+			Text{"把本页的结果（文字报告或" + supportCodeZH + "）发给客服。", "Send this page's result (the text report or the " + supportCodeEN + ") to support."}}}},
 	},
 	{id: FindingChecksIncomplete,
 		title: Text{"检测还没有完成", "The checks have not finished"},
 		why:   Text{"还没有任何一项检测完成，暂时无法判断。", "No check has finished yet, so there is nothing to judge."},
 		steps: []*osSteps{&osSteps{oDefault: {Text{"稍等几秒；如果长时间没有进展，检查网络后刷新本页。", "Wait a few seconds; if nothing happens, check the network and reload the page."}}}},
+	},
+	{id: FindingCodeNotReceived,
+		title: Text{"收不到验证码", "The verification code does not arrive"},
+		why: Text{"验证码短信或邮件一般一分钟内就到；收不到，多半是发得太频繁被限制、手机号或区号不对、被手机的骚扰拦截或邮箱的垃圾邮件过滤拦下，或者号码已经停用。",
+			"Code texts and e-mails usually arrive within a minute. When one does not, it was most often sent too often and throttled, went to the wrong number or country code, was caught by the phone's spam filter or the mailbox's junk filter, or the number is no longer in use."},
+		steps: []*osSteps{&osSteps{oDefault: {
+			Text{"发送后等满 60 秒再点「重新发送」；短时间里连续发送会被限制，可能要隔一段时间（有时到第二天）才能再发。", "After sending, wait a full 60 seconds before tapping resend; sending repeatedly in a short time is blocked, sometimes until the next day."},
+			Text{"核对手机号和国家或地区区号（海外号码要选对区号），并确认它还是账号绑定的号码：换过号就收不到。", "Check the phone number and the country or region code (pick the right code for a number outside mainland China), and that it is still the number linked to the account: a replaced number receives nothing."}}},
+			&codeFilterSteps,
+			&osSteps{oDefault: {
+				Text{"确认手机能正常收短信：没有欠费停机、信号正常、没开飞行模式；双卡手机看看绑定的是哪张卡。", "Make sure the phone can receive texts: the line is paid and active, there is signal, flight mode is off; on a dual-SIM phone check which card is linked."},
+				Text{"邮箱验证码：看看垃圾邮件和广告文件夹，再检查有没有把发件人拉黑或设了过滤规则。", "For an e-mail code, look in the junk and promotions folders and check that no block or filter rule catches the sender."},
+				Text{"如果登录页提供「语音验证码」，或者能用微信、QQ、扫码等其他方式登录，换一种方式（以登录页实际提供的为准）。", "If the sign-in page offers a voice code, or another way in such as WeChat, QQ or a QR code, use that instead (whatever the page actually offers)."}}},
+			&supportSteps},
+		seed: []string{"fix_1_reset_password", "adv_1_bind_contacts", "prev_2_bind_security_info"},
+	},
+	{id: FindingWrongAccount,
+		title: Text{"可能登进了另一个账号", "You may be signed in to a different account"},
+		why: Text{"一个人可能不知不觉有好几个 WPS 账号：用手机号注册一个，又在登录页点微信、QQ、钉钉或 Apple 生成一个；国内版（wps.cn）和国际版（wps.com）的账号也是两套，互不相通。登录成功却看不到原来的云文档，多半是登进了另一个账号，文档本身还在原来的账号里。",
+			"One person can end up with several WPS accounts without noticing: one registered with a phone number, another created by tapping WeChat, QQ, DingTalk or Apple on the sign-in page; the China (wps.cn) and international (wps.com) editions keep separate accounts too. Signed in but the cloud documents are gone usually means a different account: the documents are still in the old one."},
+		steps: []*osSteps{&accountIDSteps, &osSteps{oDefault: {
+			Text{"回想文档当初是用哪种方式登录时保存的，用同样的方式（同一个手机号、同一个微信或 QQ）重新登录，看文档是否回来。", "Recall how you were signed in when the documents were saved, sign in that same way (same phone number, same WeChat or QQ) and see whether they come back."},
+			Text{"看清版本：国际版 WPS Office（界面多为英文，登录地址是 account.wps.com）看不到国内版账号的云文档，反之亦然；用当初的那个版本登录。", "Check the edition: the international WPS Office (mostly English, signs in at account.wps.com) cannot see a China account's cloud documents, nor the other way round; sign in with the edition you used."},
+			Text{"找到有文档的账号后，在「账号与安全」里把你常用的登录方式都绑到这个账号上，以后不管用哪种方式都进同一个账号（名称随版本不同）。", "Once you find the account with the documents, link the sign-in methods you use to it under account & security, so that every way in leads to the same account (names differ between versions)."},
+			Text{"两个账号里都有文档时，先在一个账号里把需要的文档下载下来，再到另一个账号里上传；能不能合并账号，请问 WPS 官方客服。", "If both accounts hold documents, download what you need from one and upload it to the other; ask WPS's official support whether accounts can be merged."}}},
+			&supportSteps},
+		seed: []string{"adv_5_multi_device", "faq_4_cloud_docs", "fix_7_web_or_mobile"},
+	},
+	{id: FindingOrgAccount,
+		title: Text{"单位或学校的账号，要走单位的登录", "Work and school accounts sign in through the organisation"},
+		why: Text{"WPS 365、企业版、私有化部署和校园版的账号由单位统一管理：登录入口、密码规则和解锁都归单位的管理员。私有化部署的 WPS 连的是单位自己的服务器，本页对 wps.cn、wps.com 的检测说明不了它能不能用。",
+			"WPS 365, enterprise, self-hosted and school accounts are run by the organisation: its administrators own the sign-in entry, the password rules and unlocking. A self-hosted WPS talks to the organisation's own servers, so this page's checks of wps.cn and wps.com say nothing about it."},
+		steps: []*osSteps{&osSteps{oDefault: {
+			Text{"用单位给的登录方式：登录页上通常有「企业账号」「组织登录」或「SSO 单点登录」一类的入口，也可能是单位发的专属网址（名称因单位而异，这里只是举例）。", "Sign in the way your organisation set up: the sign-in page usually has an entry such as “enterprise account”, “organisation sign-in” or “SSO”, or the organisation gave you its own address (names differ; these are examples)."},
+			Text{"忘记密码、账号被锁或没有权限，找单位的 IT 部门或管理员，而不是 WPS 客服：这类账号只有单位能处理。", "For a forgotten password, a locked account or missing permissions, go to your organisation's IT or administrator, not WPS support: only the organisation can fix these accounts."},
+			Text{"把本页的" + supportCodeZH + "或报告发给单位 IT。如果 IT 给了他们自己部署的检测链接，用那个链接再检查一次：它检测的是单位自己的服务器。", "Send this page's " + supportCodeEN + " or report to your IT. If they gave you a check link of their own, use it: it checks the organisation's own servers."},
+			Text{"单位账号里的文档归单位管理，离职或毕业后可能就打不开了；私人文档请放在自己的个人账号里。", "Documents in an organisation's account belong to the organisation and may become unreachable when you leave; keep private documents in a personal account."}}}},
+		seed: []string{"cause_1_network", "cause_5_account", "fix_6_account_status"},
+	},
+	{id: FindingSecurityCheck,
+		title: Text{"登录时的安全验证过不去", "The security check at sign-in does not pass"},
+		why: Text{"在新设备、新网络上登录，或者短时间里失败多次时，WPS 可能额外要求验证：给绑定的手机发验证码、在已登录的设备上确认，或者拖动滑块。滑块和图形验证要加载额外的脚本，在 App 的内置浏览器里、或开着广告和脚本拦截插件时，常常显示不出来或拖不动。",
+			"Signing in on a new device or network, or after several failures, may make WPS ask for more: a code sent to the linked phone, a confirmation on a device that is already signed in, or a slider puzzle. Slider and picture puzzles load extra scripts and often fail to show or to move inside an app's built-in browser or with ad and script blockers on."},
+		steps: []*osSteps{&osSteps{oDefault: {
+			Text{"在系统浏览器里登录：如果是在 App 的内置浏览器里打开的，先照本页的提示换到系统浏览器。", "Sign in from the system browser: if this is an app's built-in browser, switch to the system browser first as this page shows."},
+			Text{"对 wps.cn 和 wps.com 暂时停用广告拦截、脚本拦截插件，刷新登录页后再拖一次滑块。", "Pause ad and script blockers for wps.cn and wps.com, reload the sign-in page and try the slider again."},
+			Text{"关掉 VPN、代理或“加速器”：网络出口一变，系统更容易要求额外验证。", "Turn off VPNs, proxies and “accelerators”: a changing network exit makes extra checks more likely."},
+			Text{"新设备验证要用绑定的手机号收验证码，或在另一台已登录的设备上确认；绑定的手机号已经不用了，请通过官方客服申诉。", "A new-device check needs a code on the linked phone or a confirmation on another signed-in device; if the linked number is no longer yours, appeal through official support."},
+			Text{"失败几次后先等一会儿，不要连续重试。", "After a few failures, wait a while instead of retrying again and again."}}},
+			&supportSteps},
+		seed: []string{"cause_5_account", "basic_3_web_login", "fix_3_network_proxy"},
+	},
+	{id: FindingSignedOutElsewhere,
+		title: Text{"提示在别处登录，被退出了", "Signed out because the account signed in elsewhere"},
+		why: Text{"这个提示说明同一个账号刚在另一台设备或网页上登录过。如果是你自己，重新登录就好；如果不是你，密码可能已经泄露。",
+			"The message means the same account has just signed in on another device or on the web. If that was you, simply sign in again; if it was not, the password may have leaked."},
+		steps: []*osSteps{&osSteps{oDefault: {
+			Text{"想想刚才是不是在别的电脑、手机或网页上登录过这个账号；是的话，回来重新登录即可。", "Think whether you just signed in to this account on another computer, phone or on the web; if so, simply sign in here again."},
+			Text{"不是你本人：马上用「忘记密码」改一个新的、只在 WPS 用的密码。", "If it was not you, use “Forgot password” now to set a new password that you use only for WPS."}}},
+			&accountIDSteps,
+			&osSteps{oDefault: {
+				Text{"在账号设置里查看已登录的设备，把不认识的设备退出（入口名称随版本不同，例如「登录设备管理」）。", "In the account settings, look at the signed-in devices and sign out any you do not know (the entry's name differs between versions, for example device management)."},
+				Text{"打开双重验证（登录保护），并确认绑定的手机号和邮箱都是你自己的。", "Turn on two-step verification and make sure the linked phone number and e-mail are yours."},
+				Text{"多人共用一个账号也会互相挤下线：不要把账号借给别人。", "Sharing one account between people also signs each other out: do not lend the account."}}}},
+		seed: []string{"adv_2_two_factor", "adv_3_change_password", "prev_4_change_password"},
 	},
 }
 
@@ -760,6 +999,11 @@ var symptomLabels = map[Symptom]Text{
 	SymptomClientCrashOrError: Text{"WPS 客户端报错或闪退", "The WPS app shows an error or crashes"},
 	SymptomForgotPassword:     Text{"忘记了密码", "I forgot my password"},
 	SymptomOther:              Text{"其他情况", "Something else"},
+	SymptomCodeNotReceived:    Text{"收不到验证码（短信或邮件）", "The verification code does not arrive"},
+	SymptomDocsMissing:        Text{"登录成功了，但云文档不见了", "Signed in, but my cloud documents are gone"},
+	SymptomOrgAccount:         Text{"用的是单位或学校的账号（WPS 365 等）", "I use a work or school account (WPS 365 and similar)"},
+	SymptomSecurityCheck:      Text{"卡在安全验证（新设备验证、滑块）", "Stuck at a security check (new device, slider puzzle)"},
+	SymptomSignedOutElsewhere: Text{"提示在别处登录，被退出了", "It says I signed in elsewhere and signs me out"},
 }
 
 var severityLabels = map[Severity]Text{
@@ -847,14 +1091,22 @@ var browserLabels = map[Browser]Text{
 }
 
 var inAppLabels = map[InApp]Text{
-	InAppNone:     Text{"", ""},
-	InAppWeChat:   Text{"微信", "WeChat"},
-	InAppWxWork:   Text{"企业微信", "WeCom"},
-	InAppDingTalk: Text{"钉钉", "DingTalk"},
-	InAppQQ:       Text{"QQ", "QQ"},
-	InAppFeishu:   Text{"飞书", "Feishu/Lark"},
-	InAppAlipay:   Text{"支付宝", "Alipay"},
-	InAppWeibo:    Text{"微博", "Weibo"},
+	InAppNone:        Text{"", ""},
+	InAppWeChat:      Text{"微信", "WeChat"},
+	InAppWxWork:      Text{"企业微信", "WeCom"},
+	InAppDingTalk:    Text{"钉钉", "DingTalk"},
+	InAppQQ:          Text{"QQ", "QQ"},
+	InAppFeishu:      Text{"飞书", "Feishu/Lark"},
+	InAppAlipay:      Text{"支付宝", "Alipay"},
+	InAppWeibo:       Text{"微博", "Weibo"},
+	InAppDouyin:      Text{"抖音", "Douyin"},
+	InAppKuaishou:    Text{"快手", "Kuaishou"},
+	InAppBaidu:       Text{"百度", "Baidu"},
+	InAppXiaohongshu: Text{"小红书", "Xiaohongshu"},
+	InAppToutiao:     Text{"今日头条", "Toutiao"},
+	InAppMailMaster:  Text{"网易邮箱大师", "NetEase Mail Master"},
+	InAppFoxmail:     Text{"Foxmail", "Foxmail"},
+	InAppOther:       Text{"某个 App", "an app"},
 }
 
 var triLabels = map[Tri]Text{

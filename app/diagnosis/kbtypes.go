@@ -55,9 +55,10 @@ type Tip struct {
 	Related []FindingID `json:"related,omitempty"`
 }
 
-// TipSet is the article's general guidance, grouped as the article groups
-// it: 7 causes, 4 basic checks, 7 fix methods, 5 advanced tips, 4 FAQ, 5
-// prevention tips.
+// TipSet is the general guidance: the article's, grouped as the article
+// groups it (7 causes, 4 basic checks, 7 fix methods, 5 advanced tips, 4
+// FAQ, 5 prevention tips), then 7 sign-in problems the article does not
+// cover but support meets daily (Beyond).
 type TipSet struct {
 	Causes      []Tip `json:"causes"`
 	BasicChecks []Tip `json:"basic_checks"`
@@ -65,15 +66,16 @@ type TipSet struct {
 	Advanced    []Tip `json:"advanced"`
 	FAQ         []Tip `json:"faq"`
 	Prevention  []Tip `json:"prevention"`
+	Beyond      []Tip `json:"beyond"`
 }
 
 // Tips returns the general guidance (shared, do not modify the slices).
 func Tips() TipSet { return tips }
 
-// All returns every tip of the set in article order.
+// All returns every tip of the set in article order, Beyond last.
 func (s TipSet) All() []Tip {
 	var out []Tip
-	for _, g := range [][]Tip{s.Causes, s.BasicChecks, s.Fixes, s.Advanced, s.FAQ, s.Prevention} {
+	for _, g := range [][]Tip{s.Causes, s.BasicChecks, s.Fixes, s.Advanced, s.FAQ, s.Prevention, s.Beyond} {
 		out = append(out, g...)
 	}
 	return out

@@ -60,5 +60,8 @@ func (p Platform) Describe(l Lang) string {
 }
 
 func inAppBrowserLabel(a InApp, l Lang) string {
+	if a == InAppOther {
+		return tx("App 内置浏览器", "an app's built-in browser").In(l)
+	}
 	return tx(a.Label(LangZH)+"内置浏览器", a.Label(LangEN)+" in-app browser").In(l)
 }

@@ -177,24 +177,38 @@ func (b Browser) Valid() bool {
 	return false
 }
 
-// InApp is the app whose built-in browser shows the page, if any.
+// InApp is the app whose built-in browser shows the page, if any: chat
+// and work apps, mail apps and content apps open links in a web view of
+// their own. Browsers (vendor browsers such as Huawei's or Xiaomi's, UC,
+// Quark, QQ Browser, 360, Sogou) are not in-app browsers.
 type InApp string
 
-// The in-app browsers.
+// The in-app browsers. InAppOther is a web view that names no app (an
+// Android WebView or an iOS WKWebView with no browser token).
 const (
-	InAppNone     InApp = "none"
-	InAppWeChat   InApp = "wechat"
-	InAppWxWork   InApp = "wxwork"
-	InAppDingTalk InApp = "dingtalk"
-	InAppQQ       InApp = "qq"
-	InAppFeishu   InApp = "feishu"
-	InAppAlipay   InApp = "alipay"
-	InAppWeibo    InApp = "weibo"
+	InAppNone        InApp = "none"
+	InAppWeChat      InApp = "wechat"
+	InAppWxWork      InApp = "wxwork"
+	InAppDingTalk    InApp = "dingtalk"
+	InAppQQ          InApp = "qq"
+	InAppFeishu      InApp = "feishu"
+	InAppAlipay      InApp = "alipay"
+	InAppWeibo       InApp = "weibo"
+	InAppDouyin      InApp = "douyin"
+	InAppKuaishou    InApp = "kuaishou"
+	InAppBaidu       InApp = "baidu"
+	InAppXiaohongshu InApp = "xiaohongshu"
+	InAppToutiao     InApp = "toutiao"
+	InAppMailMaster  InApp = "mailmaster"
+	InAppFoxmail     InApp = "foxmail"
+	InAppOther       InApp = "other"
 )
 
-// AllInApps lists the in-app browsers (not none), in support-code order.
+// AllInApps lists the in-app browsers (not none), in support-code order:
+// append only.
 func AllInApps() []InApp {
-	return []InApp{InAppWeChat, InAppWxWork, InAppDingTalk, InAppQQ, InAppFeishu, InAppAlipay, InAppWeibo}
+	return []InApp{InAppWeChat, InAppWxWork, InAppDingTalk, InAppQQ, InAppFeishu, InAppAlipay, InAppWeibo,
+		InAppDouyin, InAppKuaishou, InAppBaidu, InAppXiaohongshu, InAppToutiao, InAppMailMaster, InAppFoxmail, InAppOther}
 }
 
 // Valid reports whether a is none or one of AllInApps.

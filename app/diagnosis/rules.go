@@ -10,9 +10,14 @@ import (
 // contract only through the ranking they produce (see Diagnose).
 const (
 	scoreOffline          = 1000
+	scoreOrgAccount       = 940
 	scoreAccountLocked    = 920
 	scorePasswordRejected = 900
+	scoreWrongAccount     = 895
 	scoreForgotPassword   = 880
+	scoreCodeNotReceived  = 870
+	scoreSecurityCheck    = 860
+	scoreSignedOut        = 860
 	scoreServiceIssue     = 850
 	scoreBlockedLogin     = 800
 	scoreTimezone         = 700
@@ -48,21 +53,31 @@ const (
 //     may be missing, the rest stands.
 //   - wps_service_issue: the server's own fresh probe (Vantage) of a WPS
 //     endpoint failed too, and the local probe failed or did not finish.
+//   - network_restricted: WPS endpoints fail locally, and so does every
+//     baseline, while something (this page's server, say) answers: a network
+//     that lets only a few sites through (intranet, Wi-Fi portal), never
+//     reported as "the internet works".
 //   - login_unreachable: the only WPS endpoints that fail locally (and not
-//     at the vantage) are login hosts; wps_blocked: other WPS hosts fail.
+//     at the vantage) are login hosts; wps_blocked: other WPS hosts fail;
+//     both only while a baseline site answers.
 //   - network_slow: two or more slow answers, a slow login host, or at
 //     least half of the answers slow.
 //   - timezone_wrong: the clock is off (warn or fail) by whole quarter
 //     hours (see AssessTimeZone); else clock_skew (fail high, warn medium).
 //   - in_app_browser, cookies_disabled, storage_blocked, browser_outdated,
 //     insecure_context: from the environment and platform.
-//   - symptoms: account_locked, password_rejected and forgot_password rank
-//     first (only offline beats them); login_hangs, cloud_docs_unavailable
+//   - symptoms: org_account, account_locked, wrong_account (from
+//     docs_missing), password_rejected, forgot_password, code_not_received,
+//     security_check and signed_out_elsewhere rank first (only offline beats
+//     them); login_hangs, cloud_docs_unavailable
 //     and client_problem (from client_crash_or_error) rank after the
 //     high-severity measured causes that can explain them. A picked symptom
 //     also lifts the measured findings that explain it.
 //   - no_issue_found: no measured problem (symptom findings and the info
 //     findings do not count); it points to the client-side fixes.
+//
+// Evidence names what was observed; checks that failed the same way share
+// one line that names their count and hosts.
 func Diagnose(in Input) []Finding {
 	d := newDiag(in)
 	d.network()
@@ -134,12 +149,13 @@ func (d *diag) network() {
 	}
 	if !anyReachable && (anyBad(control) || anyBad(baseline)) {
 		d.offline = true
-		ev := []Evidence{}
+		var bad []CheckResult
 		for _, c := range append(append([]CheckResult{}, control...), baseline...) {
 			if c.Status.Bad() {
-				ev = append(ev, d.checkEvidence(c))
+				bad = append(bad, c)
 			}
 		}
+		ev := d.groupedEvidence(bad)
 		if online == No {
 			ev = append(ev, onlineEvidence())
 		}
@@ -188,7 +204,7 @@ func (d *diag) serviceIssue(wps []CheckResult) map[string]bool {
 	if !v.usable() {
 		return bad
 	}
-	var ev []Evidence
+	var down, here []CheckResult
 	login := false
 	for _, c := range wps {
 		vs, ok := v.Endpoints[c.ID]
@@ -197,14 +213,15 @@ func (d *diag) serviceIssue(wps []CheckResult) map[string]bool {
 		}
 		bad[c.ID] = true
 		login = login || c.Role == RoleLogin
-		ev = append(ev, d.vantageEvidence(c.ID, vs))
+		down = append(down, CheckResult{ID: c.ID, Role: c.Role, Status: vs})
 		if c.Status.Bad() {
-			ev = append(ev, d.checkEvidence(c))
+			here = append(here, c)
 		}
 	}
 	if len(bad) == 0 {
 		return bad
 	}
+	ev := append(d.vantageEvidence(down), d.groupedEvidence(here)...)
 	sev := SeverityMedium
 	if login || len(bad) >= 2 {
 		sev = SeverityHigh
@@ -214,27 +231,18 @@ func (d *diag) serviceIssue(wps []CheckResult) map[string]bool {
 }
 
 func (d *diag) blocked(localBad, wps, control, baseline []CheckResult) {
+	if d.restricted(localBad, control, baseline) {
+		return
+	}
 	allLogin := true
 	for _, c := range localBad {
 		if c.Role != RoleLogin {
 			allLogin = false
 		}
 	}
-	var ev []Evidence
-	for _, c := range localBad {
-		ev = append(ev, d.checkEvidence(c))
-	}
+	ev := d.groupedEvidence(localBad)
 	// What still works tells the person it is their path to WPS.
-	baselineUp := false
-	for _, c := range baseline {
-		ev = append(ev, d.checkEvidence(c))
-		baselineUp = baselineUp || c.Status.Reachable()
-	}
-	if len(baseline) > 0 && !baselineUp {
-		ev = append(ev, Evidence{Check: "baseline", Observed: "fail",
-			Text: tx("除了本页，常用网站也打不开：这个网络可能只放行少数网站（公司内网、需要先登录的 Wi-Fi）。",
-				"Apart from this page, common websites do not open either: this network may let only a few sites through (a company network, or Wi-Fi that wants you to sign in first).")})
-	}
+	ev = append(ev, d.groupedEvidence(baseline)...)
 	if len(baseline) == 0 {
 		for _, c := range control {
 			if c.Status.Reachable() {
@@ -307,6 +315,42 @@ func (d *diag) blocked(localBad, wps, control, baseline []CheckResult) {
 	d.add(Finding{ID: FindingWPSBlocked, Severity: sev, Score: score, Evidence: ev})
 }
 
+// restricted adds network_restricted when WPS endpoints fail and every
+// baseline that finished failed too while something else answered: only
+// this page gets through, so "the internet works" would be untrue. It
+// reports whether it did.
+func (d *diag) restricted(localBad, control, baseline []CheckResult) bool {
+	finished := 0
+	var bad []CheckResult
+	for _, c := range baseline {
+		if c.Status == StatusPending {
+			continue
+		}
+		finished++
+		if !c.Status.Bad() {
+			return false
+		}
+		bad = append(bad, c)
+	}
+	if finished == 0 {
+		return false
+	}
+	var ev []Evidence
+	for _, c := range control {
+		if c.Status.Reachable() {
+			ev = append(ev, d.checkEvidence(c))
+		}
+	}
+	ev = append(ev, d.groupedEvidence(bad)...)
+	ev = append(ev, d.groupedEvidence(localBad)...)
+	ev = append(ev, Evidence{Check: "baseline", Observed: "fail",
+		Text: tx("常用网站打不开，WPS 也连不上，只有少数地址能连上：常见于公司或学校内网，以及还没完成认证的公共 Wi-Fi。",
+			"Big websites and WPS both fail while a few addresses get through: typical of a company or school network, or of public Wi-Fi that wants you to sign in first.")})
+	d.add(Finding{ID: FindingNetworkRestricted, Severity: SeverityHigh,
+		Score: scoreBlockedLogin + d.boost(SymptomLoginHangs) + d.boost(SymptomCloudDocs), Evidence: ev})
+	return true
+}
+
 func (d *diag) slow() {
 	var slow []CheckResult
 	reachable, loginSlow := 0, false
@@ -361,14 +405,27 @@ func (d *diag) clock() {
 func (d *diag) environment() {
 	env := d.in.Env
 	p := d.plat
+	outdated, why := browserOutdated(p)
 	if p.InApp != InAppNone && p.InApp != "" {
-		d.add(Finding{ID: FindingInAppBrowser, Severity: SeverityMedium, Score: scoreInApp + d.boost(SymptomLoginHangs),
-			Evidence: []Evidence{{Check: "user_agent", Observed: string(p.InApp),
-				Text: tx("本页是在「"+p.InApp.Label(LangZH)+"」的内置浏览器里打开的，登录页面在这类浏览器里常被限制。",
-					"This page is open inside the "+p.InApp.Label(LangEN)+" in-app browser, which often restricts login pages.")}}})
+		text := tx("本页是在「"+p.InApp.Label(LangZH)+"」的内置浏览器里打开的，登录页面在这类浏览器里常被限制。",
+			"This page is open inside the "+p.InApp.Label(LangEN)+" in-app browser, which often restricts login pages.")
+		if p.InApp == InAppOther {
+			text = tx("本页看起来是在某个 App 的内置浏览器里打开的（浏览器没有报出自己的名字），登录页面在这类浏览器里常被限制。",
+				"This page seems to be open in an app's built-in browser (the browser does not name itself), which often restricts login pages.")
+		}
+		ev := []Evidence{{Check: "user_agent", Observed: string(p.InApp), Text: text}}
+		if outdated {
+			// An app's old built-in engine is not updated from a browser's
+			// settings: leaving the app is the fix, so it is said here.
+			ev = append(ev, Evidence{Check: "user_agent", Observed: string(p.Engine) + " " + strconv.Itoa(p.EngineMajor),
+				Text: tx(why.ZH+"在系统浏览器里打开就不受它影响。", why.EN+" Opening the page in the system browser leaves it behind.")})
+			outdated = false
+		}
+		d.add(Finding{ID: FindingInAppBrowser, Severity: SeverityMedium, Score: scoreInApp + d.boost(SymptomLoginHangs) + d.boost(SymptomSecurityCheck),
+			Evidence: ev})
 	}
 	if env.CookiesEnabled.Norm() == No {
-		d.add(Finding{ID: FindingCookiesDisabled, Severity: SeverityHigh, Score: scoreCookies + d.boost(SymptomLoginHangs),
+		d.add(Finding{ID: FindingCookiesDisabled, Severity: SeverityHigh, Score: scoreCookies + d.boost(SymptomLoginHangs) + d.boost(SymptomSecurityCheck),
 			Evidence: []Evidence{{Check: "cookies", Observed: "no",
 				Text: tx("浏览器报告 Cookie 已被禁用，网页登录无法保持登录状态。",
 					"The browser reports that cookies are disabled, so a web login cannot stay signed in.")}}})
@@ -379,7 +436,7 @@ func (d *diag) environment() {
 				Text: tx("本页无法在浏览器里保存数据（可能是无痕模式或禁止了网站数据）。",
 					"This page cannot store data in the browser (private mode, or site data is blocked).")}}})
 	}
-	if outdated, why := browserOutdated(p); outdated {
+	if outdated {
 		d.add(Finding{ID: FindingBrowserOutdated, Severity: SeverityMedium, Score: scoreOutdated + d.boost(SymptomLoginHangs),
 			Evidence: []Evidence{{Check: "user_agent", Observed: string(p.Engine) + " " + strconv.Itoa(p.EngineMajor), Text: why}}})
 	}
@@ -431,9 +488,14 @@ var symptomFindings = [...]struct {
 	id    FindingID
 	score int
 }{
+	{SymptomOrgAccount, FindingOrgAccount, scoreOrgAccount},
 	{SymptomAccountLocked, FindingAccountLocked, scoreAccountLocked},
+	{SymptomDocsMissing, FindingWrongAccount, scoreWrongAccount},
 	{SymptomPasswordRejected, FindingPasswordRejected, scorePasswordRejected},
 	{SymptomForgotPassword, FindingForgotPassword, scoreForgotPassword},
+	{SymptomCodeNotReceived, FindingCodeNotReceived, scoreCodeNotReceived},
+	{SymptomSecurityCheck, FindingSecurityCheck, scoreSecurityCheck},
+	{SymptomSignedOutElsewhere, FindingSignedOutElsewhere, scoreSignedOut},
 	{SymptomLoginHangs, FindingLoginHangs, scoreSymptomMeasured},
 	{SymptomClientCrashOrError, FindingClientProblem, scoreSymptomMeasured},
 }
@@ -460,7 +522,8 @@ func (d *diag) symptoms() {
 func measured(id FindingID) bool {
 	switch id {
 	case FindingPasswordRejected, FindingAccountLocked, FindingForgotPassword, FindingLoginHangs,
-		FindingCloudDocs, FindingClientProblem, FindingCheckerUnreachable, FindingChecksIncomplete, FindingNoIssueFound:
+		FindingCloudDocs, FindingClientProblem, FindingCheckerUnreachable, FindingChecksIncomplete, FindingNoIssueFound,
+		FindingCodeNotReceived, FindingWrongAccount, FindingOrgAccount, FindingSecurityCheck, FindingSignedOutElsewhere:
 		return false
 	}
 	return true
@@ -478,8 +541,21 @@ func (d *diag) conclusion() {
 				Text: tx("检测还没有完成，结果暂不完整。", "The checks have not finished yet; results are incomplete.")}}})
 		return
 	}
-	ev := []Evidence{{Check: "probes", Observed: strconv.Itoa(d.finished) + "/" + strconv.Itoa(len(d.checks)),
-		Text: tx("已完成的网络检测都正常。", "Every network check that finished looked fine.")}}
+	var others []string
+	var othersEN []string
+	for _, c := range d.checks {
+		if c.Status.Bad() {
+			n := d.checkName(c)
+			others, othersEN = append(others, n.ZH), append(othersEN, n.EN)
+		}
+	}
+	text := tx("已完成的网络检测都正常。", "Every network check that finished looked fine.")
+	if len(others) > 0 {
+		// WPS answered, but not everything did: say so rather than "all fine".
+		text = tx("WPS 的检测都正常；另有 "+strconv.Itoa(len(others))+" 项没有连上（"+strings.Join(others, "、")+"），这不影响 WPS。",
+			"The WPS checks looked fine; "+strconv.Itoa(len(others))+" other check(s) did not connect ("+strings.Join(othersEN, ", ")+"), which does not affect WPS.")
+	}
+	ev := []Evidence{{Check: "probes", Observed: strconv.Itoa(d.finished) + "/" + strconv.Itoa(len(d.checks)), Text: text}}
 	if d.in.Clock.Known {
 		ev = append(ev, clockEvidence(d.in.Clock))
 	}
@@ -578,14 +654,118 @@ func (d *diag) checkEvidence(c CheckResult) Evidence {
 	return Evidence{Check: c.ID, Observed: obs, Text: Text{ZH: zh + "。", EN: en + "."}}
 }
 
-func (d *diag) vantageEvidence(id string, s ProbeStatus) Evidence {
-	label := EndpointLabel(id)
-	if e, ok := catalogIndex(d.cat, id); ok && e.Label.ZH != "" {
-		label = e.Label
+// vantageEvidence says which endpoints this page's server could not reach
+// either: one line per endpoint, or one line for all of them.
+func (d *diag) vantageEvidence(down []CheckResult) []Evidence {
+	if len(down) == 1 {
+		c := down[0]
+		label := d.checkName(c)
+		return []Evidence{{Check: "vantage", Observed: c.ID + " " + string(c.Status),
+			Text: tx("本页服务器自己访问「"+label.ZH+"」也失败了（"+c.Status.Label(LangZH)+"）：不是你这边的问题。",
+				"This page's server cannot reach "+label.EN+" either ("+c.Status.Label(LangEN)+"): it is not on your side.")}}
 	}
-	return Evidence{Check: "vantage", Observed: id + " " + string(s),
-		Text: tx("本页服务器自己访问「"+label.ZH+"」也失败了（"+s.Label(LangZH)+"）：不是你这边的问题。",
-			"This page's server cannot reach "+label.EN+" either ("+s.Label(LangEN)+"): it is not on your side.")}
+	var ids, zh, en []string
+	for _, c := range down {
+		n := d.checkName(c)
+		ids, zh, en = append(ids, c.ID+" "+string(c.Status)), append(zh, n.ZH), append(en, n.EN)
+	}
+	n := strconv.Itoa(len(down))
+	return []Evidence{{Check: "vantage", Observed: strings.Join(ids, ", "),
+		Text: tx("本页服务器自己访问这 "+n+" 个地址也失败了（"+strings.Join(zh, "、")+"）：不是你这边的问题。",
+			"This page's server cannot reach these "+n+" addresses either ("+strings.Join(en, ", ")+"): it is not on your side.")}}
+}
+
+// checkName is how an evidence line names a check: its catalog label (the
+// id for an unknown one).
+func (d *diag) checkName(c CheckResult) Text {
+	if e, ok := catalogIndex(d.cat, c.ID); ok && (e.Label.ZH != "" || e.Label.EN != "") {
+		return e.Label
+	}
+	return EndpointLabel(c.ID)
+}
+
+// failKey groups checks that failed the same way ("" for a check that
+// answered or is pending: it keeps a line of its own). A refusal is a
+// refusal however fast it came: the speed only colours the sentence.
+func failKey(c CheckResult) string {
+	if c.Status.Bad() {
+		return string(c.Status)
+	}
+	return ""
+}
+
+// groupedEvidence describes checks in order, one line each, except that
+// two or more checks that failed the same way share one line naming their
+// count and where they point: eleven hosts refused by one filter read as
+// one sentence, not eleven identical ones.
+func (d *diag) groupedEvidence(cs []CheckResult) []Evidence {
+	var out []Evidence
+	done := map[string]bool{}
+	for _, c := range cs {
+		k := failKey(c)
+		if k == "" {
+			out = append(out, d.checkEvidence(c))
+			continue
+		}
+		if done[k] {
+			continue
+		}
+		var same []CheckResult
+		for _, x := range cs {
+			if failKey(x) == k {
+				same = append(same, x)
+			}
+		}
+		done[k] = true
+		if len(same) == 1 {
+			out = append(out, d.checkEvidence(c))
+			continue
+		}
+		out = append(out, d.groupEvidence(k, same))
+	}
+	return out
+}
+
+// groupEvidence is the one line of checks that failed the same way.
+func (d *diag) groupEvidence(key string, cs []CheckResult) Evidence {
+	var ids, zh, en []string
+	least, quick := cs[0].LatencyMS, 0
+	for _, c := range cs {
+		ids = append(ids, c.ID)
+		where := d.where(c)
+		zh, en = append(zh, where.ZH), append(en, where.EN)
+		least = min(least, c.LatencyMS)
+		if c.LatencyMS < quickRejectMS {
+			quick++
+		}
+	}
+	n := strconv.Itoa(len(cs))
+	why := Text{"常见于拦截插件、安全软件或域名解析失败", "typical of a blocker extension, security software or a DNS failure"}
+	var how Text
+	switch {
+	case key == string(StatusTimeout):
+		how = Text{"在 " + msZH(least) + "内都没有响应", "gave no answer within " + msEN(least)}
+	case quick == len(cs):
+		how = Text{"都是立即被拒绝（" + why.ZH + "）", "were all refused at once (" + why.EN + ")"}
+	case quick > 0:
+		q := strconv.Itoa(quick)
+		how = Text{"都连接失败，其中 " + q + " 个是立即被拒绝（" + why.ZH + "）", "all failed to connect, " + q + " of them refused at once (" + why.EN + ")"}
+	default:
+		how = Text{"都连接失败", "all failed to connect"}
+	}
+	return Evidence{Check: "checks", Observed: key + " ×" + n + ": " + strings.Join(ids, " "),
+		Text: Text{ZH: "这 " + n + " 个地址" + how.ZH + "：" + strings.Join(zh, "、") + "。",
+			EN: "These " + n + " addresses " + how.EN + ": " + strings.Join(en, ", ") + "."}}
+}
+
+// where names where a check points: its host, or its label for a
+// same-origin path (this page's own server).
+func (d *diag) where(c CheckResult) Text {
+	if e, ok := catalogIndex(d.cat, c.ID); ok && strings.HasPrefix(e.URL, "https://") {
+		h := hostOf(e.URL)
+		return Text{ZH: h, EN: h}
+	}
+	return d.checkName(c)
 }
 
 func onlineEvidence() Evidence {

@@ -86,7 +86,22 @@ func TestDiagnoseRules(t *testing.T) {
 		}, []FindingID{FindingWPSBlocked}, sev{FindingWPSBlocked: SeverityMedium}},
 		{"restricted network: only this page answers", func(in *Input) {
 			in.Probes = probes(StatusTimeout, map[string]ProbeStatus{EndpointControl: StatusOK})
-		}, []FindingID{FindingWPSBlocked}, sev{FindingWPSBlocked: SeverityHigh}},
+		}, []FindingID{FindingNetworkRestricted}, sev{FindingNetworkRestricted: SeverityHigh}},
+		{"restricted network that lets kdocs through: still restricted", func(in *Input) {
+			in.Probes = probes(StatusFail, map[string]ProbeStatus{EndpointControl: StatusOK, EndpointWebKdocs: StatusOK})
+		}, []FindingID{FindingNetworkRestricted}, nil},
+		{"baselines fail but WPS answers: no WPS finding, and no claim that all is fine", func(in *Input) {
+			in.Probes = probes(StatusOK, map[string]ProbeStatus{EndpointBaiduBaseline: StatusFail, EndpointMSBaseline: StatusFail})
+		}, []FindingID{FindingNoIssueFound}, nil},
+		{"one baseline answers: the internet works, WPS is blocked", func(in *Input) {
+			over := map[string]ProbeStatus{EndpointMSBaseline: StatusTimeout}
+			for _, e := range DefaultCatalog() {
+				if e.Role.IsWPS() {
+					over[e.ID] = StatusFail
+				}
+			}
+			in.Probes = probes(StatusOK, over)
+		}, []FindingID{FindingWPSBlocked}, nil},
 		{"two slow answers: low", func(in *Input) {
 			in.Probes = probes(StatusOK, map[string]ProbeStatus{EndpointWebWPS: StatusSlow, EndpointQing: StatusSlow})
 		}, []FindingID{FindingNetworkSlow}, sev{FindingNetworkSlow: SeverityLow}},
@@ -175,6 +190,25 @@ func TestDiagnoseRules(t *testing.T) {
 		}, []FindingID{FindingWPSBlocked, FindingCloudDocs}, sev{FindingWPSBlocked: SeverityHigh}},
 		{"symptom: client crash", func(in *Input) { in.Symptoms = []Symptom{SymptomClientCrashOrError} },
 			[]FindingID{FindingClientProblem, FindingNoIssueFound}, nil},
+		{"symptom: code not received", func(in *Input) { in.Symptoms = []Symptom{SymptomCodeNotReceived} },
+			[]FindingID{FindingCodeNotReceived, FindingNoIssueFound}, sev{FindingCodeNotReceived: SeverityHigh}},
+		{"symptom: documents gone after sign-in means another account", func(in *Input) { in.Symptoms = []Symptom{SymptomDocsMissing} },
+			[]FindingID{FindingWrongAccount, FindingNoIssueFound}, nil},
+		{"symptom: organisation account first, then the password", func(in *Input) {
+			in.Symptoms = []Symptom{SymptomPasswordRejected, SymptomOrgAccount}
+		}, []FindingID{FindingOrgAccount, FindingPasswordRejected, FindingNoIssueFound}, nil},
+		{"symptom: security check lifts the in-app browser above cookies", func(in *Input) {
+			in.Env.UserAgent = uaWeChatHarmonyNext
+			in.Symptoms = []Symptom{SymptomSecurityCheck}
+		}, []FindingID{FindingSecurityCheck, FindingInAppBrowser}, nil},
+		{"symptom: signed out elsewhere", func(in *Input) { in.Symptoms = []Symptom{SymptomSignedOutElsewhere} },
+			[]FindingID{FindingSignedOutElsewhere, FindingNoIssueFound}, nil},
+		{"an old engine inside an app: said on the in-app card, not as a browser to update", func(in *Input) {
+			in.Env.UserAgent = "Mozilla/5.0 (Windows NT 10.0; WOW64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/49.0.2623.110 MailMasterPC/4.15.6.1016 Safari/537.36"
+		}, []FindingID{FindingInAppBrowser}, nil},
+		{"an unnamed web view is an in-app browser too", func(in *Input) {
+			in.Env.UserAgent = "Mozilla/5.0 (Linux; Android 5.1.1; Nexus 5 Build/LMY48B; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/83.0.4103.106 Mobile Safari/537.36"
+		}, []FindingID{FindingInAppBrowser}, nil},
 		{"symptom: other adds nothing; unknown symptoms are ignored", func(in *Input) {
 			in.Symptoms = []Symptom{SymptomOther, "bogus"}
 		}, []FindingID{FindingNoIssueFound}, nil},
@@ -264,12 +298,61 @@ func TestDiagnoseEvidence(t *testing.T) {
 		for _, e := range f.Evidence {
 			checks = append(checks, e.Check+"="+e.Observed)
 		}
-		assert.Equal(t, []string{"web_kdocs=fail: TypeError: Failed to fetch", "cloud_drive=fail: TypeError: Failed to fetch",
+		assert.Equal(t, []string{"checks=fail ×2: web_kdocs cloud_drive",
 			"baseline_cn=ok 120 ms", "baseline_intl=ok 120 ms", "vantage=ok"}, checks)
+		assert.Equal(t, "这 2 个地址都是立即被拒绝（常见于拦截插件、安全软件或域名解析失败）：www.kdocs.cn、drive.wps.cn。", f.Evidence[0].Text.ZH)
+		assert.Equal(t, "These 2 addresses were all refused at once (typical of a blocker extension, security software or a DNS failure): www.kdocs.cn, drive.wps.cn.", f.Evidence[0].Text.EN)
+	})
+	t.Run("eleven identical failures are one line with a count", func(t *testing.T) {
+		in := healthy()
+		in.Probes = probes(StatusFail, map[string]ProbeStatus{EndpointControl: StatusOK, EndpointBaiduBaseline: StatusOK, EndpointMSBaseline: StatusOK})
+		f := Diagnose(in)[0]
+		require.Equal(t, FindingWPSBlocked, f.ID)
+		assert.Contains(t, f.Evidence[0].Text.ZH, "这 8 个地址都是立即被拒绝")
+		assert.Contains(t, f.Evidence[0].Text.EN, "These 8 addresses were all refused at once")
+		for _, host := range []string{"account.wps.cn", "account.wps.com", "www.wps.cn", "www.kdocs.cn", "drive.wps.cn", "qing.wps.cn", "api.wps.cn", "www.wps.com"} {
+			assert.Contains(t, f.Evidence[0].Text.ZH, host)
+		}
+		quick := 0
+		for _, e := range f.Evidence {
+			quick += strings.Count(e.Text.ZH, "立即被拒绝")
+		}
+		assert.Equal(t, 1, quick, "the same failure is named once")
+		// A slower refusal joins the same line, which then counts the quick ones.
+		in.Probes = probes(StatusFail, map[string]ProbeStatus{EndpointControl: StatusOK, EndpointBaiduBaseline: StatusOK, EndpointMSBaseline: StatusOK})
+		in.Probes[len(in.Probes)-1].ElapsedMS = 900
+		f = Diagnose(in)[0]
+		assert.Contains(t, f.Evidence[0].Text.ZH, "这 8 个地址都连接失败，其中 7 个是立即被拒绝")
+		assert.Contains(t, f.Evidence[0].Text.EN, "These 8 addresses all failed to connect, 7 of them refused at once")
+		// Failures of different kinds stay apart: a timeout is not a refusal.
+		in.Probes = probes(StatusFail, map[string]ProbeStatus{EndpointControl: StatusOK, EndpointBaiduBaseline: StatusOK, EndpointMSBaseline: StatusOK,
+			EndpointIntlWeb: StatusTimeout, EndpointAPI: StatusTimeout})
+		f = Diagnose(in)[0]
+		assert.Contains(t, f.Evidence[0].Text.ZH, "这 6 个地址都是立即被拒绝")
+		assert.Equal(t, "这 2 个地址在 8 秒内都没有响应：api.wps.cn、www.wps.com。", f.Evidence[1].Text.ZH)
+	})
+	t.Run("the server side of an outage is one line too", func(t *testing.T) {
+		in := healthy()
+		in.Probes = probes(StatusOK, map[string]ProbeStatus{EndpointAccountCN: StatusTimeout, EndpointAccountIntl: StatusTimeout})
+		in.Vantage = Vantage{Known: true, Endpoints: map[string]ProbeStatus{EndpointAccountCN: StatusTimeout, EndpointAccountIntl: StatusFail}}
+		f := find(t, Diagnose(in), FindingWPSServiceIssue)
+		require.Len(t, f.Evidence, 2)
+		assert.Contains(t, f.Evidence[0].Text.ZH, "这 2 个地址也失败了")
+		assert.Contains(t, f.Evidence[1].Text.EN, "These 2 addresses gave no answer within 8 s")
+	})
+	t.Run("an app's old engine is named on the in-app card", func(t *testing.T) {
+		in := healthy()
+		in.Env.UserAgent = "Mozilla/5.0 (Windows NT 10.0; WOW64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/49.0.2623.110 MailMasterPC/4.15.6.1016 Safari/537.36"
+		f := find(t, Diagnose(in), FindingInAppBrowser)
+		require.Len(t, f.Evidence, 2)
+		assert.Contains(t, f.Evidence[0].Text.ZH, "「网易邮箱大师」")
+		assert.Contains(t, f.Evidence[1].Text.ZH, "Chromium 49")
+		assert.Contains(t, f.Evidence[1].Text.ZH, "在系统浏览器里打开")
 	})
 	t.Run("no issue reports the clock it saw", func(t *testing.T) {
 		f := Diagnose(healthy())[0]
 		assert.Equal(t, "11/11", f.Evidence[0].Observed)
+		assert.Equal(t, "已完成的网络检测都正常。", f.Evidence[0].Text.ZH)
 		assert.Equal(t, "clock", f.Evidence[1].Check)
 		assert.Contains(t, f.Evidence[1].Text.ZH, "慢了 1.2 秒")
 	})
@@ -324,8 +407,8 @@ func TestDurations(t *testing.T) {
 
 // TestBlockedWhenOnlyThisPageOpens covers a network that lets the page's own
 // server through but neither the baselines nor WPS (a company intranet, a
-// captive Wi-Fi): still wps_blocked, but the evidence must not claim that
-// other websites open.
+// captive Wi-Fi): network_restricted, whose headline, evidence and first
+// steps say so, never "the internet works".
 func TestBlockedWhenOnlyThisPageOpens(t *testing.T) {
 	in := healthy()
 	over := map[string]ProbeStatus{}
@@ -337,14 +420,108 @@ func TestBlockedWhenOnlyThisPageOpens(t *testing.T) {
 	in.Probes = probes(StatusOK, over)
 	fs := Diagnose(in)
 	require.NotEmpty(t, fs)
-	assert.Equal(t, FindingWPSBlocked, fs[0].ID)
+	require.Equal(t, FindingNetworkRestricted, fs[0].ID)
+	assert.NotContains(t, ids(fs), FindingWPSBlocked)
+	e := Guide(fs[0].ID)
+	for _, l := range []Lang{LangZH, LangEN} {
+		assert.NotContains(t, e.Title.In(l), "网络能用")
+		assert.NotContains(t, e.Title.In(l), "internet works")
+	}
+	assert.Contains(t, e.Title.ZH, "只放行少数网站")
 	var baselineNote bool
 	for _, ev := range fs[0].Evidence {
 		if ev.Check == "baseline" && ev.Observed == "fail" {
 			baselineNote = true
-			assert.Contains(t, ev.Text.ZH, "常用网站也打不开")
+			assert.Contains(t, ev.Text.ZH, "常用网站打不开，WPS 也连不上")
 		}
 	}
 	assert.True(t, baselineNote, "evidence says the baselines fail too")
-	assert.NotContains(t, Guide(FindingWPSBlocked).Why.ZH, "其他网站都能打开")
+	assert.Contains(t, fs[0].Evidence[0].Text.ZH, "本检测页的服务器", "the first line says what still answers")
+	assert.Contains(t, fs[0].Evidence[1].Text.ZH, "这 2 个地址", "the failed baselines, grouped")
+	assert.Contains(t, fs[0].Evidence[2].Text.ZH, "这 8 个地址", "the failed WPS hosts, grouped")
+	// The first steps are about the portal and the intranet, on every system.
+	for _, os := range append(AllOS(), OSDefault) {
+		first := e.StepsFor(os)[0]
+		assert.True(t, strings.Contains(first.ZH, "公共 Wi-Fi") || strings.Contains(first.ZH, "公共 WLAN"), "%s: %s", os, first.ZH)
+	}
+}
+
+// headlineClaims says what a finding's title asserts about the checks,
+// as a predicate on what was observed: the verdict headline is the top
+// finding's title, so it must hold whenever that finding tops the list.
+var headlineClaims = map[FindingID]struct {
+	claim string
+	holds func(control, baselineUp, baselineRan, wpsDown, wpsUp, loginDown, otherWPSDown bool) bool
+}{
+	FindingWPSBlocked: {"the internet works (a big site answered) and WPS is blocked",
+		func(c, bu, br, wd, wu, ld, od bool) bool { return bu && wd }},
+	FindingLoginUnreachable: {"only the login hosts fail; other WPS hosts answer",
+		func(c, bu, br, wd, wu, ld, od bool) bool { return ld && !od && (bu || !br) }},
+	FindingNetworkRestricted: {"the network lets only a few sites through: big sites and WPS fail, something answers",
+		func(c, bu, br, wd, wu, ld, od bool) bool { return br && !bu && wd && (c || wu) }},
+	FindingOffline: {"nothing answered",
+		func(c, bu, br, wd, wu, ld, od bool) bool { return !c && !bu && !wu }},
+	FindingNoIssueFound: {"this device reaches WPS",
+		func(c, bu, br, wd, wu, ld, od bool) bool { return wu && !wd }},
+}
+
+// TestHeadlineMatchesEvidence runs every combination of control, baselines,
+// login hosts and other WPS hosts answering or failing, and checks that the
+// top finding's headline is true of what was observed: "the internet works"
+// only when a big site answered, "only this page opens" only when the big
+// sites failed while this page's server answered. Intranet-only is never
+// reported as "WPS-only blocked".
+func TestHeadlineMatchesEvidence(t *testing.T) {
+	sts := []ProbeStatus{StatusOK, StatusFail, StatusTimeout}
+	tops := map[FindingID]int{}
+	for _, ctl := range sts {
+		for _, bcn := range sts {
+			for _, bin := range sts {
+				for _, login := range sts {
+					for _, other := range sts {
+						over := map[string]ProbeStatus{EndpointControl: ctl, EndpointBaiduBaseline: bcn, EndpointMSBaseline: bin}
+						for _, e := range DefaultCatalog() {
+							switch {
+							case e.Role == RoleLogin:
+								over[e.ID] = login
+							case e.Role.IsWPS():
+								over[e.ID] = other
+							}
+						}
+						in := healthy()
+						in.Probes = probes(StatusOK, over)
+						in.Clock = ClockEstimate{}
+						top := Diagnose(in)[0]
+						tops[top.ID]++
+						c, bu := ctl.Reachable(), bcn.Reachable() || bin.Reachable()
+						wd, wu := login.Bad() || other.Bad(), login.Reachable() || other.Reachable()
+						claim, ok := headlineClaims[top.ID]
+						if !assert.True(t, ok, "top finding %s has no headline claim to test (control %s, baselines %s/%s, login %s, other WPS %s)",
+							top.ID, ctl, bcn, bin, login, other) {
+							continue
+						}
+						assert.True(t, claim.holds(c, bu, true, wd, wu, login.Bad(), other.Bad()),
+							"headline of %s (%q) is untrue: control %s, baselines %s/%s, login %s, other WPS %s",
+							top.ID, claim.claim, ctl, bcn, bin, login, other)
+						if !bu && (c || wu) && wd {
+							assert.Equal(t, FindingNetworkRestricted, top.ID, "intranet-only must not read as WPS-only blocked")
+						}
+					}
+				}
+			}
+		}
+	}
+	for _, id := range []FindingID{FindingWPSBlocked, FindingLoginUnreachable, FindingNetworkRestricted, FindingOffline, FindingNoIssueFound} {
+		assert.Positive(t, tops[id], "no combination puts %s on top", id)
+	}
+	// The titles say it in both languages.
+	assert.Contains(t, Guide(FindingWPSBlocked).Title.ZH, "网络能用")
+	assert.Contains(t, Guide(FindingWPSBlocked).Title.EN, "internet works")
+	for _, id := range AllFindingIDs() {
+		if id == FindingWPSBlocked {
+			continue
+		}
+		assert.NotContains(t, Guide(id).Title.ZH, "网络能用", id)
+		assert.NotContains(t, Guide(id).Title.EN, "internet works", id)
+	}
 }

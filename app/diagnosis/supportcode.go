@@ -3,13 +3,15 @@ package diagnosis
 import (
 	"errors"
 	"fmt"
+	"math/bits"
 	"strings"
 )
 
 // SupportSummary is what a support code carries; DecodeSupportCode returns
 // it so support can read a result over the phone with no server.
 type SupportSummary struct {
-	// CodeVersion is the version of the code layout (1 for schema 1).
+	// CodeVersion is the version of the code layout (2 today; codes of
+	// version 1 still decode).
 	CodeVersion int   `json:"code_version"`
 	OS          OS    `json:"os"`
 	InApp       InApp `json:"in_app"`
@@ -45,32 +47,56 @@ const (
 	ClockBucketZoneAhead  ClockBucket = "zone_ahead"
 )
 
-// SupportCodeLen is the length of a formatted support code including its
-// three dashes (13 symbols: 12 data + 1 check, grouped 4-4-4-1).
-const SupportCodeLen = 16
+// SupportCodeName is what the page, the text report, the fix steps and
+// the decoding errors call the short code: one name everywhere.
+var SupportCodeName = Text{supportCodeZH, supportCodeEN}
 
-// The support code layout (version 1). The fields are packed, most
-// significant first, as mixed-radix digits into 60 bits = 12 Crockford
-// base32 symbols, followed by one check symbol:
-//
-//	version (4) · OS (10) · in-app (8) · clock bucket (16) ·
-//	11 × check status (5 each, DefaultCatalog order) · symptoms (7 bits) ·
-//	3 × finding (32 each: 0 none, else 1 + index in AllFindingIDs)
-//
-// The product of the radices is 1 048 576 000 000 000 000 < 2^60. Changing
-// any table (catalog, AllOS, AllInApps, the bucket list, AllSymptoms,
-// AllFindingIDs beyond 31 ids) needs a new code version.
+// The parts of SupportCodeName, as constants so that the knowledge base's
+// sentences that name the code stay static data.
 const (
-	codeVersion   = 1
-	codeSymbols   = 12
+	supportCodeZH = "支持码"
+	supportCodeEN = "support code"
+)
+
+// SupportCodeLen is the length of a formatted support code including its
+// four dashes (17 symbols: 16 data + 1 check, grouped 4-4-4-4-1).
+// Version-1 codes (13 symbols, XXXX-XXXX-XXXX-C) still decode.
+const SupportCodeLen = 21
+
+// codeLayout is one version of the support code: how many symbols carry
+// data, the radix of each field, and how many entries of each table
+// (append-only) that version knows. The fields are packed, most
+// significant first, as mixed-radix digits into 5·symbols bits of
+// Crockford base32, followed by one check symbol:
+//
+//	version (4) · OS · in-app · clock bucket · 11 × check status (5 each,
+//	DefaultCatalog order) · symptoms (bits) · 3 × finding (0 none, else 1 +
+//	index in AllFindingIDs)
+type codeLayout struct {
+	version, symbols                                           int
+	radixOS, radixInApp, radixClock, symptomBits, radixFinding int
+	inApps, symptoms, findings, buckets                        int
+}
+
+// The layouts. Version 1 (12 data symbols, 60 bits) is frozen: its product
+// of radices is 1 048 576 000 000 000 000 < 2^60 and it knows the first 7
+// in-apps, 7 symptoms, 21 findings and 16 clock buckets. Version 2 (16 data
+// symbols, 80 bits) needs about 2^75.6 values: OS 16, in-app 32, clock 32
+// (room for new buckets), symptoms 16 bits, findings 64; it knows every
+// entry of today's tables. Changing a radix, the catalog or the order of a
+// table needs a new version; appending to a table within its radix does not.
+var (
+	codeV1 = codeLayout{version: 1, symbols: 12, radixOS: 10, radixInApp: 8, radixClock: 16, symptomBits: 7, radixFinding: 32,
+		inApps: 7, symptoms: 7, findings: 21, buckets: 16}
+	codeV2 = codeLayout{version: 2, symbols: 16, radixOS: 16, radixInApp: 32, radixClock: 32, symptomBits: 16, radixFinding: 64,
+		inApps: len(AllInApps()), symptoms: len(AllSymptoms()), findings: len(AllFindingIDs()), buckets: len(codeBuckets)}
+)
+
+// Fixed parts of every layout.
+const (
 	codeFindings  = 3
 	radixVersion  = 4
-	radixOS       = 10
-	radixInApp    = 8
-	radixClock    = 16
 	radixStatus   = 5
-	radixFinding  = 32
-	symptomBits   = 7
 	crockfordSyms = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 )
 
@@ -95,19 +121,21 @@ var (
 // DescribeCodeError explains a DecodeSupportCode error to the person
 // typing the code, in both languages.
 func DescribeCodeError(err error) Text {
+	n := SupportCodeName
 	switch {
 	case err == nil:
 		return Text{}
 	case errors.Is(err, ErrSupportCodeLength):
-		return tx("支持码应为 13 个字符（不算短横线），请检查是否漏了或多了字符。", "A support code has 13 characters (not counting dashes); check for a missing or extra one.")
+		return tx(n.ZH+"应为 17 个字符（不算短横线；旧版页面给出的是 13 个），请检查是否漏了或多了字符。",
+			"A "+n.EN+" has 17 characters (not counting dashes; older pages gave 13); check for a missing or extra one.")
 	case errors.Is(err, ErrSupportCodeSymbol):
-		return tx("支持码里有不会出现的字符（只有数字和字母，没有 U）。", "The code contains a character support codes never use (only digits and letters, no U).")
+		return tx(n.ZH+"里有不会出现的字符（只有数字和字母，没有 U）。", "The code contains a character a "+n.EN+" never uses (only digits and letters, no U).")
 	case errors.Is(err, ErrSupportCodeCheck):
-		return tx("支持码的校验位对不上，多半是某个字符抄错或两个字符颠倒了，请再核对一遍。", "The check character does not match: a character was probably misread or two were swapped. Please read it again.")
+		return tx(n.ZH+"的校验位对不上，多半是某个字符抄错或两个字符颠倒了，请再核对一遍。", "The check character does not match: a character was probably misread or two were swapped. Please read it again.")
 	case errors.Is(err, ErrSupportCodeVersion):
-		return tx("这个支持码来自更新或更旧版本的检测页，当前工具无法解读。", "This code comes from a newer or older version of the check page and cannot be read here.")
+		return tx("这个"+n.ZH+"来自更新或更旧版本的检测页，当前工具无法解读。", "This "+n.EN+" comes from a newer or older version of the check page and cannot be read here.")
 	}
-	return tx("这不是一个有效的支持码。", "This is not a valid support code.")
+	return tx("这不是一个有效的"+n.ZH+"。", "This is not a valid "+n.EN+".")
 }
 
 // BucketOf puts a report's clock into its support-code bucket: unknown or
@@ -144,25 +172,50 @@ func BucketOf(c ClockReport) ClockBucket {
 	return pick(ClockBucketBehind1d, ClockBucketAhead1d)
 }
 
-// EncodeSupportCode packs the essentials of r into a 13-symbol Crockford
-// base32 code (12 data symbols and a check symbol), formatted as
-// XXXX-XXXX-XXXX-C: 16 characters including the three dashes. It encodes
-// the code version, OS, in-app browser, the status of each DefaultCatalog
-// check (missing ones count as pending), the clock bucket, the symptoms and
-// the first three finding ids. Support reads it back with
+// u128 is an unsigned 128-bit number: the version-2 code needs 76 bits.
+type u128 struct{ hi, lo uint64 }
+
+// mulAdd returns v·m + a (m, a < 2^64; the result must fit 128 bits).
+func (v u128) mulAdd(m, a uint64) u128 {
+	h, l := bits.Mul64(v.lo, m)
+	l, c := bits.Add64(l, a, 0)
+	return u128{hi: v.hi*m + h + c, lo: l}
+}
+
+// divMod returns v / d and v % d.
+func (v u128) divMod(d uint64) (u128, uint64) {
+	qh, r := v.hi/d, v.hi%d
+	ql, r := bits.Div64(r, v.lo, d)
+	return u128{hi: qh, lo: ql}, r
+}
+
+// EncodeSupportCode packs the essentials of r into a version-2 code of 17
+// Crockford base32 symbols (16 data symbols and a check symbol), formatted
+// as XXXX-XXXX-XXXX-XXXX-C: SupportCodeLen characters including the dashes.
+// It encodes the code version, OS, in-app browser, the status of each
+// DefaultCatalog check (missing ones count as pending), the clock bucket,
+// the symptoms and the first three finding ids. Support reads it back with
 // DecodeSupportCode, with no server.
 func EncodeSupportCode(r Report) string {
-	var v uint64
+	return encodeCode(r, codeV2)
+}
+
+func encodeCode(r Report, l codeLayout) string {
+	var v u128
 	put := func(digit, radix int) {
 		if digit < 0 || digit >= radix {
 			digit = 0
 		}
-		v = v*uint64(radix) + uint64(digit)
+		v = v.mulAdd(uint64(radix), uint64(digit))
 	}
-	put(codeVersion, radixVersion)
-	put(indexOf(AllOS(), r.Platform.OS)+1, radixOS)
-	put(indexOf(AllInApps(), r.Platform.InApp)+1, radixInApp)
-	put(indexOf(codeBuckets, BucketOf(r.Clock)), radixClock)
+	put(l.version, radixVersion)
+	put(indexOf(AllOS(), r.Platform.OS)+1, l.radixOS)
+	if i := indexOf(AllInApps(), r.Platform.InApp); i < l.inApps {
+		put(i+1, l.radixInApp)
+	} else {
+		put(0, l.radixInApp)
+	}
+	put(indexOf(codeBuckets[:min(l.buckets, len(codeBuckets))], BucketOf(r.Clock)), l.radixClock)
 	for _, e := range defaultCatalog {
 		st := StatusPending
 		for _, c := range r.Checks {
@@ -172,33 +225,33 @@ func EncodeSupportCode(r Report) string {
 		}
 		put(indexOf(codeStatuses[:], st), radixStatus)
 	}
-	bits := 0
+	mask := 0
 	for _, s := range r.Symptoms {
-		if i := symptomIndex(s); i >= 0 {
-			bits |= 1 << i
+		if i := symptomIndex(s); i >= 0 && i < l.symptoms {
+			mask |= 1 << i
 		}
 	}
-	put(bits, 1<<symptomBits)
+	put(mask, 1<<l.symptomBits)
 	n := 0
 	for _, id := range r.Findings {
 		if n == codeFindings {
 			break
 		}
-		if i := findingIndex(id); i >= 0 && i+1 < radixFinding {
-			put(i+1, radixFinding)
+		if i := findingIndex(id); i >= 0 && i < l.findings && i+1 < l.radixFinding {
+			put(i+1, l.radixFinding)
 			n++
 		}
 	}
 	for ; n < codeFindings; n++ {
-		put(0, radixFinding)
+		put(0, l.radixFinding)
 	}
-	var syms [codeSymbols + 1]byte
-	for i := codeSymbols - 1; i >= 0; i-- {
-		syms[i] = byte(v & 31)
-		v >>= 5
+	syms := make([]byte, l.symbols+1)
+	for i := l.symbols - 1; i >= 0; i-- {
+		syms[i] = byte(v.lo & 31)
+		v = u128{hi: v.hi >> 5, lo: v.lo>>5 | v.hi<<59}
 	}
-	syms[codeSymbols] = checkSymbol(syms[:codeSymbols])
-	out := make([]byte, 0, SupportCodeLen)
+	syms[l.symbols] = checkSymbol(syms[:l.symbols])
+	out := make([]byte, 0, len(syms)+len(syms)/4)
 	for i, s := range syms {
 		if i > 0 && i%4 == 0 {
 			out = append(out, '-')
@@ -208,15 +261,16 @@ func EncodeSupportCode(r Report) string {
 	return string(out)
 }
 
-// DecodeSupportCode reads a support code. It ignores case, spaces and
-// dashes, reads O as 0 and I or L as 1, and rejects a code whose check
-// symbol does not match (a typo: any single wrong character and any swap of
-// two neighbours is caught) with an error wrapping ErrSupportCodeCheck.
+// DecodeSupportCode reads a support code of either version (17 symbols, or
+// the 13 of version 1). It ignores case, spaces and dashes, reads O as 0
+// and I or L as 1, and rejects a code whose check symbol does not match (a
+// typo: any single wrong character and any swap of two neighbours is
+// caught) with an error wrapping ErrSupportCodeCheck.
 func DecodeSupportCode(s string) (SupportSummary, error) {
 	if len(s) > 64 {
-		return SupportSummary{}, fmt.Errorf("%w: %d characters, a code has 13 (plus dashes)", ErrSupportCodeLength, len(s))
+		return SupportSummary{}, fmt.Errorf("%w: %d characters, a code has 17 (plus dashes)", ErrSupportCodeLength, len(s))
 	}
-	syms := make([]byte, 0, codeSymbols+1)
+	syms := make([]byte, 0, codeV2.symbols+1)
 	for i, r := range s {
 		switch {
 		case r == '-' || r == ' ' || r == '\t':
@@ -236,44 +290,55 @@ func DecodeSupportCode(s string) (SupportSummary, error) {
 		}
 		syms = append(syms, byte(k))
 	}
-	if len(syms) != codeSymbols+1 {
-		return SupportSummary{}, fmt.Errorf("%w: %d symbols, a code has 13", ErrSupportCodeLength, len(syms))
+	var l codeLayout
+	switch len(syms) {
+	case codeV2.symbols + 1:
+		l = codeV2
+	case codeV1.symbols + 1:
+		l = codeV1
+	default:
+		return SupportSummary{}, fmt.Errorf("%w: %d symbols, a code has 17 (13 for version 1)", ErrSupportCodeLength, len(syms))
 	}
-	if checkSymbol(syms[:codeSymbols]) != syms[codeSymbols] {
+	if checkSymbol(syms[:l.symbols]) != syms[l.symbols] {
 		return SupportSummary{}, fmt.Errorf("%w: please read the code again", ErrSupportCodeCheck)
 	}
-	var v uint64
-	for _, k := range syms[:codeSymbols] {
-		v = v<<5 | uint64(k)
+	return decodeCode(syms[:l.symbols], l)
+}
+
+// decodeCode unpacks the data symbols of a code of layout l.
+func decodeCode(syms []byte, l codeLayout) (SupportSummary, error) {
+	var v u128
+	for _, k := range syms {
+		v = u128{hi: v.hi<<5 | v.lo>>59, lo: v.lo<<5 | uint64(k)}
 	}
 	// Unpack from the least significant digit.
 	take := func(radix int) int {
-		d := int(v % uint64(radix))
-		v /= uint64(radix)
-		return d
+		var d uint64
+		v, d = v.divMod(uint64(radix))
+		return int(d)
 	}
 	var fs [codeFindings]int
 	for i := codeFindings - 1; i >= 0; i-- {
-		fs[i] = take(radixFinding)
+		fs[i] = take(l.radixFinding)
 	}
-	bits := take(1 << symptomBits)
+	mask := take(1 << l.symptomBits)
 	st := make([]int, len(defaultCatalog))
 	for i := len(st) - 1; i >= 0; i-- {
 		st[i] = take(radixStatus)
 	}
-	bucket := take(radixClock)
-	app := take(radixInApp)
-	osi := take(radixOS)
-	version := int(v) // what is left is the version digit
-	if v >= radixVersion {
+	bucket := take(l.radixClock)
+	app := take(l.radixInApp)
+	osi := take(l.radixOS)
+	if v.hi != 0 || v.lo >= radixVersion {
 		return SupportSummary{}, fmt.Errorf("%w: value out of range", ErrSupportCodeInvalid)
 	}
-	if version != codeVersion {
+	version := int(v.lo) // what is left is the version digit
+	if version != l.version {
 		return SupportSummary{}, fmt.Errorf("%w: %d", ErrSupportCodeVersion, version)
 	}
 	sum := SupportSummary{CodeVersion: version, OS: OSUnknown, InApp: InAppNone, Checks: make([]CheckResult, len(defaultCatalog)),
 		Symptoms: []Symptom{}, Findings: []FindingID{}}
-	if osi > len(AllOS()) || app > len(AllInApps()) || bucket >= len(codeBuckets) {
+	if osi > len(AllOS()) || app > l.inApps || bucket >= min(l.buckets, len(codeBuckets)) || mask>>l.symptoms != 0 {
 		return SupportSummary{}, fmt.Errorf("%w: field out of range", ErrSupportCodeInvalid)
 	}
 	if osi > 0 {
@@ -286,8 +351,8 @@ func DecodeSupportCode(s string) (SupportSummary, error) {
 	for i, e := range defaultCatalog {
 		sum.Checks[i] = CheckResult{ID: e.ID, Role: e.Role, Status: codeStatuses[st[i]]}
 	}
-	for i, s := range AllSymptoms() {
-		if bits&(1<<i) != 0 {
+	for i, s := range AllSymptoms()[:l.symptoms] {
+		if mask&(1<<i) != 0 {
 			sum.Symptoms = append(sum.Symptoms, s)
 		}
 	}
@@ -297,7 +362,7 @@ func DecodeSupportCode(s string) (SupportSummary, error) {
 		switch {
 		case f == 0:
 			ended = true
-		case ended || f > len(ids):
+		case ended || f > l.findings:
 			return SupportSummary{}, fmt.Errorf("%w: finding out of range", ErrSupportCodeInvalid)
 		default:
 			sum.Findings = append(sum.Findings, ids[f-1])

@@ -1,9 +1,11 @@
 package diagnosis
 
 import (
+	"encoding/json"
 	"errors"
 	"math/big"
 	"math/rand/v2"
+	"os"
 	"strings"
 	"testing"
 
@@ -12,30 +14,58 @@ import (
 )
 
 func TestSupportCodeLayoutFits(t *testing.T) {
-	p := big.NewInt(1)
-	for _, r := range []int{radixVersion, radixOS, radixInApp, radixClock} {
-		p.Mul(p, big.NewInt(int64(r)))
+	for _, l := range []codeLayout{codeV1, codeV2} {
+		p := big.NewInt(1)
+		for _, r := range []int{radixVersion, l.radixOS, l.radixInApp, l.radixClock} {
+			p.Mul(p, big.NewInt(int64(r)))
+		}
+		for range defaultCatalog {
+			p.Mul(p, big.NewInt(radixStatus))
+		}
+		p.Lsh(p, uint(l.symptomBits))
+		for i := 0; i < codeFindings; i++ {
+			p.Mul(p, big.NewInt(int64(l.radixFinding)))
+		}
+		limit := new(big.Int).Lsh(big.NewInt(1), uint(5*l.symbols))
+		assert.True(t, p.Cmp(limit) <= 0, "v%d needs %s values, %d symbols hold %s", l.version, p, l.symbols, limit)
+		assert.Less(t, len(AllOS()), l.radixOS, "v%d OS", l.version)
+		assert.Less(t, l.inApps, l.radixInApp, "v%d in-apps", l.version)
+		assert.LessOrEqual(t, l.buckets, l.radixClock, "v%d buckets", l.version)
+		assert.Less(t, l.findings, l.radixFinding, "v%d findings", l.version)
+		assert.LessOrEqual(t, l.symptoms, l.symptomBits, "v%d symptoms", l.version)
 	}
-	for range defaultCatalog {
-		p.Mul(p, big.NewInt(radixStatus))
-	}
-	p.Mul(p, big.NewInt(1<<symptomBits))
-	for i := 0; i < codeFindings; i++ {
-		p.Mul(p, big.NewInt(radixFinding))
-	}
-	limit := new(big.Int).Lsh(big.NewInt(1), 5*codeSymbols)
-	assert.True(t, p.Cmp(limit) <= 0, "layout needs %s values, %d symbols hold %s", p, codeSymbols, limit)
-	assert.Less(t, len(AllOS()), radixOS)
-	assert.LessOrEqual(t, len(AllInApps()), radixInApp-1)
-	assert.LessOrEqual(t, len(codeBuckets), radixClock)
-	assert.Less(t, len(AllFindingIDs()), radixFinding)
-	assert.Equal(t, symptomBits, len(AllSymptoms()))
+	// Version 2 knows every table entry of today, and leaves room: at least
+	// two more clock buckets, more in-apps, symptoms and findings.
+	assert.Equal(t, len(AllInApps()), codeV2.inApps)
+	assert.Equal(t, len(AllSymptoms()), codeV2.symptoms)
+	assert.Equal(t, len(AllFindingIDs()), codeV2.findings)
+	assert.LessOrEqual(t, len(codeBuckets)+2, codeV2.radixClock, "room for two more clock buckets")
+	assert.Less(t, len(AllInApps())+4, codeV2.radixInApp)
+	assert.Less(t, len(AllFindingIDs())+8, codeV2.radixFinding)
+	assert.Less(t, len(AllSymptoms())+2, codeV2.symptomBits)
+	// Version 1 is frozen: these are the tables' sizes when it shipped.
+	assert.Equal(t, codeLayout{version: 1, symbols: 12, radixOS: 10, radixInApp: 8, radixClock: 16, symptomBits: 7, radixFinding: 32,
+		inApps: 7, symptoms: 7, findings: 21, buckets: 16}, codeV1)
 	assert.Len(t, crockfordSyms, 32)
+}
+
+func TestU128(t *testing.T) {
+	v := u128{lo: 1}.mulAdd(1<<63, 5).mulAdd(1<<20, 7) // (2^63+5)·2^20+7 spans both words
+	want := new(big.Int).Lsh(big.NewInt(1), 63)
+	want.Add(want, big.NewInt(5)).Lsh(want, 20).Add(want, big.NewInt(7))
+	got := new(big.Int).Lsh(new(big.Int).SetUint64(v.hi), 64)
+	got.Add(got, new(big.Int).SetUint64(v.lo))
+	assert.Equal(t, want.String(), got.String())
+	q, r := v.divMod(1 << 20)
+	assert.Equal(t, uint64(7), r)
+	q, r = q.divMod(1 << 63)
+	assert.Equal(t, uint64(5), r)
+	assert.Equal(t, u128{hi: 0, lo: 1}, q)
 }
 
 // summaryOf is what a decoded code should say about r.
 func summaryOf(r Report) SupportSummary {
-	s := SupportSummary{CodeVersion: 1, OS: r.Platform.OS, InApp: r.Platform.InApp, Clock: BucketOf(r.Clock),
+	s := SupportSummary{CodeVersion: 2, OS: r.Platform.OS, InApp: r.Platform.InApp, Clock: BucketOf(r.Clock),
 		Symptoms: []Symptom{}, Findings: []FindingID{}}
 	for _, e := range defaultCatalog {
 		st := StatusPending
@@ -67,7 +97,7 @@ func TestSupportCodeRoundTrip(t *testing.T) {
 			r := BuildReport(sc.meta, sc.in)
 			code := EncodeSupportCode(r)
 			assert.Len(t, code, SupportCodeLen)
-			assert.Equal(t, "---", code[4:5]+code[9:10]+code[14:15])
+			assert.Equal(t, "----", code[4:5]+code[9:10]+code[14:15]+code[19:20])
 			got, err := DecodeSupportCode(code)
 			require.NoError(t, err)
 			assert.Equal(t, summaryOf(r), got)
@@ -204,86 +234,123 @@ func TestDecodeSupportCodeErrors(t *testing.T) {
 	}{
 		{"", ErrSupportCodeLength, "0 symbols"},
 		{good[:10], ErrSupportCodeLength, "symbols"},
-		{good + "0", ErrSupportCodeLength, "14 symbols"},
+		{good + "0", ErrSupportCodeLength, "18 symbols"},
+		{good[:len(good)-1] + "00", ErrSupportCodeLength, "18 symbols"},
 		{strings.Repeat("A", 65), ErrSupportCodeLength, "65 characters"},
 		{"U" + good[1:], ErrSupportCodeSymbol, `'U' at position 1`},
 		{good[:5] + "*" + good[6:], ErrSupportCodeSymbol, "position 6"},
 		{good[:3] + "中" + good[4:], ErrSupportCodeSymbol, "中"},
 		{withCheck("ZZZZZZZZZZZZ"), ErrSupportCodeInvalid, "out of range"},
+		{withCheck("ZZZZZZZZZZZZZZZZ"), ErrSupportCodeInvalid, "out of range"},
 		{withCheck("000000000000"), ErrSupportCodeVersion, "version: 0"},
-		{codeOf(3 * belowVersion()), ErrSupportCodeVersion, "version: 3"},
-		{codeOf(2*belowVersion() - 1), ErrSupportCodeInvalid, "out of range"},
+		{withCheck("0000000000000000"), ErrSupportCodeVersion, "version: 0"},
+		{rawCode(codeV1, [2]int{2, radixVersion}), ErrSupportCodeVersion, "version: 2"},
+		{rawCode(codeV2, [2]int{1, radixVersion}), ErrSupportCodeVersion, "version: 1"},
+		{rawCode(codeV2, [2]int{3, radixVersion}), ErrSupportCodeVersion, "version: 3"},
+		// Out-of-range fields and findings after a gap are rejected.
+		{rawCode(codeV1, [2]int{1, radixVersion}, [2]int{9, codeV1.radixOS}), ErrSupportCodeInvalid, "field out of range"},
+		{rawCode(codeV2, [2]int{2, radixVersion}, [2]int{len(AllOS()) + 1, codeV2.radixOS}), ErrSupportCodeInvalid, "field out of range"},
+		{rawCode(codeV2, [2]int{2, radixVersion}, [2]int{0, codeV2.radixOS}, [2]int{len(AllInApps()) + 1, codeV2.radixInApp}), ErrSupportCodeInvalid, "field out of range"},
+		{rawCode(codeV2, [2]int{2, radixVersion}, [2]int{0, codeV2.radixOS}, [2]int{0, codeV2.radixInApp}, [2]int{len(codeBuckets), codeV2.radixClock}), ErrSupportCodeInvalid, "field out of range"},
+		{rawCodeTail(codeV2, 1<<len(AllSymptoms()), 0, 0, 0), ErrSupportCodeInvalid, "field out of range"},
+		{rawCodeTail(codeV2, 0, 0, 1, 0), ErrSupportCodeInvalid, "finding out of range"},
+		{rawCodeTail(codeV2, 0, len(AllFindingIDs())+1, 0, 0), ErrSupportCodeInvalid, "finding out of range"},
+		{rawCodeTail(codeV1, 0, 22, 0, 0), ErrSupportCodeInvalid, "finding out of range"},
 	}
 	for _, tt := range tests {
 		_, err := DecodeSupportCode(tt.code)
 		require.Error(t, err, tt.code)
 		assert.True(t, errors.Is(err, tt.err), "%q: %v", tt.code, err)
-		assert.Contains(t, err.Error(), tt.msg)
-	}
-	for _, tt := range tests {
-		_, err := DecodeSupportCode(tt.code)
+		assert.Contains(t, err.Error(), tt.msg, tt.code)
 		checkText(t, "code error", DescribeCodeError(err))
 	}
 	assert.Equal(t, Text{}, DescribeCodeError(nil))
 	assert.Contains(t, DescribeCodeError(ErrSupportCodeCheck).ZH, "校验位")
-	// Out-of-range fields and findings after a gap are rejected.
-	v := uint64(1)
-	v = v*radixOS + 9 // reserved OS digit
-	v = v*radixInApp + 0
-	v = v*radixClock + 0
-	for range defaultCatalog {
-		v *= radixStatus
-	}
-	v *= 1 << symptomBits
-	v *= radixFinding * radixFinding * radixFinding
-	_, err := DecodeSupportCode(codeOf(v))
-	assert.ErrorIs(t, err, ErrSupportCodeInvalid)
-	v2 := uint64(1)
-	for _, r := range []int{radixOS, radixInApp, radixClock} {
-		v2 *= uint64(r)
-	}
-	for range defaultCatalog {
-		v2 *= radixStatus
-	}
-	v2 *= 1 << symptomBits
-	v2 = (v2*radixFinding+0)*radixFinding + 1 // a finding after "none"
-	v2 *= radixFinding
-	_, err = DecodeSupportCode(codeOf(v2))
-	assert.ErrorIs(t, err, ErrSupportCodeInvalid)
-	v3 := uint64(1)
-	for _, r := range []int{radixOS, radixInApp, radixClock} {
-		v3 *= uint64(r)
-	}
-	for range defaultCatalog {
-		v3 *= radixStatus
-	}
-	v3 *= 1 << symptomBits
-	v3 = v3*radixFinding + 31 // unknown finding number
-	v3 *= radixFinding * radixFinding
-	_, err = DecodeSupportCode(codeOf(v3))
-	assert.ErrorIs(t, err, ErrSupportCodeInvalid)
+	assert.Contains(t, DescribeCodeError(ErrSupportCodeLength).ZH, "17")
 }
 
-// belowVersion is the number of codes per version digit.
-func belowVersion() uint64 {
-	v := uint64(radixOS * radixInApp * radixClock)
+// rawCode packs digits (value, radix), most significant first, into a code
+// of layout l; the fields not given are zero.
+func rawCode(l codeLayout, digits ...[2]int) string {
+	radices := []int{radixVersion, l.radixOS, l.radixInApp, l.radixClock}
 	for range defaultCatalog {
-		v *= radixStatus
+		radices = append(radices, radixStatus)
 	}
-	return v * (1 << symptomBits) * radixFinding * radixFinding * radixFinding
+	radices = append(radices, 1<<l.symptomBits, l.radixFinding, l.radixFinding, l.radixFinding)
+	v := new(big.Int)
+	for i, r := range radices {
+		d := 0
+		if i < len(digits) {
+			d = digits[i][0]
+		}
+		v.Mul(v, big.NewInt(int64(r))).Add(v, big.NewInt(int64(d)))
+	}
+	return codeOf(l, v)
 }
 
-func codeOf(v uint64) string {
-	syms := make([]byte, codeSymbols)
-	for i := codeSymbols - 1; i >= 0; i-- {
-		syms[i] = byte(v & 31)
-		v >>= 5
+// rawCodeTail is a code of layout l with the right version, no checks, and
+// the given symptom mask and finding digits.
+func rawCodeTail(l codeLayout, mask, f1, f2, f3 int) string {
+	d := [][2]int{{l.version, radixVersion}, {0, l.radixOS}, {0, l.radixInApp}, {0, l.radixClock}}
+	for range defaultCatalog {
+		d = append(d, [2]int{0, radixStatus})
 	}
-	out := make([]byte, 0, codeSymbols+1)
+	return rawCode(l, append(d, [2]int{mask, 0}, [2]int{f1, 0}, [2]int{f2, 0}, [2]int{f3, 0})...)
+}
+
+func codeOf(l codeLayout, v *big.Int) string {
+	syms := make([]byte, l.symbols)
+	v = new(big.Int).Set(v)
+	for i := l.symbols - 1; i >= 0; i-- {
+		syms[i] = byte(new(big.Int).And(v, big.NewInt(31)).Int64())
+		v.Rsh(v, 5)
+	}
+	out := make([]byte, 0, l.symbols+1)
 	for _, s := range syms {
 		out = append(out, crockfordSyms[s])
 	}
 	return string(append(out, crockfordSyms[checkSymbol(syms)]))
+}
+
+// v1Vector is a code the version-1 encoder wrote and what it decoded to.
+type v1Vector struct {
+	Code    string         `json:"code"`
+	Summary SupportSummary `json:"summary"`
+}
+
+func loadV1Vectors(t *testing.T) []v1Vector {
+	t.Helper()
+	b, err := os.ReadFile("testdata/supportcode_v1.json")
+	require.NoError(t, err)
+	var vecs []v1Vector
+	require.NoError(t, json.Unmarshal(b, &vecs))
+	return vecs
+}
+
+// TestEncodeV1StillMatchesV1Vectors re-encodes the frozen vectors' summaries
+// with the version-1 layout: the v1 tables are prefixes of today's.
+func TestEncodeV1StillMatchesV1Vectors(t *testing.T) {
+	vecs := loadV1Vectors(t)
+	for _, v := range vecs {
+		s := v.Summary
+		r := Report{Platform: Platform{OS: s.OS, InApp: s.InApp}, Checks: s.Checks, Symptoms: s.Symptoms, Findings: s.Findings,
+			Clock: clockForBucket(s.Clock)}
+		assert.Equal(t, v.Code, encodeCode(r, codeV1), "%+v", s)
+	}
+}
+
+// clockForBucket returns a clock report that falls into bucket b.
+func clockForBucket(b ClockBucket) ClockReport {
+	for _, off := range []int64{0, 40_000, -40_000, 5 * 60_000, -5 * 60_000, 20 * 60_000, -20 * 60_000, 3*3600_000 + 7*60_000,
+		-(3*3600_000 + 7*60_000), 50*3600_000 + 7*60_000, -(50*3600_000 + 7*60_000), 8 * 3600_000, -8 * 3600_000} {
+		for _, v := range []ClockVerdict{ClockOK, ClockWarn, ClockFail} {
+			c := ClockReport{OffsetMS: off, Verdict: v, Source: ClockSourceTimeAPI}
+			if BucketOf(c) == b {
+				return c
+			}
+		}
+	}
+	return ClockReport{Verdict: ClockUnknown}
 }
 
 func TestSupportSummaryText(t *testing.T) {
@@ -306,6 +373,7 @@ func FuzzDecodeSupportCode(f *testing.F) {
 		f.Add(EncodeSupportCode(BuildReport(sc.meta, sc.in)))
 	}
 	f.Add("0000-0000-0000-0")
+	f.Add("0000-0000-0000-0000-0")
 	f.Add("zzzz zzzz zzzz z")
 	f.Add("oIlL-----")
 	f.Fuzz(func(t *testing.T, s string) {
@@ -333,4 +401,19 @@ func FuzzDecodeSupportCode(f *testing.F) {
 		}
 		_ = sum.Text(LangZH)
 	})
+}
+
+// TestDecodeSupportCodeV1 decodes codes that the version-1 encoder wrote
+// (testdata/supportcode_v1.json, produced by the shipped v1 encoder before
+// version 2 existed): codes people already hold must keep decoding to what
+// they said.
+func TestDecodeSupportCodeV1(t *testing.T) {
+	vecs := loadV1Vectors(t)
+	require.GreaterOrEqual(t, len(vecs), 40)
+	for _, v := range vecs {
+		got, err := DecodeSupportCode(v.Code)
+		require.NoError(t, err, v.Code)
+		assert.Equal(t, 1, got.CodeVersion, v.Code)
+		assert.Equal(t, v.Summary, got, v.Code)
+	}
 }

@@ -25,14 +25,24 @@ func DetectPlatform(env Environment) Platform {
 	detectOS(ua, env.MaxTouchPoints, &p)
 	detectBrowser(ua, &p)
 	detectEngine(ua, &p)
+	if p.InApp == InAppNone && (p.Browser == BrowserWebView || strings.Contains(ua, "tbs/")) {
+		// A web view that names no browser and no known app, or Tencent's
+		// X5 engine (TBS) that apps embed, which reports itself as
+		// MQQBrowser but is not the QQ Browser app: some app's built-in
+		// browser all the same.
+		p.InApp = InAppOther
+	}
 	if env.Hints != nil {
 		applyHints(env.Hints, &p)
 	}
 	return p
 }
 
-// detectInApp finds the host app of an in-app browser. WeCom (wxwork) sends
-// MicroMessenger too, so it is checked first.
+// detectInApp finds the host app of an in-app browser from the tokens the
+// apps add to their web view's user agent (testdata/inapp_browsers.json
+// holds a real user agent of each, with its source). WeCom (wxwork) sends
+// MicroMessenger too, so it is checked first; a web view that names no
+// app becomes InAppOther in DetectPlatform.
 func detectInApp(ua string) InApp {
 	switch {
 	case strings.Contains(ua, "wxwork/"):
@@ -47,6 +57,20 @@ func detectInApp(ua string) InApp {
 		return InAppAlipay
 	case strings.Contains(ua, "weibo"):
 		return InAppWeibo
+	case strings.Contains(ua, "aweme"):
+		return InAppDouyin
+	case hasToken(ua, "kwai") || hasToken(ua, "ksnebula/"):
+		return InAppKuaishou
+	case strings.Contains(ua, "baiduboxapp/"):
+		return InAppBaidu
+	case hasToken(ua, "discover/") || strings.Contains(ua, "xhsminiapp") || strings.Contains(ua, "xiaohongshu"):
+		return InAppXiaohongshu
+	case hasToken(ua, "newsarticle/"):
+		return InAppToutiao
+	case strings.Contains(ua, "mailmaster"):
+		return InAppMailMaster
+	case hasToken(ua, "foxmail/"):
+		return InAppFoxmail
 	case hasToken(ua, "qq/"):
 		return InAppQQ
 	}
@@ -177,6 +201,7 @@ var browserTokens = [...]struct {
 	{"opios/", BrowserOpera},
 	{"samsungbrowser/", BrowserSamsung},
 	{"huaweibrowser/", BrowserHuawei},
+	{"qihoobrowserhd/", Browser360},
 	{"qihoobrowser/", Browser360},
 	{"harmony360browser/", Browser360},
 	{"360se", Browser360},

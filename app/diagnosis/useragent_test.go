@@ -26,12 +26,31 @@ type uaCase struct {
 	Engine    Engine       `json:"engine"`
 }
 
+// uaFiles are the user-agent tables: browsers and systems in general, and
+// the places a support link is opened in (in-app browsers of chat, work,
+// mail and content apps, and the vendor and big Chinese browsers that are
+// not in-app browsers). Every entry is a real user agent with its source.
+var uaFiles = []string{"testdata/useragents.json", "testdata/inapp_browsers.json"}
+
 func loadUACases(t testing.TB) []uaCase {
 	t.Helper()
-	b, err := os.ReadFile("testdata/useragents.json")
+	var cases []uaCase
+	for _, f := range uaFiles {
+		cases = append(cases, loadUAFile(t, f)...)
+	}
+	return cases
+}
+
+func loadUAFile(t testing.TB, name string) []uaCase {
+	t.Helper()
+	b, err := os.ReadFile(name)
 	require.NoError(t, err)
 	var cases []uaCase
 	require.NoError(t, json.Unmarshal(b, &cases))
+	for _, c := range cases {
+		require.NotEmpty(t, c.Desc, "%s: an entry without a description", name)
+		require.NotEmpty(t, c.Source, "%s: %s has no source", name, c.Desc)
+	}
 	return cases
 }
 
@@ -43,7 +62,7 @@ func TestDetectPlatformRealUserAgents(t *testing.T) {
 			real++
 		}
 	}
-	require.GreaterOrEqual(t, real, 40, "the issue asks for at least 40 real user-agent strings")
+	require.GreaterOrEqual(t, real, 80, "at least 80 real user-agent strings")
 	for _, c := range cases {
 		t.Run(c.Desc, func(t *testing.T) {
 			p := DetectPlatform(Environment{UserAgent: c.UA, Hints: c.Hints, MaxTouchPoints: c.Touch})
@@ -82,6 +101,44 @@ func TestDetectPlatformCoverage(t *testing.T) {
 		assert.True(t, seenBrowser[b], "no fixture for %s", b)
 	}
 	assert.True(t, seenOS[OSUnknown], "an unknown UA must stay unknown")
+}
+
+// TestInAppTable checks the table of where a support link is opened: every
+// in-app browser has a real user agent, the mail apps, content apps and
+// super-apps the page names have one on a phone, and the phone vendors'
+// browsers and the big Chinese browsers are recognised as browsers, not
+// as in-app browsers.
+func TestInAppTable(t *testing.T) {
+	cases := loadUAFile(t, "testdata/inapp_browsers.json")
+	apps := map[InApp][]OS{}
+	browsers := map[Browser]bool{}
+	for _, c := range cases {
+		apps[c.InApp] = append(apps[c.InApp], c.OS)
+		if c.InApp == InAppNone {
+			browsers[c.Browser] = true
+		}
+		p := DetectPlatform(Environment{UserAgent: c.UA, Hints: c.Hints, MaxTouchPoints: c.Touch})
+		assert.Equal(t, c.InApp, p.InApp, "%s (%s)", c.Desc, c.Source)
+	}
+	for _, a := range AllInApps() {
+		assert.NotEmpty(t, apps[a], "no real user agent for the in-app browser %s", a)
+	}
+	phone := func(oses []OS) bool {
+		for _, o := range oses {
+			if o == OSAndroid || o == OSIOS || o == OSIPadOS || o == OSHarmonyOS {
+				return true
+			}
+		}
+		return false
+	}
+	for _, a := range []InApp{InAppMailMaster, InAppDouyin, InAppKuaishou, InAppBaidu, InAppXiaohongshu, InAppToutiao,
+		InAppWeibo, InAppWxWork, InAppFeishu, InAppAlipay, InAppQQ, InAppWeChat, InAppDingTalk} {
+		assert.True(t, phone(apps[a]), "%s has no phone user agent", a)
+	}
+	for _, b := range []Browser{BrowserHuawei, BrowserXiaomi, BrowserVivo, BrowserOppo, BrowserSamsung,
+		BrowserUC, BrowserQuark, BrowserQQ, Browser360, BrowserSogou} {
+		assert.True(t, browsers[b], "no user agent of %s as a browser of its own (not in-app)", b)
+	}
 }
 
 func TestDetectPlatformHints(t *testing.T) {

@@ -369,7 +369,8 @@ func (p *checkPage) onCopyReport(ctx app.Context, e app.Event) {
 }
 
 func (p *checkPage) onCopyCode(ctx app.Context, e app.Event) {
-	p.copyAsync(ctx, p.code, p.lang.T("检测码已复制。", "Support code copied."))
+	name := diagnosis.SupportCodeName
+	p.copyAsync(ctx, p.code, p.lang.T(name.ZH+"已复制。", "Support code copied."))
 }
 
 func (p *checkPage) copyAsync(ctx app.Context, text, okMsg string) {
@@ -446,7 +447,7 @@ func (p *checkPage) send(ctx app.Context, body string) {
 				p.uploadErr = l.T("现在连不上网络，报告已保存在本机，联网后会自动发送。",
 					"No connection right now: the report is kept on this device and sent when you are back online.")
 			default:
-				p.uploadErr = l.T("发送失败，请改用“复制报告”或检测码。", "Sending failed: use “copy report” or the support code instead.")
+				p.uploadErr = l.T("发送失败，请改用“复制报告”或"+diagnosis.SupportCodeName.ZH+"。", "Sending failed: use “copy report” or the "+diagnosis.SupportCodeName.EN+" instead.")
 			}
 		})
 	})
@@ -563,7 +564,7 @@ func (p *checkPage) renderSymptoms() app.UI {
 	l := p.lang
 	dl := l.dl()
 	var items []app.UI
-	for _, s := range diagnosis.AllSymptoms() {
+	for _, s := range diagnosis.PickerSymptoms() {
 		items = append(items, app.Li().Body(
 			app.Button().Type("button").Class("symptom").DataSet("symptom", string(s)).
 				Aria("pressed", p.symptom == s).OnClick(p.onSymptom(s)).Text(s.Label(dl)),
@@ -592,7 +593,7 @@ func (p *checkPage) renderFindings() app.UI {
 	os := p.shownOS()
 	cards := make([]app.UI, 0, len(p.findings))
 	for i, f := range p.findings {
-		cards = append(cards, &findingItem{Lang: l, Rank: i + 1, ID: f.ID, Severity: f.Severity, Evidence: f.Evidence, OS: os})
+		cards = append(cards, &findingItem{Lang: l, Rank: i + 1, ID: f.ID, Severity: f.Severity, Evidence: f.Evidence, OS: os, App: p.platform.InApp})
 	}
 	return app.Section().Class("findings").Aria("labelledby", "findings-h").Body(
 		app.H2().ID("findings-h").Text(l.T("可能的原因（最可能的在前）", "Likely causes (most likely first)")),
@@ -706,10 +707,10 @@ func (p *checkPage) renderHandoff() app.UI {
 		app.H2().ID("handoff-h").Text(l.T("把结果交给客服", "Hand the result to support")),
 		ticket,
 		app.Div().Class("code-box").Body(
-			app.P().Class("code-label").Text(l.T("检测码（可以在电话里念给客服）", "Support code (you can read it out on the phone)")),
+			app.P().Class("code-label").Text(l.T(diagnosis.SupportCodeName.ZH+"（可以在电话里念给客服）", "Support code (you can read it out on the phone)")),
 			app.If(p.settled(),
 				app.P().Class("support-code").ID("support-code").Text(p.code),
-				app.Button().Type("button").Class("btn", "btn-secondary").OnClick(p.onCopyCode).Text(l.T("复制检测码", "Copy code")),
+				app.Button().Type("button").Class("btn", "btn-secondary").OnClick(p.onCopyCode).Text(l.T("复制"+diagnosis.SupportCodeName.ZH, "Copy code")),
 			).Else(
 				app.P().Class("support-code", "support-code-pending").ID("support-code").Text(l.T("检查完成后显示", "shown when the checks finish")),
 			),

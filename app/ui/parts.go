@@ -41,11 +41,12 @@ type findingItem struct {
 	Severity diagnosis.Severity
 	Evidence []diagnosis.Evidence
 	OS       diagnosis.OS
+	App      diagnosis.InApp
 }
 
 // Render draws the card.
 func (f *findingItem) Render() app.UI {
-	return findingCard(f.Lang, f.Rank, f.ID, f.Severity, f.Evidence, f.OS)
+	return findingCard(f.Lang, f.Rank, f.ID, f.Severity, f.Evidence, f.OS, f.App)
 }
 
 // basicChecks is the list of checks anyone can do, shown before the results.
@@ -79,11 +80,13 @@ func (m *moreHelp) Render() app.UI {
 	}
 	return app.Section().Class("more").Aria("labelledby", "more-h").Body(
 		app.H2().ID("more-h").Text(l.T("更多帮助", "More help")),
+		app.P().Class("intro").ID("account-intro").Text(diagnosis.Intro().In(l.dl())),
 		app.If(m.ShowBasics, group("tips-basic", "基本检查", "Basic checks", t.BasicChecks)),
 		group("tips-fixes", "常见解决方法", "Common fixes", t.Fixes),
 		group("tips-prevention", "预防再次出现", "Preventing it next time", t.Prevention),
 		group("tips-advanced", "进阶技巧", "Advanced tips", t.Advanced),
 		group("tips-faq", "常见问题", "Questions people ask", t.FAQ),
+		group("tips-beyond", "文章没讲到的常见登录问题", "Sign-in problems the help article does not cover", t.Beyond),
 		group("tips-causes", "登录失败的常见原因", "Common causes of login failures", t.Causes),
 	)
 }

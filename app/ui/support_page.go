@@ -91,7 +91,7 @@ func (p *supportPage) onDecode(ctx app.Context, e app.Event) {
 	p.summary, p.codeErr = nil, ""
 	s, err := diagnosis.DecodeSupportCode(p.codeInput)
 	if err != nil {
-		p.codeErr = p.lang.T("检测码无效：请核对每一位（可能念错或输错了一位）。", "This code is not valid: check each character (one may be misheard or mistyped).")
+		p.codeErr = diagnosis.DescribeCodeError(err).In(p.lang.dl())
 		return
 	}
 	p.summary = &s
@@ -162,11 +162,11 @@ func (p *supportPage) Render() app.UI {
 			app.H1().Text(l.T("客服查看：WPS 登录自助检测", "Support view: WPS login self-check")),
 		),
 		app.Section().Aria("labelledby", "code-h").Body(
-			app.H2().ID("code-h").Text(l.T("读检测码", "Read a support code")),
+			app.H2().ID("code-h").Text(l.T("读"+diagnosis.SupportCodeName.ZH, "Read a support code")),
 			app.Div().Class("support-form").Body(
-				app.Label().For("code-input").Text(l.T("用户念给你的检测码", "The code the person reads out")),
+				app.Label().For("code-input").Text(l.T("用户念给你的"+diagnosis.SupportCodeName.ZH, "The code the person reads out")),
 				app.Input().ID("code-input").Type("text").AutoComplete(false).Spellcheck(false).
-					Attr("maxlength", 32).Attr("autocapitalize", "characters").Attr("placeholder", "XXXX-XXXX-XXXX-X").
+					Attr("maxlength", 32).Attr("autocapitalize", "characters").Attr("placeholder", "XXXX-XXXX-XXXX-XXXX-X").
 					Value(p.codeInput).OnInput(p.onCodeInput).OnKeyDown(p.onEnter(p.onDecode)),
 				app.Button().Type("button").ID("decode").Class("btn").OnClick(p.onDecode).Text(l.T("解读", "Decode")),
 			),
@@ -197,7 +197,7 @@ func (p *supportPage) renderSummary() app.UI {
 	}
 	cards := make([]app.UI, 0, len(s.Findings))
 	for i, f := range s.Findings {
-		cards = append(cards, findingCard(l, i+1, f, "", nil, s.OS))
+		cards = append(cards, findingCard(l, i+1, f, "", nil, s.OS, s.InApp))
 	}
 	inApp := s.InApp.Label(dl)
 	if inApp == "" {
@@ -245,7 +245,7 @@ func (p *supportPage) renderReport() app.UI {
 	}
 	cards := make([]app.UI, 0, len(r.Findings))
 	for i, f := range r.Findings {
-		cards = append(cards, findingCard(l, i+1, f, "", nil, r.Platform.OS))
+		cards = append(cards, findingCard(l, i+1, f, "", nil, r.Platform.OS, r.Platform.InApp))
 	}
 	syms := []string{"—"}
 	for i, x := range r.Symptoms {

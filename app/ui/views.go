@@ -91,10 +91,12 @@ func endpointLabel(l Lang, catalog []diagnosis.Endpoint, id string) string {
 
 // findingCard renders one finding: what we saw, why it matters, the steps
 // for os (the other systems' steps folded away) and the article parts it
-// comes from. evidence may be empty (the support view has only ids).
-func findingCard(l Lang, rank int, id diagnosis.FindingID, sev diagnosis.Severity, evidence []diagnosis.Evidence, os diagnosis.OS) app.UI {
+// comes from. evidence may be empty (the support view has only ids); inApp
+// is the app whose built-in browser shows the page (its card says how to
+// leave that app).
+func findingCard(l Lang, rank int, id diagnosis.FindingID, sev diagnosis.Severity, evidence []diagnosis.Evidence, os diagnosis.OS, inApp diagnosis.InApp) app.UI {
 	dl := l.dl()
-	e := diagnosis.Guide(id)
+	e := diagnosis.GuideFor(id, inApp)
 	steps := e.StepsFor(os)
 	stepsOS := os
 	if _, own := e.Steps[os]; !own {
@@ -119,7 +121,7 @@ func findingCard(l Lang, rank int, id diagnosis.FindingID, sev diagnosis.Severit
 	}
 	var others app.UI
 	if len(otherOS) > 0 {
-		others = staticUI("others/"+string(l)+"/"+string(id)+"/"+string(stepsOS), func(m *markup) {
+		others = staticUI("others/"+string(l)+"/"+string(id)+"/"+string(stepsOS)+"/"+string(inApp), func(m *markup) {
 			m.open("details", "class", "other-steps")
 			m.elem("summary", l.T("其他系统的步骤", "Steps for other systems"))
 			m.open("div")

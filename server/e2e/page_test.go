@@ -172,9 +172,10 @@ var apiNotYet = []string{"/api/config", "/api/status"}
 // check as pending and offers the basic checks, in the visitor's language.
 func TestPagePrerendered(t *testing.T) {
 	app := startApp(t, appOptions{})
+	// The article's introduction (what the account gives you) is on the page.
 	for lang, want := range map[string][]string{
-		"zh-CN": {"WPS 登录自助检测", "正在检查", "先试试这些基本检查", `lang="zh-CN"`},
-		"en-US": {"WPS login self-check", "Checking", "Start with these basic checks", `lang="en"`},
+		"zh-CN": {"WPS 登录自助检测", "正在检查", "先试试这些基本检查", `lang="zh-CN"`, diagnosis.Intro().ZH},
+		"en-US": {"WPS login self-check", "Checking", "Start with these basic checks", `lang="en"`, strings.ReplaceAll(diagnosis.Intro().EN, "'", "&#39;")},
 	} {
 		req, err := http.NewRequest(http.MethodGet, app.URL+"/?ticket=%3Cscript%3Ealert(1)%3C/script%3E", nil)
 		require.NoError(t, err)

@@ -168,10 +168,17 @@ func (r *checkRun) bodyText() string {
 	return eval[string](r.b, `document.body.innerText`)
 }
 
+// evidence is the "what we saw" lines of the first finding card.
+func (r *checkRun) evidence() []string {
+	r.t.Helper()
+	return eval[[]string](r.b, `(() => { const c = document.querySelector("[data-finding-id]");
+		return c ? [...c.querySelectorAll(".evidence li")].map(e => e.textContent.trim()) : []; })()`)
+}
+
 // stepsKey is the knowledge-base key whose steps a card shows for os:
 // its own, iOS for iPadOS, or the default (diagnosis.Entry.StepsFor).
-func stepsKey(id diagnosis.FindingID, os diagnosis.OS) diagnosis.OS {
-	e := diagnosis.Guide(id)
+func stepsKey(id diagnosis.FindingID, os diagnosis.OS, app diagnosis.InApp) diagnosis.OS {
+	e := diagnosis.GuideFor(id, app)
 	if _, ok := e.Steps[os]; ok {
 		return os
 	}
@@ -219,12 +226,12 @@ func (r *checkRun) assertConsistent() shown {
 	assert.Equal(t, string(r.rep.Platform.OS), s.OS, "[data-os] should show the detected platform")
 	if len(s.Cards) > 0 {
 		top := diagnosis.FindingID(s.Cards[0])
-		os := r.rep.Platform.OS
-		key := stepsKey(top, os)
+		os, app := r.rep.Platform.OS, r.rep.Platform.InApp
+		key := stepsKey(top, os, app)
 		assert.Contains(t, []string{string(os), string(key)}, s.StepsOS,
 			"the first card's [data-steps-os] should be the platform (%s) or its fallback (%s)", os, key)
 		assert.NotEmpty(t, s.Steps, "the first card should list numbered steps (<li>)")
-		wantSteps := diagnosis.Guide(top).StepsFor(os)
+		wantSteps := diagnosis.GuideFor(top, app).StepsFor(os)
 		if len(wantSteps) > 0 && len(s.Steps) > 0 {
 			assert.Contains(t, squash(s.Steps[0]), squash(wantSteps[0].In(r.rep.Lang)),
 				"the first step shown should be the %s step for %s in %s", top, key, r.rep.Lang)
@@ -350,7 +357,7 @@ func TestScenarios(t *testing.T) {
 		marks := eval[[]string](r.b, `performance.getEntriesByType("mark").map(e => e.name).filter(n => n.startsWith("wpscheck:"))`)
 		assert.Equal(t, []string{"wpscheck:main", "wpscheck:probes-out", "wpscheck:mounted"}, marks)
 		s := r.assertConsistent()
-		assert.Regexp(t, `^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]$`, s.Code, "#support-code should show the code")
+		assert.Regexp(t, `^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]$`, s.Code, "#support-code should show the code")
 		if s.Code != "" {
 			assert.Equal(t, diagnosis.EncodeSupportCode(r.rep), s.Code, "#support-code should encode the report")
 		}
@@ -370,6 +377,16 @@ func TestScenarios(t *testing.T) {
 			assert.Equal(t, want, c.Status, "check %s (%s)", c.ID, c.Detail)
 		}
 		r.assertConsistent()
+		// Eight hosts refused the same way read as one line that counts them.
+		seen := r.evidence()
+		wpsLines := 0
+		for _, line := range seen {
+			if strings.Contains(line, "wps.cn") {
+				wpsLines++
+				assert.Contains(t, line, "这 8 个地址")
+			}
+		}
+		assert.Equal(t, 1, wpsLines, "one line for the hosts refused the same way, not one each:\n%s", strings.Join(seen, "\n"))
 		assert.Empty(t, r.b.problems(append(allowHosts(t, func(e diagnosis.Endpoint) bool { return e.Role.IsWPS() }), optionalAPI...)...),
 			"console errors beyond the refused probes:\n%s", r.b.consoleText())
 	})
@@ -644,3 +661,110 @@ func TestScreenshots(t *testing.T) {
 		}
 	}
 }
+
+// intranetOnly lets only this page's own server through: every baseline and
+// every WPS host is refused, as on a company intranet or a Wi-Fi that
+// wants a sign-in first.
+func intranetOnly(diagnosis.Endpoint) fate { return refused }
+
+// Mail Master's web views (real user agents: matomo-org/device-detector
+// Tests/Parser/Client/fixtures/pim.yml): the Android app and the Windows
+// client.
+const (
+	mailMasterAndroid = "Mozilla/5.0 (Linux; Android 10; LIO-AL00 Build/HUAWEILIO-AL00; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/78.0.3904.108 Mobile Safari/537.36 MailMaster_Android_Mobile/6.22.1"
+	mailMasterWindows = "Mozilla/5.0 (Windows NT 10.0; WOW64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/49.0.2623.110 MailMasterPC/4.15.6.1016 Safari/537.36"
+)
+
+// deviceOf returns the devices entry of that name (a real browser identity).
+func deviceOf(name string) device {
+	for _, d := range devices {
+		if d.name == name {
+			return d
+		}
+	}
+	panic("no device " + name)
+}
+
+// TestGuidanceScreens opens the page where guidance used to go wrong, in
+// Chinese and English, on a phone (390×844) and on a desktop, checks what a
+// person reads and leaves screenshots in $E2E_SCREENSHOTS:
+//   - on an intranet where only this page opens, the headline says the
+//     network lets few sites through (never "the internet works"), the
+//     evidence groups the refused hosts with their count, and the first
+//     step is about the Wi-Fi portal;
+//   - opened from a mail app's built-in browser, the page names the app and
+//     says how to leave it for the system browser.
+func TestGuidanceScreens(t *testing.T) {
+	requireBrowser(t)
+	android, edge := deviceOf("android_chrome"), deviceOf("windows_edge")
+	type look struct {
+		name   string
+		world  func(diagnosis.Endpoint) fate
+		phone  browserOptions
+		laptop browserOptions
+		top    diagnosis.FindingID
+		app    diagnosis.InApp
+	}
+	looks := []look{
+		{name: "intranet_only", world: intranetOnly, top: diagnosis.FindingNetworkRestricted, app: diagnosis.InAppNone,
+			phone:  browserOptions{UserAgent: android.ua, UAMetadata: android.hints, NavigatorPlatform: android.platform, TouchPoints: 5},
+			laptop: browserOptions{UserAgent: edge.ua, UAMetadata: edge.hints, NavigatorPlatform: edge.platform}},
+		{name: "mail_app", world: allAnswer, top: diagnosis.FindingInAppBrowser, app: diagnosis.InAppMailMaster,
+			phone:  browserOptions{UserAgent: mailMasterAndroid, NavigatorPlatform: "Linux armv81", TouchPoints: 5},
+			laptop: browserOptions{UserAgent: mailMasterWindows, NavigatorPlatform: "Win32"}},
+	}
+	for _, w := range looks {
+		for _, lang := range []string{"zh-CN", "en-US"} {
+			for _, size := range []string{"phone", "desktop"} {
+				t.Run(w.name+"/"+lang+"/"+size, func(t *testing.T) {
+					t.Parallel()
+					o := w.phone
+					o.Width, o.Height, o.Mobile = phone.Width, phone.Height, true
+					if size == "desktop" {
+						o = w.laptop
+						o.Width, o.Height = desktop.Width, desktop.Height
+					}
+					o.Lang = lang
+					r := openScenario(t, scenario{world: w.world, browser: o})
+					dl := diagnosis.LangEN
+					if strings.HasPrefix(lang, "zh") {
+						dl = diagnosis.LangZH
+					}
+					r.assertTop(w.top)
+					assert.Equal(t, w.app, r.rep.Platform.InApp)
+					r.assertConsistent()
+					e := diagnosis.GuideFor(w.top, w.app)
+					headline := squash(eval[string](r.b, `document.querySelector(".verdict-title").textContent`))
+					assert.Equal(t, e.Title.In(dl), headline, "the verdict headline is the top finding's title")
+					assert.NotContains(t, headline, "网络能用")
+					assert.NotContains(t, headline, "internet works")
+					ev := r.evidence()
+					seen := strings.Join(ev, "\n")
+					steps := r.shown().Steps
+					require.NotEmpty(t, steps)
+					switch w.name {
+					case "intranet_only":
+						assert.Contains(t, seen, diagnosis.Text{ZH: "这 8 个地址", EN: "These 8 addresses"}.In(dl), "the refused WPS hosts in one line")
+						assert.Contains(t, seen, diagnosis.Text{ZH: "这 2 个地址", EN: "These 2 addresses"}.In(dl), "the refused big sites in one line")
+						assert.LessOrEqual(t, len(ev), 4, "grouped evidence, not a wall of lines:\n%s", seen)
+						assert.Contains(t, steps[0], diagnosis.Text{ZH: "公共 Wi-Fi", EN: "public Wi-Fi"}.In(dl), "the first step is about the Wi-Fi portal")
+						assert.NotContains(t, r.rep.Findings, diagnosis.FindingWPSBlocked)
+					case "mail_app":
+						assert.Contains(t, steps[0], diagnosis.InAppMailMaster.Label(dl), "the first step names the app")
+						assert.Contains(t, eval[string](r.b, `document.querySelector("[data-os]").textContent`),
+							diagnosis.InAppMailMaster.Label(dl), "the device line names the app")
+					}
+					assert.Contains(t, eval[string](r.b, `document.querySelector(".code-label").textContent`),
+						diagnosis.Text{ZH: diagnosis.SupportCodeName.ZH, EN: "Support code"}.In(dl), "the code has one name")
+					// The code stays on one line at phone width too.
+					assert.Equal(t, 1, eval[int](b2js(r), `Math.round(document.querySelector("#support-code").getBoundingClientRect().height / parseFloat(getComputedStyle(document.querySelector("#support-code")).lineHeight))`),
+						"the support code wraps")
+					r.b.screenshot(fmt.Sprintf("guidance-%s-%s-%s", w.name, dl, size))
+				})
+			}
+		}
+	}
+}
+
+// b2js is the browser a check run drives (for eval's type parameter).
+func b2js(r *checkRun) *testBrowser { return r.b }
