@@ -118,12 +118,23 @@ func agreesWithWPS(offsetMS, uncMS int64, ref ServerClock, t Thresholds) (boundM
 // It never says that the device clock is wrong.
 func ReferenceNote(c ClockEstimate, t Thresholds) Text {
 	n := tx("暂时无法判断：本检测服务器自己的时钟可能不准", "cannot be judged right now: our server's own clock may be off")
-	if b, ok := agreesWithWPS(c.OffsetMS, c.UncertaintyMS, c.Reference, t); ok {
-		u := uncertaintyWords(b)
-		n.ZH += "；对照 WPS 服务器的时间，你的设备时间是准的（误差在 ± " + u + " 秒以内）"
-		n.EN += "; against WPS's own servers' time, your clock is right (within ± " + u + " s)"
+	if a, ok := wpsAgreement(c, t); ok {
+		n.ZH += "；" + a.ZH
+		n.EN += "; " + a.EN
 	}
 	return n
+}
+
+// wpsAgreement says that the device clock is right against WPS's time as
+// the server read it, when it is (see agreesWithWPS).
+func wpsAgreement(c ClockEstimate, t Thresholds) (Text, bool) {
+	b, ok := agreesWithWPS(c.OffsetMS, c.UncertaintyMS, c.Reference, t)
+	if !ok {
+		return Text{}, false
+	}
+	u := uncertaintyWords(b)
+	return tx("对照 WPS 服务器的时间，你的设备时间是准的（误差在 ± "+u+" 秒以内）",
+		"against WPS's own servers' time, your clock is right (within ± "+u+" s)"), true
 }
 
 // referenceWords describes the server clock for people, e.g. "本检测服务器的
@@ -166,10 +177,13 @@ func (d *diag) clockNote() Evidence {
 		return clockEvidence(c)
 	}
 	why := referenceWords(c.Reference)
-	note := ReferenceNote(c, d.t)
-	return Evidence{Check: "clock", Observed: "not judged: server clock " + string(c.Reference.State),
-		Text: Text{ZH: "设备时间" + note.ZH + "。" + why.ZH + "，所以这次不拿它来评判你的设备时间。",
-			EN: "Device clock " + note.EN + ". " + upperFirst(why.EN) + ", so it was not used to judge your clock this time."}}
+	t := Text{ZH: "暂时无法判断你的设备时间：" + why.ZH + "，这次不拿它来评判你的设备时间。",
+		EN: "Your device clock cannot be judged right now: " + why.EN + ", so it is not used to judge yours this time."}
+	if a, ok := wpsAgreement(c, d.t); ok {
+		t.ZH += a.ZH + "。"
+		t.EN += " " + upperFirst(a.EN) + "."
+	}
+	return Evidence{Check: "clock", Observed: "not judged: server clock " + string(c.Reference.State), Text: t}
 }
 
 // upperFirst capitalises an ASCII first letter.
