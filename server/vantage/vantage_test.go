@@ -46,6 +46,16 @@ func transport(s *httptest.Server) http.RoundTripper {
 	return tr
 }
 
+// closedAddr is a loopback address nothing listens on: connecting is refused.
+func closedAddr(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := l.Addr().String()
+	l.Close()
+	return addr
+}
+
 func ep(id, url string, role diagnosis.Role) diagnosis.Endpoint {
 	return diagnosis.Endpoint{ID: id, URL: url, Role: role}
 }
@@ -98,11 +108,7 @@ func TestCheckOutcomes(t *testing.T) {
 			http.Redirect(w, r, "/loop", http.StatusFound)
 		}
 	})
-	// A port with nothing listening: connection refused.
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	closed := l.Addr().String()
-	l.Close()
+	closed := closedAddr(t)
 
 	p := vantage.New(vantage.Options{
 		Transport: transport(s), Logger: discard, Timeout: 10 * time.Second,
@@ -386,10 +392,7 @@ func TestDateSamples(t *testing.T) {
 		}
 		w.WriteHeader(http.StatusNoContent)
 	})
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	closed := l.Addr().String()
-	l.Close()
+	closed := closedAddr(t)
 
 	p := vantage.New(vantage.Options{
 		Transport: transport(s), Logger: discard, Timeout: 5 * time.Second,
