@@ -92,7 +92,7 @@ type env struct {
 
 // newEnv runs a checker on a fake clock serverAhead fast, with a kernel
 // that says nothing until the test sets it.
-func newEnv(t *testing.T, serverAhead time.Duration) *env {
+func newEnv(serverAhead time.Duration) *env {
 	e := &env{clk: clocktest.New(trueStart.Add(serverAhead)), kernel: &fakeKernel{}, log: &logLines{}}
 	e.c = refclock.New(refclock.Options{
 		Kernel: e.kernel.read, Clock: e.clk,
@@ -122,7 +122,7 @@ func timeAnswer(t *testing.T, c *refclock.Checker) diagnosis.ServerClock {
 }
 
 func TestServerThreeMinutesFastIsSuspect(t *testing.T) {
-	e := newEnv(t, 3*time.Minute)
+	e := newEnv(3*time.Minute)
 	e.c.Observe(wpsRound(e.clk.Now(), 3*time.Minute, 80*time.Millisecond, sevenHosts...))
 	s := e.c.Status()
 	assert.Equal(t, diagnosis.ServerClockSuspect, s.State)
@@ -157,7 +157,7 @@ func TestServerThreeMinutesFastIsSuspect(t *testing.T) {
 }
 
 func TestServerRightIsSynced(t *testing.T) {
-	e := newEnv(t, 0)
+	e := newEnv(0)
 	e.c.Observe(wpsRound(e.clk.Now(), 0, 300*time.Millisecond, sevenHosts...))
 	s := e.c.Status()
 	assert.Equal(t, diagnosis.ServerClockSynced, s.State)
@@ -175,7 +175,7 @@ func TestServerRightIsSynced(t *testing.T) {
 }
 
 func TestTooFewSourcesIsUnknown(t *testing.T) {
-	e := newEnv(t, 3*time.Minute)
+	e := newEnv(3*time.Minute)
 	e.c.Observe(wpsRound(e.clk.Now(), 3*time.Minute, 80*time.Millisecond, "account.wps.cn", "www.wps.cn"))
 	s := e.c.Status()
 	assert.Equal(t, diagnosis.ServerClockUnknown, s.State)
@@ -195,7 +195,7 @@ func TestTooFewSourcesIsUnknown(t *testing.T) {
 }
 
 func TestKernelUnsynchronisedAfterGrace(t *testing.T) {
-	e := newEnv(t, 0)
+	e := newEnv(0)
 	e.kernel.set(refclock.Kernel{Known: true, Synced: false, EstError: 16 * time.Second, MaxError: 16 * time.Second})
 	e.c.ReadKernel()
 	s := e.c.Status()
@@ -223,7 +223,7 @@ func TestKernelUnsynchronisedAfterGrace(t *testing.T) {
 	assert.Equal(t, diagnosis.ServerClockSynced, e.c.Status().State)
 
 	// Kernel synchronised, no Date source (vantage off): synced on the kernel's word.
-	e2 := newEnv(t, 0)
+	e2 := newEnv(0)
 	e2.kernel.set(refclock.Kernel{Known: true, Synced: true})
 	e2.c.ReadKernel()
 	assert.Equal(t, diagnosis.ServerClockSynced, e2.c.Status().State)
@@ -235,7 +235,7 @@ func TestKernelUnsynchronisedAfterGrace(t *testing.T) {
 }
 
 func TestStaleDatesAreDropped(t *testing.T) {
-	e := newEnv(t, 3*time.Minute)
+	e := newEnv(3*time.Minute)
 	e.c.Observe(wpsRound(e.clk.Now(), 3*time.Minute, 0, sevenHosts...))
 	require.Equal(t, diagnosis.ServerClockSuspect, e.c.Status().State)
 	e.clk.Advance(refclock.DefaultMaxAge)
@@ -249,7 +249,7 @@ func TestStaleDatesAreDropped(t *testing.T) {
 }
 
 func TestRunReadsTheKernelOnSchedule(t *testing.T) {
-	e := newEnv(t, 0)
+	e := newEnv(0)
 	ctx, cancel := context.WithCancel(t.Context())
 	done := make(chan struct{})
 	go func() { e.c.Run(ctx); close(done) }()
@@ -285,4 +285,15 @@ func TestEstimateDates(t *testing.T) {
 	got = refclock.EstimateDates([]vantage.DateSample{sample("a", 0, 0, 0), sample("b", 1, 0, 400), sample("c", 9, 0, 0), sample("d", -9, 0, 0)})
 	assert.Equal(t, refclock.DateEstimate{Sources: 4, OffsetMS: 900, BoundMS: 600}, got, "even: the mean of the middle two, and of their bounds")
 	assert.Equal(t, refclock.DateEstimate{}, refclock.EstimateDates(nil))
+}
+
+// BenchmarkAppendTimeJSON is the checker's share of every /api/time answer.
+func BenchmarkAppendTimeJSON(b *testing.B) {
+	e := newEnv(0)
+	e.c.Observe(wpsRound(e.clk.Now(), 0, 80*time.Millisecond, sevenHosts...))
+	buf := make([]byte, 0, 128)
+	b.ReportAllocs()
+	for b.Loop() {
+		buf = e.c.AppendTimeJSON(buf[:0])
+	}
 }
