@@ -194,7 +194,9 @@ func upperFirst(s string) string {
 	return s
 }
 
-// writeServerClock adds the report text's line about the server clock.
+// writeServerClock adds the report text's line about the server clock. A
+// report does not carry the thresholds: the default warning limit decides
+// whether the device agreed with WPS's time.
 func (w *textWriter) writeServerClock(c ClockReport) {
 	s := c.ServerClock
 	if s == nil {
