@@ -122,7 +122,7 @@ func timeAnswer(t *testing.T, c *refclock.Checker) diagnosis.ServerClock {
 }
 
 func TestServerThreeMinutesFastIsSuspect(t *testing.T) {
-	e := newEnv(3*time.Minute)
+	e := newEnv(3 * time.Minute)
 	e.c.Observe(wpsRound(e.clk.Now(), 3*time.Minute, 80*time.Millisecond, sevenHosts...))
 	s := e.c.Status()
 	assert.Equal(t, diagnosis.ServerClockSuspect, s.State)
@@ -175,7 +175,7 @@ func TestServerRightIsSynced(t *testing.T) {
 }
 
 func TestTooFewSourcesIsUnknown(t *testing.T) {
-	e := newEnv(3*time.Minute)
+	e := newEnv(3 * time.Minute)
 	e.c.Observe(wpsRound(e.clk.Now(), 3*time.Minute, 80*time.Millisecond, "account.wps.cn", "www.wps.cn"))
 	s := e.c.Status()
 	assert.Equal(t, diagnosis.ServerClockUnknown, s.State)
@@ -235,7 +235,7 @@ func TestKernelUnsynchronisedAfterGrace(t *testing.T) {
 }
 
 func TestStaleDatesAreDropped(t *testing.T) {
-	e := newEnv(3*time.Minute)
+	e := newEnv(3 * time.Minute)
 	e.c.Observe(wpsRound(e.clk.Now(), 3*time.Minute, 0, sevenHosts...))
 	require.Equal(t, diagnosis.ServerClockSuspect, e.c.Status().State)
 	e.clk.Advance(refclock.DefaultMaxAge)
