@@ -9,25 +9,29 @@ import (
 
 	"wpscheck/server/config"
 	"wpscheck/server/httpserver"
+	"wpscheck/server/refclock"
 	"wpscheck/server/reports"
 	"wpscheck/server/reports/sqlite"
 	"wpscheck/server/vantage"
 )
 
 // apiDeps holds what the report, status and config API runs on: the
-// operator config, the report store with its retention purger, and the
-// vantage probe. openAPI starts them; Close stops them after the HTTP server.
+// operator config, the report store with its retention purger, the vantage
+// probe and the check of the server's own clock. openAPI starts them; Close
+// stops them after the HTTP server.
 type apiDeps struct {
 	cfg    *config.Config
 	store  *sqlite.Store
 	prober *vantage.Prober
+	clock  *refclock.Checker
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 }
 
 // openAPI loads the config at path (compiled-in defaults when empty), opens
-// the report database (creating its directory), and starts the purger and,
-// when enabled, the vantage probe in the background.
+// the report database (creating its directory), and starts the purger, the
+// check of the server's clock and, when enabled, the vantage probe (whose
+// rounds feed the clock check with WPS's Date headers) in the background.
 func openAPI(ctx context.Context, path string, log *slog.Logger) (*apiDeps, error) {
 	cfg, err := config.Load(path)
 	if err != nil {
@@ -41,6 +45,13 @@ func openAPI(ctx context.Context, path string, log *slog.Logger) (*apiDeps, erro
 	d := &apiDeps{cfg: cfg, store: store, cancel: cancel}
 	purger := &reports.Purger{Store: store, Retention: cfg.Reports.Retention(), Logger: log}
 	d.wg.Go(func() { purger.Run(bg) })
+	sc := cfg.ServerClock
+	ck := refclock.Options{MaxOffset: sc.MaxOffset(), MinSources: sc.MinSources, KernelGrace: sc.KernelGrace(), Logger: log}
+	if !sc.Kernel {
+		ck.Kernel = refclock.NoKernel
+	}
+	d.clock = refclock.New(ck)
+	d.wg.Go(func() { d.clock.Run(bg) })
 	if cfg.Vantage.Enabled {
 		d.prober = vantage.New(vantage.Options{
 			Catalog:     cfg.Catalog,
@@ -49,6 +60,7 @@ func openAPI(ctx context.Context, path string, log *slog.Logger) (*apiDeps, erro
 			Timeout:     cfg.Vantage.Timeout(),
 			Concurrency: cfg.Vantage.Concurrency,
 			Logger:      log,
+			OnResult:    d.clock.Observe,
 		})
 		d.wg.Go(func() { d.prober.Run(bg) })
 	}
@@ -68,6 +80,7 @@ func openAPI(ctx context.Context, path string, log *slog.Logger) (*apiDeps, erro
 func (d *apiDeps) options(o *httpserver.Options) {
 	o.Config = d.cfg
 	o.Reports = d.store
+	o.ServerClock = d.clock
 	if d.prober != nil { // a nil *Prober in the field means "vantage off"
 		o.Vantage = d.prober
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"os"
@@ -36,13 +37,15 @@ func TestRunRejectsBadConfig(t *testing.T) {
 }
 
 // TestRunServesTheAPI runs the program with a config and checks that the
-// API is wired: the public config, a status that is off, and an upload
-// stored in the configured data directory.
+// API is wired: the public config, a status that is off, the check of the
+// server's clock (here with neither source: vantage off, kernel ignored),
+// and an upload stored in the configured data directory.
 func TestRunServesTheAPI(t *testing.T) {
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "config.json")
 	require.NoError(t, os.WriteFile(cfg, []byte(`{
 		"vantage": {"enabled": false},
+		"server_clock": {"kernel": false},
 		"reports": {"data_dir": "`+filepath.Join(dir, "var", "data")+`"},
 		"notice": {"zh": "维护", "en": "Maintenance", "expires": "2999-01-01T00:00:00Z"}}`), 0o600))
 	m := NewMain()
@@ -68,7 +71,21 @@ func TestRunServesTheAPI(t *testing.T) {
 	assert.Contains(t, body, `"Maintenance"`)
 	code, body = get("/api/status")
 	assert.Equal(t, http.StatusOK, code)
-	assert.JSONEq(t, `{"known":false}`, body)
+	var status struct {
+		Known       bool `json:"known"`
+		ServerClock struct {
+			State, Reason string
+			Kernel        struct{ State string }
+		} `json:"server_clock"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(body), &status), body)
+	assert.False(t, status.Known)
+	assert.Equal(t, "unknown", status.ServerClock.State, body)
+	assert.Equal(t, "too_few_sources", status.ServerClock.Reason)
+	assert.Equal(t, "unknown", status.ServerClock.Kernel.State, "kernel: false")
+	code, body = get("/api/time")
+	assert.Equal(t, http.StatusOK, code)
+	assert.Contains(t, body, `,"server_clock":{"state":"unknown","sources":0}}`)
 
 	resp, err := http.Post(url+"/api/reports", "application/json", bytesReader(reportBody(t, "T-1")))
 	require.NoError(t, err)

@@ -297,12 +297,14 @@ func ResetTimings() {
 }
 
 // ClockResult is what ClockSamples gathered: time-endpoint samples, or the
-// same-origin Date header with the send/receive times around it.
+// same-origin Date header with the send/receive times around it, and what
+// the time endpoint said about the server's own clock.
 type ClockResult struct {
-	Samples    []diagnosis.ClockSample
-	DateHeader string
-	SendMS     int64
-	ReceiveMS  int64
+	Samples     []diagnosis.ClockSample
+	DateHeader  string
+	SendMS      int64
+	ReceiveMS   int64
+	ServerClock diagnosis.ServerClock
 }
 
 // ClockSamples takes n sequential samples of path (the server's time
@@ -357,8 +359,25 @@ func ClockSamples(path string, n int, timeoutMS int) ClockResult {
 			return r
 		}
 		r.Samples = append(r.Samples, diagnosis.ClockSample{SendMS: send, ReceiveMS: recv, ServerMS: int64(ms.Float())})
+		try(func() { r.ServerClock = serverClock(j.value.Get("server_clock")) })
 	}
 	return r
+}
+
+// serverClock reads the time endpoint's "server_clock" object; anything
+// missing or malformed gives the zero ServerClock (the server said nothing).
+func serverClock(v js.Value) diagnosis.ServerClock {
+	if v.Type() != js.TypeObject {
+		return diagnosis.ServerClock{}
+	}
+	num := func(name string) int64 {
+		if x := v.Get(name); x.Type() == js.TypeNumber {
+			return int64(x.Float())
+		}
+		return 0
+	}
+	return diagnosis.ServerClock{State: diagnosis.ServerClockState(jsString(v.Get("state"))),
+		OffsetMS: num("offset_ms"), BoundMS: num("bound_ms"), Sources: int(num("sources"))}.Normalized()
 }
 
 // Environment reads what the browser says about itself. Whatever API is

@@ -22,12 +22,14 @@ func StartProbe(id, url string, sameOrigin bool, timeoutMS int) (wait func() dia
 func ResetTimings() {}
 
 // ClockResult is what ClockSamples gathered: time-endpoint samples, or the
-// same-origin Date header with the send/receive times around it.
+// same-origin Date header with the send/receive times around it, and what
+// the time endpoint said about the server's own clock.
 type ClockResult struct {
-	Samples    []diagnosis.ClockSample
-	DateHeader string
-	SendMS     int64
-	ReceiveMS  int64
+	Samples     []diagnosis.ClockSample
+	DateHeader  string
+	SendMS      int64
+	ReceiveMS   int64
+	ServerClock diagnosis.ServerClock
 }
 
 // ClockSamples gathers nothing outside a browser.

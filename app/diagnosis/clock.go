@@ -60,7 +60,8 @@ func (v ClockVerdict) Valid() bool {
 //
 // OffsetMS is server − client: positive means the device clock is behind
 // (slow), negative means it is ahead (fast). The true offset lies within
-// OffsetMS ± UncertaintyMS.
+// OffsetMS ± UncertaintyMS. Reference is what the server said about its own
+// clock (see ServerClock); while it is suspect the estimate is not judged.
 type ClockEstimate struct {
 	Known         bool        `json:"known"`
 	OffsetMS      int64       `json:"offset_ms"`
@@ -68,6 +69,7 @@ type ClockEstimate struct {
 	RTTMS         int64       `json:"rtt_ms"`
 	Samples       int         `json:"samples"`
 	Source        ClockSource `json:"source"`
+	Reference     ServerClock `json:"reference,omitzero"`
 }
 
 // maxSaneRTT drops samples whose round trip is implausible (the device
@@ -175,9 +177,10 @@ func parseHTTPDate(s string) (time.Time, bool) {
 // defaults). It is deliberately conservative: warn and fail need the whole
 // uncertainty interval beyond the threshold (|offset| − uncertainty ≥
 // limit); an estimate whose uncertainty alone reaches the warning limit, or
-// an unknown one, is unknown; everything else is ok.
+// an unknown one, or one against a suspect server clock (Reference), is
+// unknown; everything else is ok.
 func (c ClockEstimate) Verdict(t Thresholds) ClockVerdict {
-	if !c.Known {
+	if !c.Known || c.Reference.Suspect() {
 		return ClockUnknown
 	}
 	t = t.Normalized()

@@ -1049,6 +1049,7 @@ var bucketLabels = map[ClockBucket]Text{
 	ClockBucketAhead1d:    Text{"快了 1 天以上", "ahead by more than 1 day"},
 	ClockBucketZoneBehind: Text{"慢了整刻钟的倍数，像是时区设错", "behind by whole quarter hours: looks like a wrong time zone"},
 	ClockBucketZoneAhead:  Text{"快了整刻钟的倍数，像是时区设错", "ahead by whole quarter hours: looks like a wrong time zone"},
+	ClockBucketRefSuspect: Text{"未评判：当时本检测服务器的时钟可疑", "not judged: the check server's own clock was suspect"},
 }
 
 var osLabels = map[OS]Text{

@@ -35,6 +35,9 @@ type Report struct {
 // ClockReport is the clock part of a report. OffsetMS is server − client
 // (positive: the device clock is behind); TZOffsetMinutes keeps the JS
 // getTimezoneOffset convention of Environment (Asia/Shanghai = -480).
+// ServerClock is what the server said about its own clock when the device
+// clock was measured (absent in older reports and without a time-endpoint
+// answer); while it is suspect, Verdict is unknown.
 type ClockReport struct {
 	OffsetMS        int64        `json:"offset_ms"`
 	UncertaintyMS   int64        `json:"uncertainty_ms"`
@@ -42,6 +45,7 @@ type ClockReport struct {
 	Verdict         ClockVerdict `json:"verdict"`
 	TimeZone        string       `json:"time_zone"`
 	TZOffsetMinutes int          `json:"tz_offset_minutes"`
+	ServerClock     *ServerClock `json:"server_clock,omitempty"`
 }
 
 // EnvSummary is the environment part of a report (never the user agent
@@ -114,6 +118,9 @@ func BuildReport(meta ReportMeta, in Input) Report {
 		r.Clock.OffsetMS = clampInt64(in.Clock.OffsetMS, -maxEpochMS, maxEpochMS)
 		r.Clock.UncertaintyMS = clampInt64(in.Clock.UncertaintyMS, 0, maxUncertaintyMS)
 		r.Clock.Source = in.Clock.Source
+		if ref := in.Clock.Reference.Normalized(); ref.State != "" {
+			r.Clock.ServerClock = &ref
+		}
 	} else {
 		r.Clock.Verdict = ClockUnknown
 	}
@@ -271,6 +278,11 @@ func (r Report) Validate() error {
 		return fe("clock.time_zone", fmt.Sprintf("must be at most %d characters of A-Z, a-z, 0-9, / _ + -", maxZoneLen))
 	case c.TZOffsetMinutes < -maxTZMinutes || c.TZOffsetMinutes > maxTZMinutes:
 		return fe("clock.tz_offset_minutes", "is out of range")
+	}
+	if c.ServerClock != nil {
+		if err := c.ServerClock.validate("clock.server_clock.", c.Verdict); err != nil {
+			return err
+		}
 	}
 	e := r.Env
 	for _, x := range []struct {

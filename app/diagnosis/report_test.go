@@ -44,11 +44,18 @@ func reportScenarios() []reportScenario {
 	blocked.Probes = probes(StatusOK, map[string]ProbeStatus{EndpointAccountCN: StatusFail, EndpointAccountIntl: StatusFail, EndpointAPI: StatusTimeout})
 	blocked.Vantage = Vantage{Known: true, AgeSeconds: 12, Endpoints: map[string]ProbeStatus{EndpointAccountCN: StatusOK, EndpointAccountIntl: StatusOK, EndpointAPI: StatusTimeout}}
 
+	// The server's clock is 3 min fast and says so: the device clock (right)
+	// is not judged.
+	suspect := healthy()
+	suspect.Clock = ClockEstimate{Known: true, OffsetMS: 180_020, UncertaintyMS: 45, RTTMS: 90, Samples: 5, Source: ClockSourceTimeAPI,
+		Reference: ServerClock{State: ServerClockSuspect, OffsetMS: -180_250, BoundMS: 620, Sources: 7}}
+
 	return []reportScenario{
 		{"healthy", ReportMeta{AppVersion: "1.0.0", ClientTimeMS: goldenTime, Ticket: "T-1001", Lang: LangZH}, healthy()},
 		{"wechat_harmony_timezone", ReportMeta{AppVersion: "1.0.0", ClientTimeMS: goldenTime, Lang: LangEN}, tz},
 		{"offline_date_header", ReportMeta{AppVersion: "1.0.0", ClientTimeMS: goldenTime, Ticket: "abc_9", Lang: LangZH}, off},
 		{"login_blocked_mac", ReportMeta{AppVersion: "1.0.0", ClientTimeMS: goldenTime, Lang: LangEN}, blocked},
+		{"server_clock_suspect", ReportMeta{AppVersion: "1.0.0", ClientTimeMS: goldenTime, Lang: LangZH}, suspect},
 	}
 }
 

@@ -30,6 +30,7 @@ var reportKeys = func() *keyNode {
 	top["platform"] = &keyNode{fields: object("os", "os_version", "browser", "browser_major", "in_app", "mobile", "engine", "engine_major")}
 	top["checks"] = &keyNode{elem: &keyNode{fields: object("id", "role", "status", "latency_ms", "detail")}}
 	top["clock"] = &keyNode{fields: object("offset_ms", "uncertainty_ms", "source", "verdict", "time_zone", "tz_offset_minutes")}
+	top["clock"].fields["server_clock"] = &keyNode{fields: object("state", "offset_ms", "bound_ms", "sources")} // optional
 	top["env"] = &keyNode{fields: object("online", "cookies", "storage", "secure", "languages")}
 	return &keyNode{fields: top}
 }()

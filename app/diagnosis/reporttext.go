@@ -150,6 +150,7 @@ func (r Report) Text(l Lang) string {
 		}
 	}
 	w.nl()
+	w.writeServerClock(c) // clockref.go
 	w.field(rtZone)
 	if c.TimeZone == "" {
 		w.t(rtNoZone)

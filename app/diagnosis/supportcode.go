@@ -45,6 +45,8 @@ const (
 	ClockBucketAhead1d    ClockBucket = "ahead_1d_plus"
 	ClockBucketZoneBehind ClockBucket = "zone_behind"
 	ClockBucketZoneAhead  ClockBucket = "zone_ahead"
+	// ClockBucketRefSuspect: not judged, the server doubted its own clock.
+	ClockBucketRefSuspect ClockBucket = "reference_suspect"
 )
 
 // SupportCodeName is what the page, the text report, the fix steps and
@@ -106,7 +108,8 @@ var codeStatuses = [radixStatus]ProbeStatus{StatusPending, StatusOK, StatusSlow,
 // codeBuckets numbers the clock buckets in the code.
 var codeBuckets = []ClockBucket{ClockBucketUnknown, ClockBucketOK, ClockBucketBehind30s, ClockBucketAhead30s,
 	ClockBucketBehind2m, ClockBucketAhead2m, ClockBucketBehind15m, ClockBucketAhead15m, ClockBucketBehind1h,
-	ClockBucketAhead1h, ClockBucketBehind1d, ClockBucketAhead1d, ClockBucketZoneBehind, ClockBucketZoneAhead}
+	ClockBucketAhead1h, ClockBucketBehind1d, ClockBucketAhead1d, ClockBucketZoneBehind, ClockBucketZoneAhead,
+	ClockBucketRefSuspect} // appended: codes without it decode as before
 
 // The errors of DecodeSupportCode; the returned errors wrap one of them and
 // say where the problem is.
@@ -138,10 +141,14 @@ func DescribeCodeError(err error) Text {
 	return tx("这不是一个有效的"+n.ZH+"。", "This is not a valid "+n.EN+".")
 }
 
-// BucketOf puts a report's clock into its support-code bucket: unknown or
-// ok from the verdict, otherwise by direction and size, with offsets that
-// look like a wrong time zone (see AssessTimeZone) in the zone buckets.
+// BucketOf puts a report's clock into its support-code bucket: not judged
+// when the server doubted its own clock, unknown or ok from the verdict,
+// otherwise by direction and size, with offsets that look like a wrong time
+// zone (see AssessTimeZone) in the zone buckets.
 func BucketOf(c ClockReport) ClockBucket {
+	if c.ServerClock != nil && c.ServerClock.Suspect() {
+		return ClockBucketRefSuspect
+	}
 	switch c.Verdict {
 	case ClockUnknown, "":
 		return ClockBucketUnknown

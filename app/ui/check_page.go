@@ -659,7 +659,7 @@ func (p *checkPage) renderChecks() app.UI {
 		var v diagnosis.ClockVerdict
 		clockLabel, v = clockText(l, p.clock, p.th)
 		clockSt, icon = clockStatus(v), clockIcon(v)
-		if z := diagnosis.AssessTimeZone(p.clock, in.Env); z.Suspected && p.env.TimeZone != "" {
+		if z := diagnosis.AssessTimeZone(p.clock, in.Env); z.Suspected && p.env.TimeZone != "" && v != diagnosis.ClockUnknown {
 			clockLabel += l.T("；设备时区：", "; device time zone: ") + p.env.TimeZone
 			if off, ok := in.Env.UTCOffsetMinutes(); ok {
 				clockLabel += " (" + diagnosis.FormatUTCOffset(off) + ")"

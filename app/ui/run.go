@@ -99,6 +99,9 @@ func (c *checks) run(wg *sync.WaitGroup, catalog []diagnosis.Endpoint) {
 		if !est.Known && s.DateHeader != "" {
 			est = diagnosis.EstimateFromDateHeader(s.DateHeader, s.SendMS, s.ReceiveMS)
 		}
+		if est.Source == diagnosis.ClockSourceTimeAPI {
+			est.Reference = s.ServerClock // the server's word on its own clock
+		}
 		c.emit(func(_ app.Context, p *checkPage) {
 			p.clock, p.clockSet = est, true
 		})

@@ -258,6 +258,9 @@ func (p *supportPage) renderReport() app.UI {
 	if r.Clock.Verdict != diagnosis.ClockUnknown {
 		clock += " (" + diagnosis.FormatOffset(r.Clock.OffsetMS) + ")"
 	}
+	if sc := r.Clock.ServerClock; sc != nil && sc.Suspect() {
+		clock += l.T("（本检测服务器当时的时钟可疑，未评判）", " (not judged: the check server's own clock was suspect)")
+	}
 	return app.Div().Class("report-view").ID("report-view").Body(
 		app.Ul().Class("kv").Body(
 			kv(l.T("工单号", "Ticket"), app.Span().Text(r.Ticket)),

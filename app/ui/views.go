@@ -194,6 +194,9 @@ func clockText(l Lang, c diagnosis.ClockEstimate, th diagnosis.Thresholds) (stri
 	if !c.Known {
 		return l.T("无法判断（没有拿到服务器时间）", "unknown (no server time)"), diagnosis.ClockUnknown
 	}
+	if c.Reference.Suspect() { // the server doubts its own clock
+		return diagnosis.ReferenceNote(c, th).In(l.dl()), diagnosis.ClockUnknown
+	}
 	v := c.Verdict(th)
 	return diagnosis.OffsetPhrase(c).In(l.dl()), v
 }

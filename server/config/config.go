@@ -55,6 +55,9 @@ type Config struct {
 	Agents Agents `json:"agents"`
 	// Vantage configures the server's own probe of the WPS endpoints.
 	Vantage Vantage `json:"vantage"`
+	// ServerClock configures the server's check of its own clock, the
+	// reference of the page's clock check.
+	ServerClock ServerClock `json:"server_clock"`
 	// TrustedProxies lists the addresses or CIDR prefixes of reverse proxies
 	// whose X-Forwarded-For header is believed. Empty: the header is ignored
 	// and the TCP peer address is the client address.
@@ -154,6 +157,34 @@ type Vantage struct {
 	Concurrency int `json:"concurrency"`
 }
 
+// ServerClock configures the server's check of its own clock (package
+// server/refclock): the kernel's synchronisation flag and the Date headers
+// of the WPS answers the vantage probe receives.
+type ServerClock struct {
+	// MaxOffsetMS: a median Date-header offset beyond this makes the
+	// server's clock suspect (the page then judges no device clock).
+	MaxOffsetMS int64 `json:"max_offset_ms"`
+	// MinSources is how many WPS hosts must have answered with a Date
+	// header for the median to count.
+	MinSources int `json:"min_sources"`
+	// Kernel turns the kernel's view (Linux adjtimex) on or off; off for
+	// platforms whose adjtimex always says "unsynchronised".
+	Kernel bool `json:"kernel"`
+	// KernelGraceSeconds is how long the kernel may say "unsynchronised"
+	// before the server's clock is suspect.
+	KernelGraceSeconds int `json:"kernel_grace_seconds"`
+}
+
+// MaxOffset returns MaxOffsetMS as a duration.
+func (s ServerClock) MaxOffset() time.Duration {
+	return time.Duration(s.MaxOffsetMS) * time.Millisecond
+}
+
+// KernelGrace returns KernelGraceSeconds as a duration.
+func (s ServerClock) KernelGrace() time.Duration {
+	return time.Duration(s.KernelGraceSeconds) * time.Second
+}
+
 // Interval returns IntervalSeconds as a duration.
 func (v Vantage) Interval() time.Duration { return time.Duration(v.IntervalSeconds) * time.Second }
 
@@ -164,7 +195,9 @@ func (v Vantage) Timeout() time.Duration { return time.Duration(v.TimeoutMS) * t
 // thresholds, no notice, upload on with 30-day retention and 20 uploads per
 // minute (burst 10) per client address, reports in ./data/reports.db, no
 // agent tokens (agent reads always answer 401), vantage on every 60 s with a
-// 5 s timeout and 4 probes at a time, no trusted proxy.
+// 5 s timeout and 4 probes at a time, the server's clock suspect beyond
+// 10 s against 3 or more WPS hosts or after 15 min of an unsynchronised
+// kernel, no trusted proxy.
 func Default() *Config {
 	t := diagnosis.DefaultThresholds()
 	return &Config{
@@ -177,7 +210,8 @@ func Default() *Config {
 			RateLimit:     RateLimit{PerMinute: 20, Burst: 10},
 			DataDir:       "data",
 		},
-		Vantage: Vantage{Enabled: true, IntervalSeconds: 60, TimeoutMS: 5000, Concurrency: 4},
+		Vantage:     Vantage{Enabled: true, IntervalSeconds: 60, TimeoutMS: 5000, Concurrency: 4},
+		ServerClock: ServerClock{MaxOffsetMS: 10_000, MinSources: 3, Kernel: true, KernelGraceSeconds: 900},
 	}
 }
 
@@ -340,6 +374,20 @@ func (c *Config) validate() error {
 		return fieldErr("vantage.timeout_ms", "must be less than half of vantage.interval_seconds")
 	case v.Concurrency < 1 || v.Concurrency > 32:
 		return fieldErr("vantage.concurrency", "must be between 1 and 32")
+	}
+
+	sc := &c.ServerClock
+	switch {
+	case sc.MaxOffsetMS < 1000 || sc.MaxOffsetMS > 600_000:
+		return fieldErr("server_clock.max_offset_ms", "must be between 1000 and 600000 (milliseconds)")
+	case sc.MaxOffsetMS >= c.Clock.WarnMS:
+		// A server clock off by less than the limit would still make a
+		// correct device clock warn.
+		return fieldErr("server_clock.max_offset_ms", "must be less than clock.warn_ms (%d)", c.Clock.WarnMS)
+	case sc.MinSources < 1 || sc.MinSources > 32:
+		return fieldErr("server_clock.min_sources", "must be between 1 and 32")
+	case sc.KernelGraceSeconds < 60 || sc.KernelGraceSeconds > 86_400:
+		return fieldErr("server_clock.kernel_grace_seconds", "must be between 60 and 86400")
 	}
 
 	c.proxies = nil

@@ -73,6 +73,11 @@ func TestParseErrorsNameTheField(t *testing.T) {
 		{"vantage timeout", `{"vantage": {"timeout_ms": 50}}`, "config: vantage.timeout_ms: must be between 100 and 30000 (milliseconds)"},
 		{"vantage timeout vs interval", `{"vantage": {"interval_seconds": 10, "timeout_ms": 6000}}`, "config: vantage.timeout_ms: must be less than half of vantage.interval_seconds"},
 		{"vantage concurrency", `{"vantage": {"concurrency": 0}}`, "config: vantage.concurrency: must be between 1 and 32"},
+		{"server clock offset", `{"server_clock": {"max_offset_ms": 500}}`, "config: server_clock.max_offset_ms: must be between 1000 and 600000 (milliseconds)"},
+		{"server clock offset vs warn", `{"clock": {"warn_ms": 5000}}`, "config: server_clock.max_offset_ms: must be less than clock.warn_ms (5000)"},
+		{"server clock sources", `{"server_clock": {"min_sources": 0}}`, "config: server_clock.min_sources: must be between 1 and 32"},
+		{"server clock grace", `{"server_clock": {"kernel_grace_seconds": 0}}`, "config: server_clock.kernel_grace_seconds: must be between 60 and 86400"},
+		{"server clock kernel type", `{"server_clock": {"kernel": "off"}}`, "config: server_clock.kernel: must be true or false (line 1)"},
 		{"trusted proxy", `{"trusted_proxies": ["10.0.0.0/8", "proxy.local"]}`, "config: trusted_proxies[1]: must be an IP address or CIDR prefix such as 10.0.0.0/8"},
 		{"plain token instead of hash", `{"agents": {"token_sha256": ["` + hashHex("a") + `", "s3cret-agent-token"]}}`, "config: agents.token_sha256[1]: must be 64 hex digits (the SHA-256 of a token, not the token itself)"},
 		{"token file missing", `{"agents": {"token_file": "/nonexistent/tokens"}}`, "config: agents.token_file: open /nonexistent/tokens: no such file or directory"},
@@ -98,6 +103,9 @@ func TestDefaults(t *testing.T) {
 		assert.Equal(t, 30*24*time.Hour, c.Reports.Retention())
 		assert.Equal(t, filepath.Join("data", "reports.db"), c.Reports.DatabasePath())
 		assert.True(t, c.Vantage.Enabled)
+		assert.Equal(t, config.ServerClock{MaxOffsetMS: 10_000, MinSources: 3, Kernel: true, KernelGraceSeconds: 900}, c.ServerClock)
+		assert.Equal(t, 10*time.Second, c.ServerClock.MaxOffset())
+		assert.Equal(t, 15*time.Minute, c.ServerClock.KernelGrace())
 		assert.Equal(t, 60*time.Second, c.Vantage.Interval())
 		assert.Equal(t, 5*time.Second, c.Vantage.Timeout())
 		assert.False(t, c.AgentTokensConfigured())
@@ -222,6 +230,7 @@ func TestExampleFile(t *testing.T) {
 	assert.Equal(t, d.Thresholds(), c.Thresholds())
 	assert.Equal(t, d.Reports, c.Reports)
 	assert.Equal(t, d.Vantage, c.Vantage)
+	assert.Equal(t, d.ServerClock, c.ServerClock)
 
 	data, err := os.ReadFile(path)
 	require.NoError(t, err)

@@ -20,14 +20,15 @@ import (
 
 // startVantage runs the server's own probe of the catalog with every WPS
 // host sent where fateOf says (the same fakes the browser reaches), and
-// waits for its first round.
-func startVantage(t *testing.T, f *fakeWPS, fateOf func(diagnosis.Endpoint) fate) *vantage.Prober {
+// waits for its first round; mutate may change its options (a round is
+// first handed to the OnResult it sets).
+func startVantage(t *testing.T, f *fakeWPS, fateOf func(diagnosis.Endpoint) fate, mutate ...func(*vantage.Options)) *vantage.Prober {
 	t.Helper()
 	_, byHost := catalogHosts(t)
 	dialer := &net.Dialer{Timeout: 2 * time.Second}
 	first := make(chan struct{})
 	var once bool
-	p := vantage.New(vantage.Options{
+	opts := vantage.Options{
 		Catalog: diagnosis.DefaultCatalog(),
 		Transport: &http.Transport{
 			DisableKeepAlives: true,
@@ -38,13 +39,21 @@ func startVantage(t *testing.T, f *fakeWPS, fateOf func(diagnosis.Endpoint) fate
 			},
 		},
 		Timeout: 3 * time.Second,
-		OnResult: func(vantage.Result) {
-			if !once {
-				once = true
-				close(first)
-			}
-		},
-	})
+	}
+	for _, m := range mutate {
+		m(&opts)
+	}
+	then := opts.OnResult
+	opts.OnResult = func(r vantage.Result) {
+		if then != nil {
+			then(r)
+		}
+		if !once {
+			once = true
+			close(first)
+		}
+	}
+	p := vantage.New(opts)
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	go p.Run(ctx)

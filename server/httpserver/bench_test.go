@@ -14,6 +14,9 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"wpscheck/server/refclock"
+	"wpscheck/server/vantage"
 )
 
 // Load settings of BenchmarkAPITimeLoopback (go test -bench flags of this package).
@@ -23,13 +26,30 @@ var (
 	benchRounds   = flag.Int("load.rounds", 6, "BenchmarkAPITimeLoopback: alternating rounds (server, bare, server, …)")
 )
 
+// bareServerClock is the end of the /api/time answer of benchServerClock's
+// state (synced on 8 WPS hosts), written by bareTime as a constant.
+var bareServerClock = []byte(`,"server_clock":{"state":"synced","offset_ms":500,"bound_ms":500,"sources":8}}` + "\n")
+
+// benchServerClock returns a checker in the state the benchmarks serve:
+// synced on the Date headers of 8 WPS hosts.
+func benchServerClock() *refclock.Checker {
+	c := refclock.New(refclock.Options{Kernel: refclock.NoKernel, Logger: slog.New(slog.DiscardHandler)})
+	at := time.Unix(1_800_000_000, 0)
+	res := vantage.Result{CheckedAt: at}
+	for i := range 8 {
+		res.Dates = append(res.Dates, vantage.DateSample{Host: fmt.Sprintf("h%d.wps.cn", i), Date: at.UTC().Format(http.TimeFormat), Sent: at, Received: at})
+	}
+	c.Observe(res)
+	return c
+}
+
 // bareTime is the baseline: a bare net/http handler answering the same JSON
 // as handleTime (same bytes, same two headers), with nothing in front of it.
 func bareTime(w http.ResponseWriter, r *http.Request) {
-	var buf [48]byte
+	var buf [128]byte
 	b := append(buf[:0], `{"unix_ms":`...)
 	b = strconv.AppendInt(b, time.Now().UnixMilli(), 10)
-	b = append(b, "}\n"...)
+	b = append(b, bareServerClock...)
 	h := w.Header()
 	h["Content-Type"] = jsonType
 	h["Cache-Control"] = noStore
@@ -39,9 +59,9 @@ func bareTime(w http.ResponseWriter, r *http.Request) {
 
 // productionHandler wraps the server as server/main.go does: the access log
 // (JSON, at info, so the per-request debug line is filtered) around the
-// security headers and the mux.
+// security headers and the mux, with a check of the server's clock.
 func productionHandler(tb testing.TB) http.Handler {
-	s := newTestServer(tb)
+	s := newTestServer(tb, func(o *Options) { o.ServerClock = benchServerClock() })
 	log := slog.New(slog.NewJSONHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	return AccessLog(s, log)
 }

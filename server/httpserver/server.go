@@ -23,6 +23,7 @@ import (
 
 	"wpscheck/app/ui"
 	"wpscheck/server/config"
+	"wpscheck/server/refclock"
 	"wpscheck/server/reports"
 	"wpscheck/server/vantage"
 )
@@ -37,8 +38,13 @@ type Options struct {
 	// Logger receives structured logs; nil discards them.
 	Logger *slog.Logger
 	// Now is the clock /api/time answers with; nil means time.Now. Tests
-	// skew it to play a device whose clock is wrong.
+	// skew it to play a device whose clock is wrong (or, with a ServerClock
+	// that reads the same skewed clock, a server whose clock is wrong).
 	Now func() time.Time
+	// ServerClock is the server's check of its own clock: /api/time and
+	// /api/status carry its verdict. Nil answers "unknown" in /api/time
+	// and leaves it out of /api/status.
+	ServerClock *refclock.Checker
 	// HSTS adds Strict-Transport-Security (set when serving TLS).
 	HSTS bool
 
@@ -190,17 +196,19 @@ var (
 	jsonType = []string{"application/json; charset=utf-8"}
 )
 
-// handleTime answers {"unix_ms": N}: the reference of the clock check. It is
-// on the hot path of every check (five samples), so it builds the answer in a
-// stack buffer and sets headers without allocating.
+// handleTime answers {"unix_ms": N, "server_clock": {...}}: the reference of
+// the clock check and what the server knows about its own clock (see
+// refclock.Checker.AppendTimeJSON). It is on the hot path of every check
+// (five samples), so it builds the answer in one buffer from bytes encoded
+// beforehand and sets headers without allocating.
 func (s *Server) handleTime(w http.ResponseWriter, r *http.Request) {
 	if !s.allowGet(w, r) {
 		return
 	}
-	var buf [48]byte
+	var buf [128]byte
 	b := append(buf[:0], `{"unix_ms":`...)
 	b = strconv.AppendInt(b, s.now().UnixMilli(), 10)
-	b = append(b, "}\n"...)
+	b = s.opts.ServerClock.AppendTimeJSON(b)
 	h := w.Header()
 	h["Content-Type"] = jsonType
 	h["Cache-Control"] = noStore

@@ -18,6 +18,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"wpscheck/app/diagnosis"
 	"wpscheck/app/ui"
 )
 
@@ -221,12 +222,14 @@ func TestAPITime(t *testing.T) {
 	assert.Equal(t, "no-store", rec.Header().Get("Cache-Control"))
 	assert.Equal(t, "application/json; charset=utf-8", rec.Header().Get("Content-Type"))
 	var got struct {
-		UnixMS int64 `json:"unix_ms"`
+		UnixMS      int64                 `json:"unix_ms"`
+		ServerClock diagnosis.ServerClock `json:"server_clock"`
 	}
 	dec := json.NewDecoder(rec.Body)
 	dec.DisallowUnknownFields()
 	require.NoError(t, dec.Decode(&got))
 	assert.Equal(t, fixed.UnixMilli(), got.UnixMS)
+	assert.Equal(t, diagnosis.ServerClock{State: diagnosis.ServerClockUnknown}, got.ServerClock, "no check of the server's clock: unknown")
 
 	live := newTestServer(t)
 	before := time.Now().UnixMilli()

@@ -14,6 +14,10 @@
 // means the endpoint is up (ok, or slow at or after the slow threshold); a
 // 5xx answer, a failed connection and a timeout do not. The default
 // transport honours HTTPS_PROXY, for servers whose egress goes through one.
+//
+// Every answer's Date header is kept too (Result.Dates), with the server's
+// own clock readings around the request that brought it: WPS's clocks are
+// the reference the server checks its own clock against (server/refclock).
 package vantage
 
 import (
@@ -24,6 +28,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"strings"
 	"sync"
@@ -80,7 +85,9 @@ type Options struct {
 	// Transport sends the requests; nil means a clone of
 	// http.DefaultTransport with keep-alives off.
 	Transport http.RoundTripper
-	// Clock schedules rounds and stamps results (clock.Real() when nil).
+	// Clock schedules rounds and stamps results (clock.Real() when nil). It
+	// is also the server clock the Date headers are read against: the one
+	// GET /api/time answers with.
 	Clock clock.Clock
 	// Rand returns a number in [0, 1) for the jitter (math/rand/v2 when nil).
 	Rand func() float64
@@ -108,6 +115,24 @@ type Result struct {
 	CheckedAt time.Time `json:"checked_at"`
 	// Endpoints maps endpoint ids to their outcome.
 	Endpoints map[string]EndpointResult `json:"endpoints"`
+	// Dates are the Date headers of the answers, one per endpoint that
+	// answered with one (not part of GET /api/status).
+	Dates []DateSample `json:"-"`
+}
+
+// DateSample is one answer's Date header read against the server's own
+// clock (Options.Clock): WPS stamped it between Sent, when the request that
+// brought it had been written, and Received, when the first byte of its
+// answer arrived (connection set-up and redirects before it excluded).
+type DateSample struct {
+	// EndpointID is the endpoint whose probe brought the answer.
+	EndpointID string
+	// Host is the lower-case host name that answered.
+	Host string
+	// Date is the header as received (RFC 9110 HTTP-date, 1 s resolution).
+	Date string
+	// Sent and Received bracket the request on the server's clock.
+	Sent, Received time.Time
 }
 
 // Prober probes the catalog's WPS endpoints and keeps the latest Result.
@@ -278,9 +303,13 @@ func (p *Prober) Check(ctx context.Context) Result {
 		}
 		wg.Go(func() {
 			defer func() { <-sem }()
-			r := p.probe(ctx, e.URL)
+			r, date := p.probe(ctx, e.URL)
 			mu.Lock()
 			res.Endpoints[e.ID] = r
+			if date != nil {
+				date.EndpointID = e.ID
+				res.Dates = append(res.Dates, *date)
+			}
 			mu.Unlock()
 		})
 	}
@@ -288,37 +317,91 @@ func (p *Prober) Check(ctx context.Context) Result {
 	return res
 }
 
-// probe checks one URL: HEAD, then GET when HEAD is refused.
-func (p *Prober) probe(parent context.Context, target string) EndpointResult {
+// probe checks one URL: HEAD, then GET when HEAD is refused. The Date
+// header of the final answer, if any, comes back as a DateSample.
+func (p *Prober) probe(parent context.Context, target string) (EndpointResult, *DateSample) {
 	ctx, cancel := context.WithTimeout(parent, p.opts.Timeout)
 	defer cancel()
+	tr := &dateTrace{clock: p.clock}
+	ctx = httptrace.WithClientTrace(ctx, tr.hooks())
 	start := time.Now() // latency uses the monotonic wall clock, not the schedule's clock
-	code, err := p.do(ctx, http.MethodHead, target)
+	code, date, err := p.do(ctx, http.MethodHead, target, tr)
 	if err == nil && (code == http.StatusMethodNotAllowed || code == http.StatusNotImplemented) {
-		code, err = p.do(ctx, http.MethodGet, target)
+		code, date, err = p.do(ctx, http.MethodGet, target, tr)
 	}
 	elapsed := time.Since(start)
 	if err != nil && ctx.Err() == context.DeadlineExceeded && parent.Err() == nil {
 		err = context.DeadlineExceeded
 	}
-	return classify(code, err, elapsed, p.opts.Thresholds)
+	return classify(code, err, elapsed, p.opts.Thresholds), date
 }
 
-func (p *Prober) do(ctx context.Context, method, target string) (int, error) {
+func (p *Prober) do(ctx context.Context, method, target string, tr *dateTrace) (int, *DateSample, error) {
 	req, err := http.NewRequestWithContext(ctx, method, target, nil)
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
 	req.Header.Set("User-Agent", UserAgent)
 	req.Header.Set("Cache-Control", "no-cache")
+	start := p.clock.Now()
 	resp, err := p.client.Do(req)
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
+	date := tr.sample(resp, start, p.clock.Now())
 	// Read a little of a GET's body so the server sees a normal client, then hang up.
 	_, _ = io.CopyN(io.Discard, resp.Body, 4<<10)
 	resp.Body.Close()
-	return resp.StatusCode, nil
+	return resp.StatusCode, date, nil
+}
+
+// dateTrace notes, on the server's clock, when the last request of a probe
+// (after any redirect) was written and when its answer's first byte came:
+// the answer's Date was stamped in between. Connection set-up (DNS, TCP,
+// TLS: keep-alives are off) comes before and is left out of that window.
+type dateTrace struct {
+	clock clock.Clock
+
+	mu           sync.Mutex
+	wrote, first time.Time
+}
+
+func (d *dateTrace) hooks() *httptrace.ClientTrace {
+	return &httptrace.ClientTrace{
+		WroteRequest: func(httptrace.WroteRequestInfo) {
+			t := d.clock.Now()
+			d.mu.Lock()
+			d.wrote = t
+			d.mu.Unlock()
+		},
+		GotFirstResponseByte: func() {
+			t := d.clock.Now()
+			d.mu.Lock()
+			d.first = t
+			d.mu.Unlock()
+		},
+	}
+}
+
+// sample returns the DateSample of resp, whose request started at start and
+// whose answer was back by end; nil when it has no Date header. A hook that
+// did not fire, or fired out of order (they run on the transport's
+// goroutines), widens the window to start or end: wider, never wrong.
+func (d *dateTrace) sample(resp *http.Response, start, end time.Time) *DateSample {
+	date := resp.Header.Get("Date")
+	if date == "" || len(date) > 64 {
+		return nil
+	}
+	d.mu.Lock()
+	sent, recv := d.wrote, d.first
+	d.mu.Unlock()
+	if recv.IsZero() || recv.Before(start) || recv.After(end) {
+		recv = end
+	}
+	if sent.IsZero() || sent.Before(start) || sent.After(recv) {
+		sent = start
+	}
+	return &DateSample{Host: strings.ToLower(resp.Request.URL.Hostname()), Date: date, Sent: sent, Received: recv}
 }
 
 // classify turns one probe's outcome into an EndpointResult.

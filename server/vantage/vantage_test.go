@@ -46,6 +46,16 @@ func transport(s *httptest.Server) http.RoundTripper {
 	return tr
 }
 
+// closedAddr is a loopback address nothing listens on: connecting is refused.
+func closedAddr(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := l.Addr().String()
+	l.Close()
+	return addr
+}
+
 func ep(id, url string, role diagnosis.Role) diagnosis.Endpoint {
 	return diagnosis.Endpoint{ID: id, URL: url, Role: role}
 }
@@ -98,11 +108,7 @@ func TestCheckOutcomes(t *testing.T) {
 			http.Redirect(w, r, "/loop", http.StatusFound)
 		}
 	})
-	// A port with nothing listening: connection refused.
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	closed := l.Addr().String()
-	l.Close()
+	closed := closedAddr(t)
 
 	p := vantage.New(vantage.Options{
 		Transport: transport(s), Logger: discard, Timeout: 10 * time.Second,
@@ -360,4 +366,78 @@ func TestErrorClasses(t *testing.T) {
 			assert.Equal(t, tt.want, vantage.ErrorClass(tt.err))
 		})
 	}
+}
+
+// TestDateSamples keeps each answer's Date header with the window, on the
+// server's clock, in which WPS stamped it: from the request written to the
+// first byte back, so a slow answer widens the window and the TLS handshake
+// before it does not.
+func TestDateSamples(t *testing.T) {
+	const delay = 150 * time.Millisecond
+	s := tlsServer(t, func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/slow":
+			timer := time.NewTimer(delay) // the answer is late: WPS took its time
+			defer timer.Stop()
+			select {
+			case <-timer.C:
+			case <-r.Context().Done():
+				return
+			}
+		case "/nodate":
+			w.Header()["Date"] = nil // net/http then sends no Date
+		case "/hop":
+			http.Redirect(w, r, "/slow", http.StatusFound)
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+	})
+	closed := closedAddr(t)
+
+	p := vantage.New(vantage.Options{
+		Transport: transport(s), Logger: discard, Timeout: 5 * time.Second,
+		Catalog: []diagnosis.Endpoint{
+			ep("fast", s.URL+"/fast", diagnosis.RoleLogin),
+			ep("slow", s.URL+"/slow", diagnosis.RoleWeb),
+			ep("hop", s.URL+"/hop", diagnosis.RoleWeb),
+			ep("nodate", s.URL+"/nodate", diagnosis.RoleCloud),
+			ep("refused", "https://"+closed+"/", diagnosis.RoleAPI),
+		},
+	})
+	before := time.Now()
+	res := p.Check(t.Context())
+	after := time.Now()
+	got := map[string]vantage.DateSample{}
+	for _, d := range res.Dates {
+		got[d.EndpointID] = d
+	}
+	require.ElementsMatch(t, []string{"fast", "slow", "hop"}, keys(got), "an answer without a Date, and no answer, give no sample")
+	for id, d := range got {
+		assert.Equal(t, "127.0.0.1", d.Host, id)
+		stamped, err := http.ParseTime(d.Date)
+		require.NoError(t, err, id)
+		assert.False(t, d.Sent.Before(before) || d.Received.After(after) || d.Received.Before(d.Sent), "%s: window %v..%v", id, d.Sent, d.Received)
+		// The header truncates to the second: the stamp is in [Sent−1 s, Received].
+		assert.False(t, stamped.Before(d.Sent.Add(-time.Second).Truncate(time.Second)) || stamped.After(d.Received), "%s: %s outside %v..%v", id, d.Date, d.Sent, d.Received)
+	}
+	assert.GreaterOrEqual(t, got["slow"].Received.Sub(got["slow"].Sent), delay, "the window holds the server's delay")
+	assert.GreaterOrEqual(t, got["hop"].Received.Sub(got["hop"].Sent), delay, "after a redirect, the window is the last request's")
+	var top map[string]any
+	require.NoError(t, json.Unmarshal([]byte(mustJSON(t, res)), &top))
+	assert.ElementsMatch(t, []string{"checked_at", "endpoints"}, keys(top), "the result's JSON does not carry the samples")
+}
+
+func keys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+func mustJSON(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	require.NoError(t, err)
+	return string(b)
 }
