@@ -2,6 +2,7 @@ package browser
 
 import (
 	"strings"
+	"sync"
 	"syscall/js"
 	"time"
 
@@ -213,8 +214,9 @@ func fetchInit(method, mode string, timeoutMS int, headers map[string]string, bo
 // own). A cross-origin probe uses mode no-cors (resolved means some server
 // answered, a TypeError means it could not be reached); the same-origin
 // control probe uses mode same-origin. Every probe bypasses the HTTP cache
-// and is aborted after timeoutMS.
-func StartProbe(id, url string, sameOrigin bool, timeoutMS int) (wait func() diagnosis.ProbeObservation) {
+// and is aborted after timeoutMS. slowMS is the threshold that calls an
+// answer slow: see the wait for the network's own duration below.
+func StartProbe(id, url string, sameOrigin bool, timeoutMS, slowMS int) (wait func() diagnosis.ProbeObservation) {
 	o := diagnosis.ProbeObservation{EndpointID: id, Started: true}
 	fetch := global("fetch")
 	if fetch.Type() != js.TypeFunction {
@@ -226,6 +228,9 @@ func StartProbe(id, url string, sameOrigin bool, timeoutMS int) (wait func() dia
 		mode = "same-origin"
 	}
 	init, cleanup := fetchInit("GET", mode, timeoutMS, nil, "")
+	watching := watchResources()
+	abs := url
+	try(func() { abs = global("URL").New(url, global("location").Get("href")).Get("href").String() })
 	start := nowPerf()
 	var p js.Value
 	if !try(func() { p = fetch.Invoke(url, init) }) {
@@ -237,21 +242,21 @@ func StartProbe(id, url string, sameOrigin bool, timeoutMS int) (wait func() dia
 		defer cleanup()
 		s := await(p, time.Duration(timeoutMS)*time.Millisecond+time.Second)
 		o.ElapsedMS = int64(nowPerf() - start + 0.5)
-		if s.ok {
+		if s.ok && watching {
 			// The network's own duration from Resource Timing: on a busy
 			// main thread (a slow phone, the page rendering) the promise
 			// settles late, and the page must not call a fast network
-			// slow. The entry is added when the response ends, which can
-			// be a little after the promise resolved: look for it for up
-			// to a second.
-			for i := 0; i < 40; i++ {
-				if d, ok := resourceDuration(url); ok {
-					if d <= float64(o.ElapsedMS) {
-						o.ElapsedMS = int64(d + 0.5)
-					}
-					break
-				}
-				time.Sleep(25 * time.Millisecond)
+			// slow. The entry is added when the response ends, a moment
+			// after the promise resolved. Every probe's wait holds the
+			// verdict back, so it is waited for (up to a second) only
+			// when the promise's own time would call the answer slow;
+			// otherwise it is taken if it is there already.
+			limit := time.Duration(0)
+			if o.ElapsedMS >= int64(slowMS) {
+				limit = entryWait
+			}
+			if d, ok := networkDuration(abs, start, limit); ok && d <= float64(o.ElapsedMS) {
+				o.ElapsedMS = int64(d + 0.5)
 			}
 		}
 		switch {
@@ -267,23 +272,111 @@ func StartProbe(id, url string, sameOrigin bool, timeoutMS int) (wait func() dia
 	}
 }
 
-// resourceDuration returns the Resource Timing duration of the last fetch of
-// url (relative URLs resolve against the page).
-func resourceDuration(url string) (d float64, ok bool) {
-	try(func() {
-		perf := global("performance")
-		if !perf.Truthy() || perf.Get("getEntriesByName").Type() != js.TypeFunction {
-			return
+// entryWait bounds how long a probe waits for its Resource Timing entry
+// after its promise settled.
+const entryWait = time.Second
+
+// resourceTimes keeps the Resource Timing entries a PerformanceObserver
+// reports, by URL, and wakes whoever waits for one. (Probes used to poll
+// performance.getEntriesByName every 25 ms each: on a slow phone those
+// wake-ups kept the main thread busy exactly while the results came in.)
+var resourceTimes struct {
+	sync.Mutex
+	watching bool
+	entries  map[string][]resourceTime // by absolute URL, oldest first
+	waiters  map[string][]chan struct{}
+	onList   js.Func
+}
+
+// resourceTime is one Resource Timing entry (performance.now() ms).
+type resourceTime struct{ start, duration float64 }
+
+// watchResources starts the PerformanceObserver once and reports whether it
+// runs.
+func watchResources() bool {
+	r := &resourceTimes
+	r.Lock()
+	defer r.Unlock()
+	if r.watching {
+		return true
+	}
+	po := global("PerformanceObserver")
+	if po.Type() != js.TypeFunction {
+		return false
+	}
+	r.entries, r.waiters = map[string][]resourceTime{}, map[string][]chan struct{}{}
+	r.onList = js.FuncOf(func(this js.Value, args []js.Value) any {
+		if len(args) == 0 {
+			return nil
 		}
-		abs := global("URL").New(url, global("location").Get("href")).Get("href")
-		es := perf.Call("getEntriesByName", abs, "resource")
-		if n := es.Length(); n > 0 {
-			if v := es.Index(n - 1).Get("duration"); v.Type() == js.TypeNumber && v.Float() > 0 {
-				d, ok = v.Float(), true
+		try(func() {
+			list := args[0].Call("getEntries")
+			for i, n := 0, list.Length(); i < n; i++ {
+				e := list.Index(i)
+				addResourceTime(jsString(e.Get("name")), resourceTime{e.Get("startTime").Float(), e.Get("duration").Float()})
+			}
+		})
+		return nil
+	})
+	opts := global("Object").New()
+	opts.Set("type", "resource")
+	if !try(func() { po.New(r.onList).Call("observe", opts) }) {
+		r.onList.Release()
+		return false
+	}
+	r.watching = true
+	return true
+}
+
+func addResourceTime(url string, t resourceTime) {
+	r := &resourceTimes
+	r.Lock()
+	es := append(r.entries[url], t)
+	if len(es) > 4 {
+		es = es[len(es)-4:]
+	}
+	r.entries[url] = es
+	ws := r.waiters[url]
+	delete(r.waiters, url)
+	r.Unlock()
+	for _, w := range ws {
+		close(w)
+	}
+}
+
+// networkDuration returns the duration of the Resource Timing entry of url
+// (absolute) of a fetch started at or after since (performance.now() ms),
+// waiting up to limit for it to come.
+func networkDuration(url string, since float64, limit time.Duration) (float64, bool) {
+	r := &resourceTimes
+	var timeout <-chan time.Time
+	for {
+		r.Lock()
+		es := r.entries[url]
+		for i := len(es) - 1; i >= 0; i-- {
+			if es[i].start >= since-1 && es[i].duration > 0 {
+				r.Unlock()
+				return es[i].duration, true
 			}
 		}
-	})
-	return d, ok
+		if limit <= 0 {
+			r.Unlock()
+			return 0, false
+		}
+		w := make(chan struct{})
+		r.waiters[url] = append(r.waiters[url], w)
+		r.Unlock()
+		if timeout == nil {
+			t := time.NewTimer(limit)
+			defer t.Stop()
+			timeout = t.C
+		}
+		select {
+		case <-w:
+		case <-timeout:
+			return 0, false
+		}
+	}
 }
 
 // ResetTimings clears the Resource Timing buffer before a new run, so that
