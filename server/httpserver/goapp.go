@@ -145,7 +145,10 @@ var (
 )
 
 // wasmLoaderJS is appended to go-app's app.js; it reads the uncompressed
-// length header as go-app does and shows whole percents only.
+// length header as go-app does and shows whole percents, at most four times
+// a second: every change of the label lays out and paints the page, and on
+// a slow phone a hundred of them kept the main thread busy while the wasm
+// downloaded and compiled.
 const wasmLoaderJS = `
 
 // wpscheck: the response goes to instantiateStreaming as it came (streaming
@@ -158,15 +161,17 @@ async function wpscheckFetchWasm(url, progress) {
   } catch {}
   if (response.ok && response.body && total > 0) {
     const reader = response.clone().body.getReader();
-    let loaded = 0, shown = -1;
+    let loaded = 0, shown = -1, at = 0;
     (async () => {
       for (;;) {
         const { done, value } = await reader.read();
         if (done) break;
         loaded += value.byteLength;
         const p = Math.min(100, Math.floor((loaded * 100) / total));
-        if (p !== shown) {
+        const now = performance.now();
+        if (p !== shown && (p === 100 || now - at >= 250)) {
           shown = p;
+          at = now;
           progress(p);
         }
       }
