@@ -1,6 +1,7 @@
 package browser
 
 import (
+	"slices"
 	"strings"
 	"sync"
 	"syscall/js"
@@ -214,9 +215,8 @@ func fetchInit(method, mode string, timeoutMS int, headers map[string]string, bo
 // own). A cross-origin probe uses mode no-cors (resolved means some server
 // answered, a TypeError means it could not be reached); the same-origin
 // control probe uses mode same-origin. Every probe bypasses the HTTP cache
-// and is aborted after timeoutMS. slowMS is the threshold that calls an
-// answer slow: see the wait for the network's own duration below.
-func StartProbe(id, url string, sameOrigin bool, timeoutMS, slowMS int) (wait func() diagnosis.ProbeObservation) {
+// and is aborted after timeoutMS.
+func StartProbe(id, url string, sameOrigin bool, timeoutMS int) (wait func() diagnosis.ProbeObservation) {
 	o := diagnosis.ProbeObservation{EndpointID: id, Started: true}
 	fetch := global("fetch")
 	if fetch.Type() != js.TypeFunction {
@@ -228,7 +228,6 @@ func StartProbe(id, url string, sameOrigin bool, timeoutMS, slowMS int) (wait fu
 		mode = "same-origin"
 	}
 	init, cleanup := fetchInit("GET", mode, timeoutMS, nil, "")
-	watching := watchResources()
 	abs := url
 	try(func() { abs = global("URL").New(url, global("location").Get("href")).Get("href").String() })
 	start := nowPerf()
@@ -242,20 +241,14 @@ func StartProbe(id, url string, sameOrigin bool, timeoutMS, slowMS int) (wait fu
 		defer cleanup()
 		s := await(p, time.Duration(timeoutMS)*time.Millisecond+time.Second)
 		o.ElapsedMS = int64(nowPerf() - start + 0.5)
-		if s.ok && watching {
+		if s.ok {
 			// The network's own duration from Resource Timing: on a busy
 			// main thread (a slow phone, the page rendering) the promise
 			// settles late, and the page must not call a fast network
-			// slow. The entry is added when the response ends, a moment
-			// after the promise resolved. Every probe's wait holds the
-			// verdict back, so it is waited for (up to a second) only
-			// when the promise's own time would call the answer slow;
-			// otherwise it is taken if it is there already.
-			limit := time.Duration(0)
-			if o.ElapsedMS >= int64(slowMS) {
-				limit = entryWait
-			}
-			if d, ok := networkDuration(abs, start, limit); ok && d <= float64(o.ElapsedMS) {
+			// slow. The entry is added when the response ends, which can
+			// be a little after the promise resolved: wait for it for up
+			// to a second.
+			if d, ok := networkDuration(abs, start, entryWait); ok && d <= float64(o.ElapsedMS) {
 				o.ElapsedMS = int64(d + 0.5)
 			}
 		}
@@ -273,110 +266,140 @@ func StartProbe(id, url string, sameOrigin bool, timeoutMS, slowMS int) (wait fu
 }
 
 // entryWait bounds how long a probe waits for its Resource Timing entry
-// after its promise settled.
-const entryWait = time.Second
+// after its promise settled; entryPoll is how often the buffer is read
+// meanwhile.
+const (
+	entryWait = time.Second
+	entryPoll = 50 * time.Millisecond
+)
 
-// resourceTimes keeps the Resource Timing entries a PerformanceObserver
-// reports, by URL, and wakes whoever waits for one. (Probes used to poll
-// performance.getEntriesByName every 25 ms each: on a slow phone those
-// wake-ups kept the main thread busy exactly while the results came in.)
+// resourceTimes holds the probes waiting for their Resource Timing entry.
+// One poller reads the buffer for all of them (probes used to poll every
+// 25 ms each: on a slow phone eleven pollers woke the main thread ~440
+// times a second exactly while the results came in). A PerformanceObserver
+// would not do: Chromium delivers its callbacks when the main thread is
+// idle, hundreds of milliseconds after the entry is in the buffer.
 var resourceTimes struct {
 	sync.Mutex
-	watching bool
-	entries  map[string][]resourceTime // by absolute URL, oldest first
-	waiters  map[string][]chan struct{}
-	onList   js.Func
+	waiters map[string][]*entryWaiter // by absolute URL
+	polling bool
 }
 
-// resourceTime is one Resource Timing entry (performance.now() ms).
-type resourceTime struct{ start, duration float64 }
-
-// watchResources starts the PerformanceObserver once and reports whether it
-// runs.
-func watchResources() bool {
-	r := &resourceTimes
-	r.Lock()
-	defer r.Unlock()
-	if r.watching {
-		return true
-	}
-	po := global("PerformanceObserver")
-	if po.Type() != js.TypeFunction {
-		return false
-	}
-	r.entries, r.waiters = map[string][]resourceTime{}, map[string][]chan struct{}{}
-	r.onList = js.FuncOf(func(this js.Value, args []js.Value) any {
-		if len(args) == 0 {
-			return nil
-		}
-		try(func() {
-			list := args[0].Call("getEntries")
-			for i, n := 0, list.Length(); i < n; i++ {
-				e := list.Index(i)
-				addResourceTime(jsString(e.Get("name")), resourceTime{e.Get("startTime").Float(), e.Get("duration").Float()})
-			}
-		})
-		return nil
-	})
-	opts := global("Object").New()
-	opts.Set("type", "resource")
-	if !try(func() { po.New(r.onList).Call("observe", opts) }) {
-		r.onList.Release()
-		return false
-	}
-	r.watching = true
-	return true
-}
-
-func addResourceTime(url string, t resourceTime) {
-	r := &resourceTimes
-	r.Lock()
-	es := append(r.entries[url], t)
-	if len(es) > 4 {
-		es = es[len(es)-4:]
-	}
-	r.entries[url] = es
-	ws := r.waiters[url]
-	delete(r.waiters, url)
-	r.Unlock()
-	for _, w := range ws {
-		close(w)
-	}
+// entryWaiter is a probe waiting for the entry of a fetch started at or
+// after since (performance.now() ms).
+type entryWaiter struct {
+	since float64
+	found chan float64
 }
 
 // networkDuration returns the duration of the Resource Timing entry of url
-// (absolute) of a fetch started at or after since (performance.now() ms),
-// waiting up to limit for it to come.
+// (absolute) of a fetch started at or after since, waiting up to limit for
+// it to be recorded.
 func networkDuration(url string, since float64, limit time.Duration) (float64, bool) {
+	if d, ok := entryDuration(url, since); ok {
+		return d, true
+	}
 	r := &resourceTimes
-	var timeout <-chan time.Time
-	for {
-		r.Lock()
-		es := r.entries[url]
-		for i := len(es) - 1; i >= 0; i-- {
-			if es[i].start >= since-1 && es[i].duration > 0 {
-				r.Unlock()
-				return es[i].duration, true
-			}
-		}
-		if limit <= 0 {
-			r.Unlock()
-			return 0, false
-		}
-		w := make(chan struct{})
-		r.waiters[url] = append(r.waiters[url], w)
-		r.Unlock()
-		if timeout == nil {
-			t := time.NewTimer(limit)
-			defer t.Stop()
-			timeout = t.C
-		}
-		select {
-		case <-w:
-		case <-timeout:
-			return 0, false
+	w := &entryWaiter{since: since, found: make(chan float64, 1)}
+	r.Lock()
+	if r.waiters == nil {
+		r.waiters = map[string][]*entryWaiter{}
+	}
+	r.waiters[url] = append(r.waiters[url], w)
+	if !r.polling {
+		r.polling = true
+		go pollEntries()
+	}
+	r.Unlock()
+	timer := time.NewTimer(limit)
+	defer timer.Stop()
+	select {
+	case d := <-w.found:
+		return d, true
+	case <-timer.C:
+	}
+	r.Lock()
+	defer r.Unlock()
+	ws := r.waiters[url]
+	for i, x := range ws {
+		if x == w {
+			r.waiters[url] = append(ws[:i:i], ws[i+1:]...)
+			break
 		}
 	}
+	if len(r.waiters[url]) == 0 {
+		delete(r.waiters, url)
+	}
+	select {
+	case d := <-w.found: // found while the timer fired
+		return d, true
+	default:
+		return 0, false
+	}
+}
+
+// pollEntries reads the buffer for every waiting probe every entryPoll,
+// until none waits.
+func pollEntries() {
+	r := &resourceTimes
+	for {
+		time.Sleep(entryPoll)
+		r.Lock()
+		if len(r.waiters) == 0 {
+			r.polling = false
+			r.Unlock()
+			return
+		}
+		urls := make([]string, 0, len(r.waiters))
+		for u := range r.waiters {
+			urls = append(urls, u)
+		}
+		r.Unlock()
+		for _, u := range urls {
+			r.Lock()
+			ws := slices.Clone(r.waiters[u])
+			r.Unlock()
+			found := map[*entryWaiter]bool{}
+			for _, w := range ws {
+				if d, ok := entryDuration(u, w.since); ok {
+					w.found <- d // buffered; a waiter is found once
+					found[w] = true
+				}
+			}
+			r.Lock()
+			// Waiters that gave up meanwhile have removed themselves.
+			keep := slices.DeleteFunc(r.waiters[u], func(w *entryWaiter) bool { return found[w] })
+			if len(keep) == 0 {
+				delete(r.waiters, u)
+			} else {
+				r.waiters[u] = keep
+			}
+			r.Unlock()
+		}
+	}
+}
+
+// entryDuration returns the duration of the newest Resource Timing entry of
+// url started at or after since.
+func entryDuration(url string, since float64) (d float64, ok bool) {
+	try(func() {
+		perf := global("performance")
+		if !perf.Truthy() || perf.Get("getEntriesByName").Type() != js.TypeFunction {
+			return
+		}
+		es := perf.Call("getEntriesByName", url, "resource")
+		for i := es.Length() - 1; i >= 0; i-- {
+			e := es.Index(i)
+			if e.Get("startTime").Float() < since-1 {
+				break
+			}
+			if v := e.Get("duration"); v.Type() == js.TypeNumber && v.Float() > 0 {
+				d, ok = v.Float(), true
+				return
+			}
+		}
+	})
+	return d, ok
 }
 
 // ResetTimings clears the Resource Timing buffer before a new run, so that

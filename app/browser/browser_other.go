@@ -14,7 +14,7 @@ func SetRootAttr(name, value string) {}
 func NowMS() int64 { return 0 }
 
 // StartProbe reports a probe that never started outside a browser.
-func StartProbe(id, url string, sameOrigin bool, timeoutMS, slowMS int) (wait func() diagnosis.ProbeObservation) {
+func StartProbe(id, url string, sameOrigin bool, timeoutMS int) (wait func() diagnosis.ProbeObservation) {
 	return func() diagnosis.ProbeObservation { return diagnosis.ProbeObservation{EndpointID: id} }
 }
 

@@ -238,7 +238,7 @@ func (c *checks) emitConfig(cfg diagnosis.PageConfig) {
 // a goroutine of its own (counted by wg).
 func (c *checks) probe(wg *sync.WaitGroup, endpoints []diagnosis.Endpoint, th diagnosis.Thresholds) {
 	for _, e := range endpoints {
-		wait := browser.StartProbe(e.ID, e.URL, e.Role == diagnosis.RoleControl, int(th.TimeoutMS), int(th.SlowMS))
+		wait := browser.StartProbe(e.ID, e.URL, e.Role == diagnosis.RoleControl, int(th.TimeoutMS))
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
