@@ -212,10 +212,13 @@ func fetchInit(method, mode string, timeoutMS int, headers map[string]string, bo
 
 // StartProbe fetches url once, now, and returns a function that waits for
 // the outcome and reports it as plain Go (call it from a goroutine of its
-// own). A cross-origin probe uses mode no-cors (resolved means some server
-// answered, a TypeError means it could not be reached); the same-origin
-// control probe uses mode same-origin. Every probe bypasses the HTTP cache
-// and is aborted after timeoutMS.
+// own). A cross-origin probe is a HEAD in mode no-cors (resolved means some
+// server answered, a TypeError means it could not be reached): the answer's
+// headers say all a reachability check needs, and a GET would bring the
+// body of a whole home page over the person's (perhaps metered, perhaps
+// slow) connection, eight times. The same-origin control probe is a GET in
+// mode same-origin. Every probe bypasses the HTTP cache and is aborted
+// after timeoutMS.
 func StartProbe(id, url string, sameOrigin bool, timeoutMS int) (wait func() diagnosis.ProbeObservation) {
 	o := diagnosis.ProbeObservation{EndpointID: id, Started: true}
 	fetch := global("fetch")
@@ -223,11 +226,11 @@ func StartProbe(id, url string, sameOrigin bool, timeoutMS int) (wait func() dia
 		o.Error = "fetch is not available"
 		return func() diagnosis.ProbeObservation { return o }
 	}
-	mode := "no-cors"
+	method, mode := "HEAD", "no-cors"
 	if sameOrigin {
-		mode = "same-origin"
+		method, mode = "GET", "same-origin"
 	}
-	init, cleanup := fetchInit("GET", mode, timeoutMS, nil, "")
+	init, cleanup := fetchInit(method, mode, timeoutMS, nil, "")
 	abs := url
 	try(func() { abs = global("URL").New(url, global("location").Get("href")).Get("href").String() })
 	start := nowPerf()
