@@ -132,6 +132,12 @@ func recordNetwork(tb testing.TB, b *testBrowser) *netLog {
 			if r := l.reqs[e.RequestID]; r != nil {
 				r.End = ms(float64(e.Timestamp))
 				r.Failed = e.ErrorText
+				if e.Canceled {
+					r.Failed += " (canceled)"
+				}
+				if e.BlockedReason != "" {
+					r.Failed += " (blocked: " + string(e.BlockedReason) + ")"
+				}
 			}
 		}
 	})
