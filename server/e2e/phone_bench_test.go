@@ -362,7 +362,7 @@ func BenchmarkPhone(b *testing.B) {
 				reqs := netl.requests()
 				if profiling {
 					keepPerf(b, fmt.Sprintf("phone-profile-%d.txt", i+1), stopProfile(b, r.b, netl.t0, p))
-					keepPerf(b, fmt.Sprintf("phone-trace-%d.txt", i+1), tr.stop(b, r.b, fmt.Sprintf("phone-trace-%d.json", i+1), netl.t0, p))
+					keepPerf(b, fmt.Sprintf("phone-trace-%d.txt", i+1), tr.stop(b, r.b, fmt.Sprintf("phone-trace-%d.json", i+1), netl.t0, p, filepath.Join(os.Getenv("PHONE_PROFILE"), "app.wasm")))
 				}
 				if r.top() != "no_issue_found" {
 					b.Logf("note: healthy run ranked %v first (findings %v)", r.top(), r.rep.Findings)

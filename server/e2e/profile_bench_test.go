@@ -3,6 +3,7 @@ package e2e
 import (
 	"encoding/json"
 	"fmt"
+	"os"
 	"sort"
 	"strings"
 	"sync"
@@ -96,16 +97,26 @@ func stopProfile(tb testing.TB, b *testBrowser, t0 float64, p phases) string {
 }
 
 // goPackage returns the Go package of a wasm function name as the linker
-// wrote it ("wpscheck_app_ui.__checkPage_.Render" → "wpscheck_app_ui"), or
-// the name itself for JS and the profiler's own entries.
+// wrote it ("wpscheck_app_ui.__checkPage_.Render" → "wpscheck_app_ui";
+// "github.com_maxence_charriere_go_app_v9_pkg_app.mount" → the part before
+// ".mount": the linker keeps the dot of a module path's host), or the name
+// itself for JS and the profiler's own entries.
 func goPackage(name string) string {
 	if strings.HasPrefix(name, "(") {
 		return name
 	}
-	if i := strings.Index(name, "."); i > 0 && !strings.ContainsAny(name[:i], " /") {
-		return name[:i]
+	i := strings.Index(name, ".")
+	if i <= 0 || strings.ContainsAny(name[:i], " /") {
+		return "js: " + name
 	}
-	return "js: " + name
+	for _, tld := range []string{"com_", "org_", "in_", "io_", "net_"} {
+		if strings.HasPrefix(name[i+1:], tld) {
+			if j := strings.Index(name[i+1:], "."); j > 0 {
+				return name[:i+1+j]
+			}
+		}
+	}
+	return name[:i]
 }
 
 // traceCategories are the trace categories of a profiling run: the
@@ -161,8 +172,9 @@ type traceEvent struct {
 
 // stop ends the recording, keeps the raw trace (load it in DevTools'
 // Performance panel) and returns a summary: the page's main-thread tasks per
-// phase of the visit, what filled them, and V8's wasm compilation.
-func (tr *trace) stop(tb testing.TB, b *testBrowser, name string, t0 float64, p phases) string {
+// phase of the visit, what filled them, and V8's wasm compilation (the lazy
+// compilation by Go package, named from wasmFile, the module served).
+func (tr *trace) stop(tb testing.TB, b *testBrowser, name string, t0 float64, p phases, wasmFile string) string {
 	tb.Helper()
 	_, err := chromedp.Call(b.ctx, tracing.End, cdp.Empty{})
 	require.NoError(tb, err)
@@ -267,6 +279,7 @@ func (tr *trace) stop(tb testing.TB, b *testBrowser, name string, t0 float64, p 
 		w := wasm[k]
 		fmt.Fprintf(&sb, "    %s — %.0f ms, %.0f → %.0f\n", k, w[0], w[1], w[2])
 	}
+	sb.WriteString("\n" + lazyCompiles(evs, pagePid, wasmFile))
 	return sb.String()
 }
 
@@ -289,4 +302,136 @@ func topN(m map[string]float64, n int) string {
 		fmt.Fprintf(&out, "    %7.1f  %s\n", x.v, x.k)
 	}
 	return out.String()
+}
+
+// lazyCompiles sums V8's lazy compilation of wasm functions on the page's
+// main thread (wasm.CompileLazy, with the Liftoff part and body bytes from
+// wasm.CompileBaseline) by Go package, naming the functions from the name
+// section of wasmFile (the build with names the runs served).
+func lazyCompiles(evs []traceEvent, pagePid int, wasmFile string) string {
+	names, err := wasmFuncNames(wasmFile)
+	if err != nil {
+		return "lazy compilation by package: " + err.Error() + "\n"
+	}
+	type agg struct {
+		funcs      int
+		lazy, base float64
+		bytes      int
+	}
+	byPkg := map[string]*agg{}
+	base := map[int]float64{}
+	size := map[int]int{}
+	for _, e := range evs {
+		if e.Pid != pagePid || e.Name != "wasm.CompileBaseline" {
+			continue
+		}
+		var a struct {
+			FuncIndex int `json:"funcIndex"`
+			BodySize  int `json:"bodySize"`
+		}
+		if json.Unmarshal(e.Args, &a) == nil {
+			base[a.FuncIndex] += e.Dur / 1000
+			size[a.FuncIndex] = a.BodySize
+		}
+	}
+	var total agg
+	for _, e := range evs {
+		if e.Pid != pagePid || e.Name != "wasm.CompileLazy" {
+			continue
+		}
+		var a struct {
+			FuncIndex int `json:"func_index"`
+		}
+		if json.Unmarshal(e.Args, &a) != nil {
+			continue
+		}
+		pkg := goPackage(names[a.FuncIndex])
+		if byPkg[pkg] == nil {
+			byPkg[pkg] = &agg{}
+		}
+		for _, x := range []*agg{byPkg[pkg], &total} {
+			x.funcs++
+			x.lazy += e.Dur / 1000
+			x.base += base[a.FuncIndex]
+			x.bytes += size[a.FuncIndex]
+		}
+	}
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "Lazy compilation on the main thread (functions compiled on their first call): %d functions, %.0f ms in wasm.CompileLazy, %.0f ms of it in Liftoff, %d body bytes. By package:\n",
+		total.funcs, total.lazy, total.base, total.bytes)
+	pkgs := make([]string, 0, len(byPkg))
+	for p := range byPkg {
+		pkgs = append(pkgs, p)
+	}
+	sort.Slice(pkgs, func(i, j int) bool { return byPkg[pkgs[i]].lazy > byPkg[pkgs[j]].lazy })
+	for i, p := range pkgs {
+		if i == 15 {
+			break
+		}
+		a := byPkg[p]
+		fmt.Fprintf(&sb, "    %6.0f ms (Liftoff %4.0f ms) %5d functions %8d B  %s\n", a.lazy, a.base, a.funcs, a.bytes, p)
+	}
+	return sb.String()
+}
+
+// wasmFuncNames reads the function names of a wasm module's name section,
+// by function index (imports first, as V8 counts them).
+func wasmFuncNames(file string) (map[int]string, error) {
+	mod, err := os.ReadFile(file)
+	if err != nil {
+		return nil, err
+	}
+	if len(mod) < 8 || string(mod[:4]) != "\x00asm" {
+		return nil, fmt.Errorf("%s is not a wasm module", file)
+	}
+	uleb := func(b []byte, i *int) int {
+		v, s := 0, 0
+		for *i < len(b) {
+			c := b[*i]
+			*i++
+			v |= int(c&0x7f) << s
+			s += 7
+			if c < 0x80 {
+				break
+			}
+		}
+		return v
+	}
+	names := map[int]string{}
+	for i := 8; i < len(mod); {
+		id := mod[i]
+		i++
+		n := uleb(mod, &i)
+		body := mod[i:min(len(mod), i+n)]
+		i += n
+		if id != 0 {
+			continue
+		}
+		j := 0
+		l := uleb(body, &j)
+		if j+l > len(body) || string(body[j:j+l]) != "name" {
+			continue
+		}
+		j += l
+		for j < len(body) {
+			sub := body[j]
+			j++
+			sz := uleb(body, &j)
+			end := min(len(body), j+sz)
+			if sub == 1 {
+				k := j
+				for cnt := uleb(body, &k); cnt > 0 && k < end; cnt-- {
+					idx := uleb(body, &k)
+					nl := uleb(body, &k)
+					names[idx] = string(body[k:min(end, k+nl)])
+					k += nl
+				}
+			}
+			j = end
+		}
+	}
+	if len(names) == 0 {
+		return nil, fmt.Errorf("%s has no name section (build it without -s)", file)
+	}
+	return names, nil
 }
