@@ -17,6 +17,30 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// phaseWindow is one phase of a visit and what filled the main thread in
+// it: ms in all, and by name (a Go package, a trace event).
+type phaseWindow struct {
+	name     string
+	from, to float64 // ms since navigation
+	ms       float64
+	by       map[string]float64
+}
+
+// windows returns the phases of the visit p timed.
+func (p phases) windows() []*phaseWindow {
+	ws := []*phaseWindow{
+		{name: "navigation → wasm downloaded", from: 0, to: p.WasmEnd},
+		{name: "wasm downloaded → instance ready (compile tail, instantiate)", from: p.WasmEnd, to: p.Instance},
+		{name: "instance → Go main (runtime and package init)", from: p.Instance, to: p.Main},
+		{name: "Go main → go-app mounted", from: p.Main, to: p.Mounted},
+		{name: "mounted → done", from: p.Mounted, to: p.Done},
+	}
+	for _, w := range ws {
+		w.by = map[string]float64{}
+	}
+	return ws
+}
+
 // startProfile starts V8's sampling profiler on b's page (every 500 µs).
 func startProfile(tb testing.TB, b *testBrowser) {
 	tb.Helper()
@@ -41,22 +65,7 @@ func stopProfile(tb testing.TB, b *testBrowser, t0 float64, p phases) string {
 	for _, n := range prof.Nodes {
 		byID[n.ID] = n
 	}
-	type window struct {
-		name     string
-		from, to float64
-		ms       float64
-		pkgs     map[string]float64
-	}
-	windows := []*window{
-		{name: "navigation → wasm downloaded", from: 0, to: p.WasmEnd},
-		{name: "wasm downloaded → instance ready (compile tail, instantiate)", from: p.WasmEnd, to: p.Instance},
-		{name: "instance → Go main (runtime and package init)", from: p.Instance, to: p.Main},
-		{name: "Go main → go-app mounted", from: p.Main, to: p.Mounted},
-		{name: "mounted → done", from: p.Mounted, to: p.Done},
-	}
-	for _, w := range windows {
-		w.pkgs = map[string]float64{}
-	}
+	windows := p.windows()
 	funcs := map[string]float64{}
 	t := prof.StartTime // µs
 	for i, id := range prof.Samples {
@@ -83,14 +92,14 @@ func stopProfile(tb testing.TB, b *testBrowser, t0 float64, p phases) string {
 		for _, w := range windows {
 			if at >= w.from && at < w.to {
 				w.ms += dt
-				w.pkgs[goPackage(name)] += dt
+				w.by[goPackage(name)] += dt
 			}
 		}
 	}
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "CPU profile of the page's main thread (V8 sampling profiler, 500 µs), idle excluded; ms of samples.\n%s\n\n", p)
 	for _, w := range windows {
-		fmt.Fprintf(&sb, "%s (%.0f → %.0f ms): %.0f ms busy\n%s\n", w.name, w.from, w.to, w.ms, topN(w.pkgs, 12))
+		fmt.Fprintf(&sb, "%s (%.0f → %.0f ms): %.0f ms busy\n%s\n", w.name, w.from, w.to, w.ms, topN(w.by, 12))
 	}
 	fmt.Fprintf(&sb, "Top functions over the whole visit (self time):\n%s", topN(funcs, 60))
 	return sb.String()
@@ -217,22 +226,7 @@ func (tr *trace) stop(tb testing.TB, b *testBrowser, name string, t0 float64, p 
 		}
 	}
 	ms := func(ts float64) float64 { return ts/1000 - t0*1000 }
-	type window struct {
-		name     string
-		from, to float64
-		busy     float64
-		what     map[string]float64
-	}
-	windows := []*window{
-		{name: "navigation → wasm downloaded", from: 0, to: p.WasmEnd},
-		{name: "wasm downloaded → instance ready", from: p.WasmEnd, to: p.Instance},
-		{name: "instance → Go main", from: p.Instance, to: p.Main},
-		{name: "Go main → mounted", from: p.Main, to: p.Mounted},
-		{name: "mounted → done", from: p.Mounted, to: p.Done},
-	}
-	for _, w := range windows {
-		w.what = map[string]float64{}
-	}
+	windows := p.windows()
 	wasm := map[string][3]float64{} // name → total ms, first start, last end
 	for _, e := range evs {
 		if e.Pid != pagePid || e.Ph != "X" {
@@ -257,9 +251,9 @@ func (tr *trace) stop(tb testing.TB, b *testBrowser, name string, t0 float64, p 
 				continue
 			}
 			if e.Name == "RunTask" || e.Name == "ThreadControllerImpl::RunTask" {
-				w.busy += f - s
+				w.ms += f - s
 			} else {
-				w.what[e.Name] += f - s
+				w.by[e.Name] += f - s
 			}
 		}
 	}
@@ -267,7 +261,7 @@ func (tr *trace) stop(tb testing.TB, b *testBrowser, name string, t0 float64, p 
 	fmt.Fprintf(&sb, "Chrome trace of the page (categories %s), ms since the document request.\n%s\n\n", strings.Join(traceCategories, ","), p)
 	for _, w := range windows {
 		fmt.Fprintf(&sb, "%s (%.0f → %.0f ms, %.0f ms): main thread in tasks %.0f ms; events inside (nested, so they overlap):\n%s\n",
-			w.name, w.from, w.to, w.to-w.from, w.busy, topN(w.what, 14))
+			w.name, w.from, w.to, w.to-w.from, w.ms, topN(w.by, 14))
 	}
 	sb.WriteString("V8 wasm events of the page's process (thread: name — total ms, first start → last end):\n")
 	var names []string
