@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # make bench: the Go benchmarks (diagnosis rules and report encoding, QR code,
-# the /api/time handler against a bare net/http handler over loopback) and the
-# open→done timings in Chromium (server/e2e BenchmarkOpenToDone), written to
+# the /api/time handler against a bare net/http handler over loopback with 64
+# keep-alive connections) and the browser timings in Chromium: open→done on
+# loopback (server/e2e BenchmarkOpenToDone) and first visits on a throttled
+# phone, the product and the go-app floor (BenchmarkPhone), written to
 # docs/perf/bench.md with the commands that produced them. Not part of make test.
 #
 # Environment: OUT (default docs/perf/bench.md); E2E=0 skips the browser
-# benchmark and GO_BENCH=0 the Go benchmarks, reusing the last results;
+# benchmarks and GO_BENCH=0 the Go benchmarks, reusing the last results;
 # BENCHTIME (default: go test's 1s) for the Go micro-benchmarks.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -18,10 +20,13 @@ pkgs=()
 for p in ./app/diagnosis ./app/qrcode ./server/httpserver; do
   [ -d "$p" ] && pkgs+=("$p")
 done
-go_cmd=("$GO" test -run '^$' -bench . -benchmem -count 1)
+go_cmd=("$GO" test -run '^$' -bench . -skip APITimeLoopback -benchmem -count 1)
 [ -n "${BENCHTIME:-}" ] && go_cmd+=(-benchtime "$BENCHTIME")
 go_cmd+=("${pkgs[@]}")
-e2e_cmd=("$GO" test -run '^$' -bench OpenToDone -benchtime 1x -count 1 -timeout 30m ./server/e2e)
+# /api/time under load: 64 keep-alive connections, as many as a busy
+# reverse proxy keeps open.
+load_cmd=("$GO" test -run '^$' -bench APITimeLoopback -benchtime 1x -count 1 ./server/httpserver -args -load.conc 64)
+e2e_cmd=("$GO" test -run '^$' -bench 'OpenToDone|Phone' -benchtime 1x -count 1 -timeout 40m ./server/e2e)
 
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 load0=$(load)
@@ -30,12 +35,18 @@ status=0
 if [ "${GO_BENCH:-1}" != 0 ]; then
   echo "+ ${go_cmd[*]}" >&2
   "${go_cmd[@]}" 2>&1 | tee "$RAW/go.txt" || status=1
+  echo "+ ${load_cmd[*]}" >&2
+  "${load_cmd[@]}" 2>&1 | tee -a "$RAW/go.txt" || status=1
 else
   echo "GO_BENCH=0: keeping the Go benchmark results of the last run ($RAW/go.txt)" >&2
 fi
 load1=$(load)
 if [ "${E2E:-1}" != 0 ]; then
-  echo "+ ${e2e_cmd[*]}" >&2
+  # The go-app floor built as the product is (patched go-app, same flags),
+  # for the phone benchmark's floor runs.
+  FLOOR_DIR=$("$GO" run ./server/cmd/sizereport -floor-only)
+  export FLOOR_DIR PERF_DIR="$PWD/$RAW"
+  echo "+ FLOOR_DIR=$FLOOR_DIR PERF_DIR=$PERF_DIR ${e2e_cmd[*]}" >&2
   "${e2e_cmd[@]}" 2>&1 | tee "$RAW/e2e.txt" || status=1
 else
   echo "E2E=0: keeping the browser benchmark results of the last run ($RAW/e2e.txt)" >&2
@@ -72,6 +83,12 @@ repeat=$(metric "$RAW/e2e.txt" '^BenchmarkOpenToDone/repeat_visit' render-ms/med
 blocking=$(metric "$RAW/e2e.txt" '^BenchmarkOpenToDone/healthy' blocking-ms/median)
 longest=$(metric "$RAW/e2e.txt" '^BenchmarkOpenToDone/healthy' longest-task-ms/median)
 cpu=$(metric "$RAW/e2e.txt" '^BenchmarkOpenToDone/healthy' main-cpu-ms/median)
+phone=$(metric "$RAW/e2e.txt" '^BenchmarkPhone/product' nav-ms/median)
+phone_mounted=$(metric "$RAW/e2e.txt" '^BenchmarkPhone/product' mounted-ms/median)
+phone_wasm=$(metric "$RAW/e2e.txt" '^BenchmarkPhone/product' wasm-fetch-end-ms/median)
+phone_transfers=$(metric "$RAW/e2e.txt" '^BenchmarkPhone/product' wasm-transfers/max)
+floor_render=$(metric "$RAW/e2e.txt" '^BenchmarkPhone/floor' render-ms/median)
+p99_limit=$(awk -v b="$bp99" 'BEGIN { if (b != "") print 2 * b }')
 # BenchmarkOpenToDone logs its black-hole goal (probe timeout + 500 ms).
 hole_goal=$(sed -n 's/.*goal: ms\/median ≤ \([0-9][0-9]*\).*/\1/p' "$RAW/e2e.txt" | head -1)
 hole_goal=${hole_goal:-8500}
@@ -91,7 +108,8 @@ hole_goal=${hole_goal:-8500}
   echo
   echo '```'
   echo "${go_cmd[*]}"
-  echo "${e2e_cmd[*]}"
+  echo "${load_cmd[*]}"
+  echo "FLOOR_DIR=\$(go run ./server/cmd/sizereport -floor-only) PERF_DIR=$RAW ${e2e_cmd[*]}"
   echo '```'
   echo
   echo "## Against the targets"
@@ -99,7 +117,11 @@ hole_goal=${hole_goal:-8500}
   echo "| metric | measured | target | |"
   echo "|---|---:|---|---|"
   echo "| \`/api/time\` full server handler ÷ bare \`net/http\` handler, requests/s over loopback | ${ratio:-?}× (${srps:-?} vs ${brps:-?} req/s) | ≥ 0.8× | $(verdict "$ratio" ge 0.8) |"
-  echo "| \`/api/time\` p99 latency, server / bare | ${sp99:-?} µs / ${bp99:-?} µs | | |"
+  echo "| \`/api/time\` p99 latency under load (64 connections), server / bare | ${sp99:-?} µs / ${bp99:-?} µs | server ≤ 2 × bare = ${p99_limit:-?} µs | $(verdict "$sp99" le "${p99_limit:-0}") |"
+  echo "| phone profile (CPU 4× slower, 150 ms, 1.6/0.75 Mbit/s), healthy, navigation → done (median of 3 first visits) | ${phone:-?} ms | ≤ 9000 ms | $(verdict "$phone" le 9000) |"
+  echo "| phone profile: navigation → the wasm's last byte; → go-app's first render (product) | ${phone_wasm:-?} ms; ${phone_mounted:-?} ms | | |"
+  echo "| phone profile: go-app floor (patched, as the product), navigation → first render | ${floor_render:-?} ms | | |"
+  echo "| phone profile: full answers for \`/web/app.wasm\` per first visit (page, preload and service worker together) | ${phone_transfers:-?} | 1 | $(verdict "$phone_transfers" le 1) |"
   echo "| open → done, healthy, wasm start → done (median of 5 first visits) | ${healthy:-?} ms | ≤ 1500 ms | $(verdict "$healthy" le 1500) |"
   echo "| open → done, one endpoint black-holed, wasm start → done | ${hole:-?} ms | ≤ probe timeout + 500 = $hole_goal ms | $(verdict "$hole" le "$hole_goal") |"
   echo "| repeat visit from the service worker, navigation → rendered | ${repeat:-?} ms | ≤ 500 ms | $(verdict "$repeat" le 500) |"
@@ -108,7 +130,7 @@ hole_goal=${hole_goal:-8500}
   echo
   echo "The \`/api/time\` comparison (\`BenchmarkAPITimeLoopback\`, server/httpserver/bench_test.go) serves both handlers on"
   echo "127.0.0.1 in the same process with the server binary's \`http.Server\` settings; the full handler is wrapped as"
-  echo "server/main.go wraps it (access log → security headers → mux → \`handleTime\`). 8 keep-alive clients load each for"
+  echo "server/main.go wraps it (access log → security headers → mux → \`handleTime\`). 64 keep-alive clients load each for"
   echo "3 s in total, in 6 alternating rounds (server, bare, server, …) so that both see the same background load."
   echo "\`BenchmarkAPITime\` is the same pair in process (no network) for ns/op and allocs/op."
   echo
@@ -132,11 +154,17 @@ hole_goal=${hole_goal:-8500}
     echo "Per-run lines:"
     echo
     echo '```'
-    grep -E 'first visit:|repeat:|goal:|FAIL|panic|Error' "$RAW/e2e.txt" | sed 's/^ *//' | cut -c1-400 || true
+    grep -E 'first visit:|repeat:|goal:|phone run|floor run|profile:|FAIL|panic|Error' "$RAW/e2e.txt" | sed 's/^ *//' | cut -c1-700 || true
     echo '```'
   fi
   echo
-  echo "Raw output: \`build/perf/bench/go.txt\`, \`build/perf/bench/e2e.txt\`."
+  echo "The phone runs (\`BenchmarkPhone\`, server/e2e/phone_bench_test.go) emulate the phone on the page target before navigating"
+  echo "(CDP \`Network.emulateNetworkConditionsByRule\`: 150 ms latency, 1.6 Mbit/s down, 750 kbit/s up; \`Emulation.setCPUThrottlingRate\` 4),"
+  echo "every probe host answering at once, a fresh profile per visit. Each run's phases come from the page's own marks and"
+  echo "Resource Timing, its requests from DevTools' Network events (\`build/perf/bench/phone-run-N.txt\`), the wasm's answers"
+  echo "from the server. Requests the service worker makes itself are not throttled by the page's emulation."
+  echo
+  echo "Raw output: \`build/perf/bench/go.txt\`, \`build/perf/bench/e2e.txt\`, \`build/perf/bench/phone-run-N.txt\`."
 } > "$OUT"
 echo >&2
 cat "$OUT"

@@ -16,11 +16,15 @@
 // lighthouse.sh passes it), a second server serves the same static files with
 // the floor's wasm in place of ours, and it is measured the same way: the same
 // page, the same HTML, a one-component go-app hello booting instead of the
-// product. The difference is what the product's wasm costs.
+// product. The difference is what the product's wasm costs. The floor is built
+// as the product is (go-app with its server half left out); FLOOR_GENUINE_DIR,
+// when set, adds the same floor built against the genuine go-app module, for
+// reference.
 //
 // Environment: SERVER (default bin/server), CHROME_PATH (default
 // /usr/bin/chromium), RUNS (default 3), OUT (default docs/perf/lighthouse.md),
-// URL_PATH (default "/"), NETWORK (fake | none; default fake), FLOOR_DIR.
+// URL_PATH (default "/"), NETWORK (fake | none; default fake), FLOOR_DIR,
+// FLOOR_GENUINE_DIR.
 import {spawn, execFileSync} from 'node:child_process';
 import fs from 'node:fs';
 import https from 'node:https';
@@ -40,6 +44,7 @@ const urlPath = process.env.URL_PATH || '/';
 const jsonDir = path.join(root, 'build', 'perf', 'lighthouse');
 const network = process.env.NETWORK || 'fake';
 const floorDir = process.env.FLOOR_DIR || '';
+const floorGenuineDir = process.env.FLOOR_GENUINE_DIR || '';
 const chromeFlags = [
   '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
@@ -99,14 +104,14 @@ const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
-// floorStatic copies static/ with the floor's wasm in place of ours, for
-// the server's -static-dir.
-function floorStatic() {
-  const dir = path.join(jsonDir, 'floor-static');
+// floorStatic copies static/ with the wasm of wasmDir (a floor's) in place of
+// ours, for the server's -static-dir.
+function floorStatic(wasmDir, name) {
+  const dir = path.join(jsonDir, name + '-static');
   fs.rmSync(dir, {recursive: true, force: true});
   fs.cpSync(path.join(root, 'static'), dir, {recursive: true});
   for (const ext of ['', '.br', '.gz']) {
-    fs.copyFileSync(path.join(floorDir, 'app.wasm' + ext), path.join(dir, 'web', 'app.wasm' + ext));
+    fs.copyFileSync(path.join(wasmDir, 'app.wasm' + ext), path.join(dir, 'web', 'app.wasm' + ext));
   }
   return dir;
 }
@@ -243,13 +248,16 @@ async function main() {
     procs.push(product.proc);
     await measure(product.base, '');
     product.proc.kill('SIGTERM');
-    if (floorDir) {
-      const floor = await startServer(['-static-dir', floorStatic()]);
+    for (const [dir, key] of [[floorDir, 'floor-'], [floorGenuineDir, 'genuine-']]) {
+      if (!dir) continue;
+      const floor = await startServer(['-static-dir', floorStatic(dir, key + 'floor')]);
       procs.push(floor.proc);
-      await measure(floor.base, 'floor-');
+      await measure(floor.base, key);
       floor.proc.kill('SIGTERM');
     }
-    const cols = floorDir ? ['mobile', 'desktop', 'floor-mobile', 'floor-desktop'] : ['mobile', 'desktop'];
+    const cols = ['mobile', 'desktop'];
+    if (floorDir) cols.push('floor-mobile', 'floor-desktop');
+    if (floorGenuineDir) cols.push('genuine-mobile', 'genuine-desktop');
     const lh = results.mobile[0];
     let md = '# Lighthouse — first visit, loopback\n\n';
     md += `Written by \`make lighthouse\` (\`bash .ci/perf/lighthouse.sh\` → \`node .ci/perf/lighthouse.mjs\`) on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC.\n\n`;
@@ -264,9 +272,11 @@ async function main() {
     md += `1-minute load average before → after each run: ${cols.map((ff) => `${ff} ` + results[ff].map((r) => r.__load.map((x) => x.toFixed(1)).join('→')).join(', ')).join('; ')}. `;
     md += 'Simulated throttling scales the main-thread tasks Chromium really ran, so a busy host (load average above the CPU count) inflates TBT, TTI and Speed Index: read the load column before the figures.\n\n';
     if (retried.length) md += `Runs repeated because Lighthouse could not record the trace: ${retried.join('; ')}.\n\n`;
-    md += '## Medians\n\n| | mobile | target | desktop | target |' + (floorDir ? ' go-app floor, mobile | floor, desktop |' : '') + '\n';
-    md += '|---|---:|---|---:|---|' + (floorDir ? '---:|---:|' : '') + '\n';
-    const floorCells = (v, f) => (floorDir ? ` ${f(v('floor-mobile'))} | ${f(v('floor-desktop'))} |` : '');
+    md += '## Medians\n\n| | mobile | target | desktop | target |' + (floorDir ? ' go-app floor, mobile | floor, desktop |' : '') +
+      (floorGenuineDir ? ' floor, genuine go-app, mobile | desktop |' : '') + '\n';
+    md += '|---|---:|---|---:|---|' + (floorDir ? '---:|---:|' : '') + (floorGenuineDir ? '---:|---:|' : '') + '\n';
+    const floorCells = (v, f) => (floorDir ? ` ${f(v('floor-mobile'))} | ${f(v('floor-desktop'))} |` : '') +
+      (floorGenuineDir ? ` ${f(v('genuine-mobile'))} | ${f(v('genuine-desktop'))} |` : '');
     for (const c of cats) {
       const v = (ff) => median(results[ff].map((r) => r.categories[c].score * 100));
       const b = (x) => `**${Math.round(x)}**`;
@@ -279,7 +289,23 @@ async function main() {
     }
     if (floorDir) {
       md += '\nThe floor columns: the same server, page, HTML, CSS and icons, with the wasm of a one-component go-app v9.8.0 hello ';
-      md += '(`sizereport -floor-only`) in place of the product\'s: what go-app and the Go runtime cost before the product adds anything.\n';
+      md += '(`sizereport -floor-only`) in place of the product\'s: what go-app and the Go runtime cost before the product adds anything. ';
+      md += 'The floor is built as the product is (go-app with its server half left out by `wasm/goapp-v9.8.0-wasm.patch`)';
+      md += floorGenuineDir ? '; the "genuine go-app" columns are the same hello against the unpatched module, for reference.\n' : '.\n';
+      const med = (ff, id) => median(results[ff].map((r) => r.audits[id]?.numericValue));
+      const perf = (ff) => median(results[ff].map((r) => r.categories.performance.score * 100));
+      const tbt = med('mobile', 'total-blocking-time');
+      const ftbt = med('floor-mobile', 'total-blocking-time');
+      const ratio = ftbt > 0 ? tbt / ftbt : null;
+      const dperf = perf('desktop');
+      const fdperf = perf('floor-desktop');
+      md += '\n## Against the targets (same run)\n\n| metric | measured | target | |\n|---|---:|---|---|\n';
+      md += `| mobile TBT, product ÷ floor (medians) | ${ratio === null ? 'n/a' : ratio.toFixed(2) + '×'} (${Math.round(tbt)} ÷ ${Math.round(ftbt)} ms) | ≤ 1.3× | ${ratio !== null && ratio <= 1.3 ? 'PASS' : 'MISS'} |\n`;
+      md += `| desktop performance, product vs floor − 10 | ${Math.round(dperf)} vs ${Math.round(fdperf)} − 10 = ${Math.round(fdperf) - 10} | ≥ floor − 10 | ${Math.round(dperf) >= Math.round(fdperf) - 10 ? 'PASS' : 'MISS'} |\n`;
+      for (const c of ['accessibility', 'best-practices', 'seo']) {
+        const lo = Math.min(...['mobile', 'desktop'].map((ff) => Math.min(...results[ff].map((r) => Math.round(r.categories[c].score * 100)))));
+        md += `| ${results.mobile[0].categories[c].title}, lowest of every product run | ${lo} | 100 | ${lo === 100 ? 'PASS' : 'MISS'} |\n`;
+      }
     }
     md += '\nEvery run (perf / a11y / best practices / SEO; LCP; TBT; bytes):\n\n';
     for (const ff of cols) {
@@ -308,7 +334,7 @@ async function main() {
         }
       }
     }
-    md += '\nReports (JSON, one per run): `build/perf/lighthouse/{,floor-}{mobile,desktop}-N.json`.\n';
+    md += '\nReports (JSON, one per run): `build/perf/lighthouse/{,floor-,genuine-}{mobile,desktop}-N.json`.\n';
     fs.mkdirSync(path.dirname(out), {recursive: true});
     fs.writeFileSync(out, md);
     process.stdout.write(md + `\nwritten to ${path.relative(root, out)}\n`);

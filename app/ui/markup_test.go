@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"strings"
 	"testing"
+	"text/template"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 	"github.com/stretchr/testify/assert"
@@ -21,6 +23,17 @@ func TestMarkupEscapesTextAndAttributes(t *testing.T) {
 		`<ul><li>a &lt; b</li><li>it&#39;s</li></ul></li>`+
 		`<li class="tip" data-tip-id="plain"><span class="b">No points</span></li>`+
 		`</ul>`, m.String())
+}
+
+// TestHTMLEscaperMatchesTextTemplate keeps the escaper the markup uses
+// (text/template is not linked into the wasm) equal to
+// template.HTMLEscapeString.
+func TestHTMLEscaperMatchesTextTemplate(t *testing.T) {
+	for _, in := range []string{"", "plain 中文", `<a href="x">'&'</a>`, "nul\x00byte", "&amp; already", "\xff invalid utf-8 <"} {
+		var b strings.Builder
+		htmlEscaper.WriteString(&b, in)
+		assert.Equal(t, template.HTMLEscapeString(in), b.String(), "%q", in)
+	}
 }
 
 func TestWriteStepsLikeStepList(t *testing.T) {

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"sync"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -71,7 +72,7 @@ func (c *checks) emit(ev checkEvent) {
 // changes (new or moved endpoints) is probed when it arrives, and it is kept
 // for next time.
 func (c *checks) run(wg *sync.WaitGroup, catalog []diagnosis.Endpoint) {
-	wg.Add(3)
+	wg.Add(2)
 	go func() { // environment (the client hints are a promise)
 		defer wg.Done()
 		// In a task of its own, after the page's first render: the
@@ -92,9 +93,10 @@ func (c *checks) run(wg *sync.WaitGroup, catalog []diagnosis.Endpoint) {
 			p.vantage = v
 		})
 	}()
-	go func() { // clock: sequential samples
-		defer wg.Done()
-		s := browser.ClockSamples(diagnosis.TimePath, diagnosis.DefaultClockSamples, 5000)
+	othersDone, clockDone := make(chan struct{}), make(chan struct{})
+	go func() { // clock: samples of the time endpoint
+		defer close(clockDone)
+		s := clockSamples(othersDone)
 		est := diagnosis.EstimateClock(s.Samples)
 		if !est.Known && s.DateHeader != "" {
 			est = diagnosis.EstimateFromDateHeader(s.DateHeader, s.SendMS, s.ReceiveMS)
@@ -114,6 +116,8 @@ func (c *checks) run(wg *sync.WaitGroup, catalog []diagnosis.Endpoint) {
 		c.probe(wg, diagnosis.ChangedEndpoints(catalog, catalogOf(fresh)), fresh.Thresholds.Normalized())
 	}
 	wg.Wait()
+	close(othersDone)
+	<-clockDone
 	c.emit(func(ctx app.Context, p *checkPage) {
 		p.running = false
 		p.recompute()
@@ -124,6 +128,76 @@ func (c *checks) run(wg *sync.WaitGroup, catalog []diagnosis.Endpoint) {
 			}
 		})
 	})
+}
+
+// minClockSamples is how many samples the clock takes together, at once;
+// it takes more, one after the other up to diagnosis.DefaultClockSamples,
+// while other checks are still running.
+const minClockSamples = 2
+
+// clockSamples takes the clock's samples of the time endpoint. Five round
+// trips one after the other held the verdict back on a phone at 150 ms of
+// latency: each answer waits for the main thread (busy mounting the page)
+// before the next request goes out, for an estimate that a 30-second
+// threshold judges. So the first minClockSamples go out together, with the
+// probes; more are taken only while othersDone is open, and the estimate
+// never waits for one in flight when it closes. The estimate keeps the
+// sample with the shortest round trip either way.
+func clockSamples(othersDone <-chan struct{}) browser.ClockResult {
+	first := make([]browser.ClockResult, minClockSamples)
+	var wg sync.WaitGroup
+	for i := range first {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			first[i] = browser.ClockSamples(diagnosis.TimePath, 1, 5000)
+		}()
+	}
+	wg.Wait()
+	var s browser.ClockResult
+	for _, r := range first {
+		s.Samples = append(s.Samples, r.Samples...)
+		if r.DateHeader != "" {
+			s.DateHeader, s.SendMS, s.ReceiveMS = r.DateHeader, r.SendMS, r.ReceiveMS
+		}
+	}
+	if len(s.Samples) < minClockSamples {
+		return s // the endpoint failed: more tries would only wait longer
+	}
+	var mu sync.Mutex
+	more := make(chan struct{})
+	go func() {
+		defer close(more)
+		for {
+			mu.Lock()
+			n := len(s.Samples)
+			mu.Unlock()
+			select {
+			case <-othersDone:
+				return
+			default:
+			}
+			if n >= diagnosis.DefaultClockSamples {
+				return
+			}
+			r := browser.ClockSamples(diagnosis.TimePath, 1, 5000)
+			if len(r.Samples) == 0 {
+				return
+			}
+			mu.Lock()
+			s.Samples = append(s.Samples, r.Samples...)
+			mu.Unlock()
+		}
+	}()
+	select {
+	case <-othersDone:
+	case <-more:
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	out := s
+	out.Samples = slices.Clone(s.Samples)
+	return out
 }
 
 // probes reports whether the page's catalog probes e as e does.

@@ -76,6 +76,9 @@ type appOptions struct {
 	Mutate func(*httpserver.Options)
 	// Wrap may put a handler in front of the server (e.g. to drop requests).
 	Wrap func(http.Handler) http.Handler
+	// StaticDir serves the static files from this directory instead of the
+	// repository's static/ (e.g. with another wasm).
+	StaticDir string
 }
 
 // testApp is the server under test on a loopback port.
@@ -90,7 +93,11 @@ type testApp struct {
 func startApp(t testing.TB, o appOptions) *testApp {
 	t.Helper()
 	routesOnce.Do(ui.Routes)
-	files := os.DirFS(staticDir(t))
+	dir := o.StaticDir
+	if dir == "" {
+		dir = staticDir(t)
+	}
+	files := os.DirFS(dir)
 	version, err := httpserver.ContentVersion("e2e", files)
 	require.NoError(t, err)
 	opts := httpserver.Options{Version: version, Static: files}

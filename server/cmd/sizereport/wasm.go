@@ -289,7 +289,7 @@ func (m *Main) breakdown(r *report, shipped string) error {
 	r.printf("## What in the wasm costs what\n\n")
 	r.printf("`go tool nm` does not read wasm (`unrecognized object file`), so this reads the module: sections of the\n")
 	r.printf("shipped `static/web/app.wasm`, then code bytes per Go package and per function from a build of the same\n")
-	r.printf("code without `-s` (`GOOS=js GOARCH=wasm go build -trimpath -gcflags='%s' -ldflags=-w ./wasm`), which keeps the wasm\n", m.GCFlags)
+	r.printf("code without `-s` (`GOOS=js GOARCH=wasm go build -modfile=%s -trimpath -gcflags='%s' -ldflags=-w ./wasm`), which keeps the wasm\n", m.ModFile, m.GCFlags)
 	r.printf("name section. Data (read-only data, type descriptors, pclntab) is one unnamed blob in wasm.\n\n")
 	r.printf("| section | bytes | share | gzip -9 of the section alone |\n|---|---:|---:|---:|\n")
 	total := len(mod)
@@ -310,7 +310,7 @@ func (m *Main) breakdown(r *report, shipped string) error {
 	if err := os.MkdirAll(m.WorkDir, 0o755); err != nil {
 		return err
 	}
-	build := exec.Command("go", "build", "-trimpath", "-gcflags="+m.GCFlags, "-ldflags=-w", "-o", named, "./wasm")
+	build := exec.Command("go", "build", "-modfile="+m.ModFile, "-trimpath", "-gcflags="+m.GCFlags, "-ldflags=-w", "-o", named, "./wasm")
 	build.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
 	if out, err := build.CombinedOutput(); err != nil {
 		return fmt.Errorf("building the wasm with names: %v\n%s", err, out)
@@ -327,11 +327,11 @@ func (m *Main) breakdown(r *report, shipped string) error {
 	if err != nil {
 		return err
 	}
-	list := exec.Command("go", "list", "-deps", "./wasm")
+	list := exec.Command("go", "list", "-modfile="+m.ModFile, "-deps", "./wasm")
 	list.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
 	out, err := list.Output()
 	if err != nil {
-		return fmt.Errorf("go list -deps ./wasm: %w", err)
+		return fmt.Errorf("go list -modfile=%s -deps ./wasm: %w", m.ModFile, err)
 	}
 	resolve := newPkgResolver(strings.Fields(string(out)))
 	codeTotal := 0
@@ -370,6 +370,17 @@ func (m *Main) breakdown(r *report, shipped string) error {
 		return out
 	}
 	r.printf("Code section of the named build: %s bytes in %d functions (shipped build: see the table above).\n\n", num(codeTotal), len(funcs))
+	// The linked code, not only the import graph: go-app's server half must
+	// not be in it (make lint checks the import graph).
+	serverHalf := map[string]int{}
+	for p, a := range pkgs {
+		for _, root := range []string{"net/http", "crypto/tls"} {
+			if p == root || strings.HasPrefix(p, root+"/") {
+				serverHalf[root] += a.funcs
+			}
+		}
+	}
+	r.printf("Functions linked from `net/http`: %d; from `crypto/tls`: %d.\n\n", serverHalf["net/http"], serverHalf["crypto/tls"])
 	r.printf("### Code by origin\n\n| origin | functions | code bytes | share |\n|---|---:|---:|---:|\n")
 	for _, g := range sorted(groups) {
 		r.printf("| %s | %d | %s | %.1f %% |\n", g.name, g.funcs, num(g.size), 100*float64(g.size)/float64(codeTotal))
