@@ -160,6 +160,9 @@ func clockSamples(othersDone <-chan struct{}) browser.ClockResult {
 		if r.DateHeader != "" {
 			s.DateHeader, s.SendMS, s.ReceiveMS = r.DateHeader, r.SendMS, r.ReceiveMS
 		}
+		if r.ServerClock.State != "" {
+			s.ServerClock = r.ServerClock // the server's word on its own clock
+		}
 	}
 	if len(s.Samples) < minClockSamples {
 		return s // the endpoint failed: more tries would only wait longer
