@@ -70,10 +70,10 @@ const CommentPrefix = "//"
 // null is accepted anywhere and keeps the zero value.
 func Decode(data []byte, dst any, o Options) error {
 	if o.MaxBytes > 0 && len(data) > o.MaxBytes {
-		return &FieldError{Reason: fmt.Sprintf("is larger than %d bytes", o.MaxBytes)}
+		return &FieldError{Reason: fmt.Sprintf("the document is larger than %d bytes", o.MaxBytes)}
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
-		return &FieldError{Reason: "is empty (expected a JSON object)"}
+		return &FieldError{Reason: "the document is empty (expected a JSON object)"}
 	}
 	t := reflect.TypeOf(dst)
 	if t == nil || t.Kind() != reflect.Pointer {
@@ -89,7 +89,7 @@ func Decode(data []byte, dst any, o Options) error {
 		return err
 	}
 	if _, err := w.dec.Token(); err != io.EOF {
-		return &FieldError{Reason: "has data after the JSON value" + w.at()}
+		return &FieldError{Reason: "the document has data after the JSON value" + w.at()}
 	}
 	if o.Comments && bytes.Contains(data, []byte(`"`+CommentPrefix)) {
 		// The shape is right; drop the comment members first.
@@ -132,13 +132,13 @@ func (w *walker) token() (json.Token, error) {
 		return tok, nil
 	}
 	if err == io.EOF || errors.Is(err, io.ErrUnexpectedEOF) {
-		return nil, &FieldError{Reason: "ends too early (unbalanced braces or brackets?)"}
+		return nil, &FieldError{Reason: "the document ends too early (unbalanced braces or brackets?)"}
 	}
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
 		msg := strings.TrimPrefix(se.Error(), "json: ")
 		if !w.o.Lines {
-			return nil, &FieldError{Reason: fmt.Sprintf("is not valid JSON at offset %d: %s", se.Offset, msg)}
+			return nil, &FieldError{Reason: fmt.Sprintf("the document is not valid JSON at offset %d: %s", se.Offset, msg)}
 		}
 		off := min(int(se.Offset), len(w.data))
 		line := 1 + bytes.Count(w.data[:off], []byte{'\n'})

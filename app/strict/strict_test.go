@@ -59,14 +59,14 @@ func TestDecodeErrors(t *testing.T) {
 		o    Options
 		want FieldError
 	}{
-		{"empty", " \n", Options{}, FieldError{Reason: "is empty (expected a JSON object)"}},
-		{"too large", `{"name":"abcdef"}`, Options{MaxBytes: 10}, FieldError{Reason: "is larger than 10 bytes"}},
+		{"empty", " \n", Options{}, FieldError{Reason: "the document is empty (expected a JSON object)"}},
+		{"too large", `{"name":"abcdef"}`, Options{MaxBytes: 10}, FieldError{Reason: "the document is larger than 10 bytes"}},
 		{"not an object", `[1]`, lines, FieldError{Reason: "must be an object (line 1)"}},
 		{"syntax with lines", "{\n  \"inner\": {\"retention_days\": 10,}\n}", lines,
 			FieldError{Reason: "line 2, column 34: invalid character '}' looking for beginning of object key string"}},
-		{"syntax without lines", `{"name":"a",}`, Options{}, FieldError{Reason: "is not valid JSON at offset 12: invalid character '}' looking for beginning of object key string"}},
-		{"cut short", `{"name":`, Options{}, FieldError{Reason: "ends too early (unbalanced braces or brackets?)"}},
-		{"trailing data", "{}\n{}", lines, FieldError{Reason: "has data after the JSON value (line 2)"}},
+		{"syntax without lines", `{"name":"a",}`, Options{}, FieldError{Reason: "the document is not valid JSON at offset 12: invalid character '}' looking for beginning of object key string"}},
+		{"cut short", `{"name":`, Options{}, FieldError{Reason: "the document ends too early (unbalanced braces or brackets?)"}},
+		{"trailing data", "{}\n{}", lines, FieldError{Reason: "the document has data after the JSON value (line 2)"}},
 		{"unknown", `{"upload": true}`, lines, FieldError{Field: "upload", Reason: "unknown field (line 1)"}},
 		{"unknown, no lines", `{"upload": true}`, Options{}, FieldError{Field: "upload", Reason: "unknown field"}},
 		{"hint", "{\"inner\": {\n\"retentionDays\": 7}}", lines, FieldError{Field: "inner.retentionDays", Reason: `unknown field (line 2); did you mean "retention_days"?`}},

@@ -379,11 +379,11 @@ func BenchmarkPhone(b *testing.B) {
 					p.Done, p, hits, p.Marks, p.LongTasks, waterfall(reqs, r.app.URL)))
 			}
 		}
-		report(b, "nav-ms/median", nav)
-		report(b, "mounted-ms/median", mounted)
-		report(b, "boot-ms/median", boot)
-		report(b, "wasm-fetch-end-ms/median", wasmEnd)
-		report(b, "after-mount-ms/median", afterMount)
+		reportMedian(b, "nav-ms/median", nav)
+		reportMedian(b, "mounted-ms/median", mounted)
+		reportMedian(b, "boot-ms/median", boot)
+		reportMedian(b, "wasm-fetch-end-ms/median", wasmEnd)
+		reportMedian(b, "after-mount-ms/median", afterMount)
 		b.ReportMetric(slices.Max(transfers), "wasm-transfers/max")
 	})
 
@@ -411,8 +411,8 @@ func BenchmarkPhone(b *testing.B) {
 				b.Logf("floor run %d: nav→first render %.0f ms (wasm compiled and instantiated at %.0f ms)", i+1, v[0], v[1])
 			}
 		}
-		report(b, "render-ms/median", render)
-		report(b, "boot-ms/median", boot)
+		reportMedian(b, "render-ms/median", render)
+		reportMedian(b, "boot-ms/median", boot)
 	})
 }
 

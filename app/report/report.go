@@ -1,35 +1,34 @@
-package diagnosis
+package report
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
-	"strings"
+
+	"wpscheck/app/diagnosis"
+	"wpscheck/app/i18n"
+	"wpscheck/app/strict"
 )
 
 // SchemaVersion is the version of the report JSON this package writes and
 // accepts.
 const SchemaVersion = 1
 
-// MaxReportBytes bounds the size of a report ParseReport accepts.
-const MaxReportBytes = 64 << 10
+// MaxBytes bounds the size of a report Parse accepts.
+const MaxBytes = 64 << 10
 
 // Report is the result handed back to support: versioned JSON (schema 1)
 // with stable names, also rendered as plain text and as a support code.
 type Report struct {
-	Schema       int           `json:"schema"`
-	AppVersion   string        `json:"app_version"`
-	ClientTimeMS int64         `json:"client_time_ms"`
-	Ticket       string        `json:"ticket"`
-	Lang         Lang          `json:"lang"`
-	Platform     Platform      `json:"platform"`
-	Checks       []CheckResult `json:"checks"`
-	Clock        ClockReport   `json:"clock"`
-	Env          EnvSummary    `json:"env"`
-	Symptoms     []Symptom     `json:"symptoms"`
-	Findings     []FindingID   `json:"findings"`
+	Schema       int                     `json:"schema"`
+	AppVersion   string                  `json:"app_version"`
+	ClientTimeMS int64                   `json:"client_time_ms"`
+	Ticket       string                  `json:"ticket"`
+	Lang         i18n.Lang               `json:"lang"`
+	Platform     diagnosis.Platform      `json:"platform"`
+	Checks       []diagnosis.CheckResult `json:"checks"`
+	Clock        ClockReport             `json:"clock"`
+	Env          EnvSummary              `json:"env"`
+	Symptoms     []diagnosis.Symptom     `json:"symptoms"`
+	Findings     []diagnosis.FindingID   `json:"findings"`
 }
 
 // ClockReport is the clock part of a report. OffsetMS is server − client
@@ -39,90 +38,75 @@ type Report struct {
 // clock was measured (absent in older reports and without a time-endpoint
 // answer); while it is suspect, Verdict is unknown.
 type ClockReport struct {
-	OffsetMS        int64        `json:"offset_ms"`
-	UncertaintyMS   int64        `json:"uncertainty_ms"`
-	Source          ClockSource  `json:"source"`
-	Verdict         ClockVerdict `json:"verdict"`
-	TimeZone        string       `json:"time_zone"`
-	TZOffsetMinutes int          `json:"tz_offset_minutes"`
-	ServerClock     *ServerClock `json:"server_clock,omitempty"`
+	OffsetMS        int64                  `json:"offset_ms"`
+	UncertaintyMS   int64                  `json:"uncertainty_ms"`
+	Source          diagnosis.ClockSource  `json:"source"`
+	Verdict         diagnosis.ClockVerdict `json:"verdict"`
+	TimeZone        string                 `json:"time_zone"`
+	TZOffsetMinutes int                    `json:"tz_offset_minutes"`
+	ServerClock     *diagnosis.ServerClock `json:"server_clock,omitempty"`
 }
 
 // EnvSummary is the environment part of a report (never the user agent
 // string itself: the platform fields carry what support needs).
 type EnvSummary struct {
-	Online    Tri      `json:"online"`
-	Cookies   Tri      `json:"cookies"`
-	Storage   Tri      `json:"storage"`
-	Secure    Tri      `json:"secure"`
-	Languages []string `json:"languages"`
+	Online    diagnosis.Tri `json:"online"`
+	Cookies   diagnosis.Tri `json:"cookies"`
+	Storage   diagnosis.Tri `json:"storage"`
+	Secure    diagnosis.Tri `json:"secure"`
+	Languages []string      `json:"languages"`
 }
 
-// ReportMeta is what the page knows beyond the observations: its version,
-// the client's Date.now(), the ticket from the support link and the page
+// Meta is what the page knows beyond the observations: its version, the
+// client's Date.now(), the ticket from the support link and the page
 // language.
-type ReportMeta struct {
+type Meta struct {
 	AppVersion   string
 	ClientTimeMS int64
 	Ticket       string
-	Lang         Lang
+	Lang         i18n.Lang
 }
 
-// FieldError is a validation error that names the offending field, e.g.
-// Field "checks[2].status"; the server answers 400 with it.
-type FieldError struct {
-	Field  string
-	Reason string
-}
-
-// Error implements error.
-func (e *FieldError) Error() string {
-	if e.Field == "" {
-		return "report: " + e.Reason
-	}
-	return fmt.Sprintf("report: field %s: %s", e.Field, e.Reason)
-}
-
-// BuildReport assembles the schema-1 report of an input: platform, every
-// check of the catalog, the clock, the environment summary, the symptoms
-// and the ranked finding ids of Diagnose(in). Whatever would not pass
-// ParseReport is cleaned first: an invalid ticket (see ValidTicket) is
-// dropped, an unknown language becomes zh, strings are cut to their limits.
-// So ParseReport always accepts the JSON of a built report.
-func BuildReport(meta ReportMeta, in Input) Report {
+// Build assembles the schema-1 report of an input and what Diagnose made
+// of it (res): platform, every check of the catalog, the clock, the
+// environment summary, the symptoms and the ranked finding ids. Whatever
+// would not pass Parse is cleaned first: an invalid ticket (see
+// ValidTicket) is dropped, an unknown language becomes zh, strings are cut
+// to their limits. So Parse always accepts the JSON of a built report.
+func Build(meta Meta, in diagnosis.Input, res diagnosis.Result) Report {
 	r := Report{
 		Schema:       SchemaVersion,
 		AppVersion:   cleanASCII(meta.AppVersion, maxAppVersion),
-		ClientTimeMS: clampInt64(meta.ClientTimeMS, 0, maxEpochMS-1),
+		ClientTimeMS: min(max(meta.ClientTimeMS, 0), diagnosis.MaxEpochMS-1),
 		Lang:         meta.Lang,
-		Platform:     DetectPlatform(in.Env),
-		Checks:       []CheckResult{},
-		Symptoms:     []Symptom{},
-		Findings:     []FindingID{},
+		Platform:     res.Platform,
+		Checks:       []diagnosis.CheckResult{},
+		Symptoms:     []diagnosis.Symptom{},
+		Findings:     []diagnosis.FindingID{},
 	}
 	if ValidTicket(meta.Ticket) {
 		r.Ticket = meta.Ticket
 	}
 	if !r.Lang.Valid() {
-		r.Lang = LangZH
+		r.Lang = i18n.ZH
 	}
-	for _, c := range in.Checks() {
-		if validCheckID(c.ID) && c.Role.Valid() && len(r.Checks) < MaxEndpoints {
+	for _, c := range res.Checks {
+		if diagnosis.ValidCheckID(c.ID) && c.Role.Valid() && len(r.Checks) < diagnosis.MaxEndpoints {
 			r.Checks = append(r.Checks, c)
 		}
 	}
 	t := in.Thresholds.Normalized()
-	r.Clock = ClockReport{Source: ClockSourceNone, Verdict: in.Clock.Verdict(t),
-		TimeZone: cleanZone(in.Env.TimeZone), TZOffsetMinutes: clampInt(in.Env.TZOffsetMinutes, -maxTZMinutes, maxTZMinutes)}
-	if in.Clock.Known && in.Clock.Source.Valid() && in.Clock.Source != ClockSourceNone {
-		r.Clock.OffsetMS = clampInt64(in.Clock.OffsetMS, -maxEpochMS, maxEpochMS)
-		r.Clock.UncertaintyMS = clampInt64(in.Clock.UncertaintyMS, 0, maxUncertaintyMS)
+	r.Clock = ClockReport{Source: diagnosis.ClockSourceNone, Verdict: in.Clock.Verdict(t),
+		TimeZone: cleanZone(in.Env.TimeZone), TZOffsetMinutes: min(max(in.Env.TZOffsetMinutes, -maxTZMinutes), maxTZMinutes)}
+	if in.Clock.Known && in.Clock.Source.Valid() && in.Clock.Source != diagnosis.ClockSourceNone {
+		r.Clock.OffsetMS = min(max(in.Clock.OffsetMS, -diagnosis.MaxEpochMS), diagnosis.MaxEpochMS)
+		r.Clock.UncertaintyMS = min(max(in.Clock.UncertaintyMS, 0), diagnosis.MaxUncertaintyMS)
 		r.Clock.Source = in.Clock.Source
 		if ref := in.Clock.Reference.Normalized(); ref.State != "" {
 			r.Clock.ServerClock = &ref
 		}
 	} else {
-		r.Clock.Verdict = ClockUnknown
+		r.Clock.Verdict = diagnosis.ClockUnknown
 	}
 	r.Env = EnvSummary{Online: in.Env.OnLine.Norm(), Cookies: in.Env.CookiesEnabled.Norm(),
 		Storage: in.Env.StorageUsable.Norm(), Secure: in.Env.SecureContext.Norm(), Languages: []string{}}
@@ -131,16 +115,16 @@ func BuildReport(meta ReportMeta, in Input) Report {
 			r.Env.Languages = append(r.Env.Languages, l)
 		}
 	}
-	picked := map[Symptom]bool{}
+	picked := map[diagnosis.Symptom]bool{}
 	for _, s := range in.Symptoms {
 		picked[s] = true
 	}
-	for _, s := range AllSymptoms() {
+	for _, s := range diagnosis.AllSymptoms() {
 		if picked[s] {
 			r.Symptoms = append(r.Symptoms, s)
 		}
 	}
-	for _, f := range Diagnose(in) {
+	for _, f := range res.Findings {
 		r.Findings = append(r.Findings, f.ID)
 	}
 	return r
@@ -148,37 +132,25 @@ func BuildReport(meta ReportMeta, in Input) Report {
 
 // Limits of the report fields (ParseReport enforces them).
 const (
-	maxAppVersion    = 64
-	maxOSVersion     = 32
-	maxZoneLen       = 64
-	maxLanguages     = 16
-	maxLangTag       = 35
-	maxTZMinutes     = 1440
-	maxLatencyMS     = 600_000
-	maxUncertaintyMS = 3_600_000
-	maxMajor         = 9999
+	maxAppVersion = 64
+	maxOSVersion  = 32
+	maxZoneLen    = 64
+	maxLanguages  = 16
+	maxLangTag    = 35
+	maxTZMinutes  = 1440
+	maxLatencyMS  = 600_000
+	maxMajor      = 9999
 )
 
-// ParseReport decodes and validates a report strictly: at most
-// MaxReportBytes, no unknown fields, no trailing data, schema 1, known enum
-// values, bounded strings and lists, no duplicates, a ticket of
-// [A-Za-z0-9_-]{1,64} or empty. Every error is a *FieldError naming the
-// field (e.g. "checks[2].status").
-func ParseReport(data []byte) (Report, error) {
-	if len(data) > MaxReportBytes {
-		return Report{}, &FieldError{Reason: fmt.Sprintf("is larger than %d bytes", MaxReportBytes)}
-	}
-	if err := checkKeys(data); err != nil {
-		return Report{}, err
-	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
+// Parse decodes and validates a report strictly: at most MaxBytes, member
+// names exactly as the schema's, none twice, no trailing data, schema 1,
+// known enum values, bounded strings and lists, no duplicates, a ticket of
+// [A-Za-z0-9_-]{1,64} or empty. Every error is a *strict.FieldError naming
+// the field (e.g. "checks[2].status").
+func Parse(data []byte) (Report, error) {
 	var r Report
-	if err := dec.Decode(&r); err != nil {
-		return Report{}, jsonFieldError(err)
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return Report{}, &FieldError{Reason: "has data after the JSON object"}
+	if err := strict.Decode(data, &r, strict.Options{MaxBytes: MaxBytes}); err != nil {
+		return Report{}, err
 	}
 	if err := r.Validate(); err != nil {
 		return Report{}, err
@@ -186,35 +158,16 @@ func ParseReport(data []byte) (Report, error) {
 	return r, nil
 }
 
-// jsonFieldError turns an encoding/json error into a *FieldError.
-func jsonFieldError(err error) error {
-	var te *json.UnmarshalTypeError
-	var se *json.SyntaxError
-	switch {
-	case errors.As(err, &te):
-		return &FieldError{Field: te.Field, Reason: "has the wrong type (" + te.Value + ")"}
-	case errors.As(err, &se):
-		return &FieldError{Reason: fmt.Sprintf("is not valid JSON (offset %d)", se.Offset)}
-	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
-		return &FieldError{Reason: "is empty or cut short"}
-	}
-	msg := err.Error()
-	if name, ok := strings.CutPrefix(msg, "json: unknown field "); ok {
-		return &FieldError{Field: strings.Trim(name, `"`), Reason: "is not a known field"}
-	}
-	return &FieldError{Reason: "is not valid JSON: " + msg}
-}
-
-// Validate checks every field of r as ParseReport does.
+// Validate checks every field of r as Parse does.
 func (r Report) Validate() error {
-	fe := func(field, reason string) error { return &FieldError{Field: field, Reason: reason} }
+	fe := func(field, reason string) error { return &strict.FieldError{Field: field, Reason: reason} }
 	if r.Schema != SchemaVersion {
 		return fe("schema", fmt.Sprintf("must be %d", SchemaVersion))
 	}
 	if !printableASCII(r.AppVersion, maxAppVersion) {
 		return fe("app_version", fmt.Sprintf("must be at most %d printable ASCII characters", maxAppVersion))
 	}
-	if r.ClientTimeMS < 0 || r.ClientTimeMS >= maxEpochMS {
+	if r.ClientTimeMS < 0 || r.ClientTimeMS >= diagnosis.MaxEpochMS {
 		return fe("client_time_ms", "is out of range")
 	}
 	if r.Ticket != "" && !ValidTicket(r.Ticket) {
@@ -240,14 +193,14 @@ func (r Report) Validate() error {
 	case p.EngineMajor < 0 || p.EngineMajor > maxMajor:
 		return fe("platform.engine_major", "is out of range")
 	}
-	if len(r.Checks) > MaxEndpoints {
-		return fe("checks", fmt.Sprintf("has more than %d entries", MaxEndpoints))
+	if len(r.Checks) > diagnosis.MaxEndpoints {
+		return fe("checks", fmt.Sprintf("has more than %d entries", diagnosis.MaxEndpoints))
 	}
 	seen := map[string]bool{}
 	for i, c := range r.Checks {
 		f := fmt.Sprintf("checks[%d]", i)
 		switch {
-		case !validCheckID(c.ID):
+		case !diagnosis.ValidCheckID(c.ID):
 			return fe(f+".id", "must be 1-64 characters of a-z, 0-9, _ . -")
 		case seen[c.ID]:
 			return fe(f+".id", "is a duplicate")
@@ -257,8 +210,8 @@ func (r Report) Validate() error {
 			return fe(f+".status", "is not a known value")
 		case c.LatencyMS < 0 || c.LatencyMS > maxLatencyMS:
 			return fe(f+".latency_ms", "is out of range")
-		case cleanDetail(c.Detail) != c.Detail:
-			return fe(f+".detail", fmt.Sprintf("must be at most %d bytes of single-line text", MaxDetailBytes))
+		case diagnosis.CleanDetail(c.Detail) != c.Detail:
+			return fe(f+".detail", fmt.Sprintf("must be at most %d bytes of single-line text", diagnosis.MaxDetailBytes))
 		}
 		seen[c.ID] = true
 	}
@@ -268,11 +221,11 @@ func (r Report) Validate() error {
 		return fe("clock.source", "is not a known value")
 	case !c.Verdict.Valid():
 		return fe("clock.verdict", "is not a known value")
-	case c.Source == ClockSourceNone && c.Verdict != ClockUnknown:
+	case c.Source == diagnosis.ClockSourceNone && c.Verdict != diagnosis.ClockUnknown:
 		return fe("clock.verdict", `must be "unknown" when the source is "none"`)
-	case c.OffsetMS < -maxEpochMS || c.OffsetMS > maxEpochMS:
+	case c.OffsetMS < -diagnosis.MaxEpochMS || c.OffsetMS > diagnosis.MaxEpochMS:
 		return fe("clock.offset_ms", "is out of range")
-	case c.UncertaintyMS < 0 || c.UncertaintyMS > maxUncertaintyMS:
+	case c.UncertaintyMS < 0 || c.UncertaintyMS > diagnosis.MaxUncertaintyMS:
 		return fe("clock.uncertainty_ms", "is out of range")
 	case cleanZone(c.TimeZone) != c.TimeZone:
 		return fe("clock.time_zone", fmt.Sprintf("must be at most %d characters of A-Z, a-z, 0-9, / _ + -", maxZoneLen))
@@ -280,14 +233,14 @@ func (r Report) Validate() error {
 		return fe("clock.tz_offset_minutes", "is out of range")
 	}
 	if c.ServerClock != nil {
-		if err := c.ServerClock.validate("clock.server_clock.", c.Verdict); err != nil {
+		if err := c.ServerClock.Validate("clock.server_clock.", c.Verdict); err != nil {
 			return err
 		}
 	}
 	e := r.Env
 	for _, x := range []struct {
 		name string
-		v    Tri
+		v    diagnosis.Tri
 	}{{"env.online", e.Online}, {"env.cookies", e.Cookies}, {"env.storage", e.Storage}, {"env.secure", e.Secure}} {
 		if !x.v.Valid() {
 			return fe(x.name, `must be "yes", "no" or "unknown"`)
@@ -301,7 +254,7 @@ func (r Report) Validate() error {
 			return fe(fmt.Sprintf("env.languages[%d]", i), "is not a language tag")
 		}
 	}
-	seenS := map[Symptom]bool{}
+	seenS := map[diagnosis.Symptom]bool{}
 	for i, s := range r.Symptoms {
 		f := fmt.Sprintf("symptoms[%d]", i)
 		if !s.Valid() {
@@ -312,7 +265,7 @@ func (r Report) Validate() error {
 		}
 		seenS[s] = true
 	}
-	seenF := map[FindingID]bool{}
+	seenF := map[diagnosis.FindingID]bool{}
 	for i, id := range r.Findings {
 		f := fmt.Sprintf("findings[%d]", i)
 		if !id.Valid() {
@@ -325,11 +278,6 @@ func (r Report) Validate() error {
 	}
 	return nil
 }
-
-func bytesReader(b []byte) io.Reader { return bytes.NewReader(b) }
-
-// JSON encodes the report (compact, stable field order).
-func (r Report) JSON() ([]byte, error) { return json.Marshal(r) }
 
 func printableASCII(s string, max int) bool {
 	if len(s) > max {
@@ -393,16 +341,6 @@ func validOSVersion(s string) bool {
 		}
 	}
 	return true
-}
-
-func clampInt(v, lo, hi int) int {
-	if v < lo {
-		return lo
-	}
-	if v > hi {
-		return hi
-	}
-	return v
 }
 
 // ValidTicket reports whether s is a usable ticket: 1 to 64 characters of

@@ -1,7 +1,8 @@
-package diagnosis
+package kb
 
 import (
 	"bufio"
+	"flag"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -15,9 +16,14 @@ import (
 	"testing"
 	"unicode"
 
+	"wpscheck/app/diagnosis"
+	"wpscheck/app/i18n"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
+
+var update = flag.Bool("update", false, "rewrite testdata/seed_fingerprint.txt from the article")
 
 // The guidance must be written in our own words: no Chinese sentence of
 // the product may share a run of ownWordsRun Chinese characters with the
@@ -118,7 +124,7 @@ func writeFingerprint(t *testing.T, set map[string]bool) {
 	b.WriteString("# Fingerprint of the support article(s) in ../shared/seeds/ (not part of this repository):\n")
 	b.WriteString("# the FNV-1a 64 hash of every run of " + strconv.Itoa(ownWordsRun) + " consecutive Chinese characters, other\n")
 	b.WriteString("# characters removed. TestOwnWords checks the guidance against it. Regenerate with\n")
-	b.WriteString("#   go test ./app/diagnosis -run TestOwnWords -update\n")
+	b.WriteString("#   go test ./app/kb -run TestOwnWords -update\n")
 	for _, h := range hs {
 		b.WriteString(h + "\n")
 	}
@@ -144,8 +150,8 @@ func productTexts(t *testing.T) map[string]string {
 			add("tip "+tip.ID, p.ZH)
 		}
 	}
-	for _, id := range AllFindingIDs() {
-		for _, app := range append(AllInApps(), InAppNone) {
+	for _, id := range diagnosis.AllFindingIDs() {
+		for _, app := range append(diagnosis.AllInApps(), diagnosis.InAppNone) {
 			e := GuideFor(id, app)
 			add(string(id)+" title", e.Title.ZH)
 			add(string(id)+" why", e.Why.ZH)
@@ -156,10 +162,11 @@ func productTexts(t *testing.T) map[string]string {
 			}
 		}
 	}
-	for _, s := range AllSymptoms() {
-		add("symptom", s.Label(LangZH))
+	for _, s := range diagnosis.AllSymptoms() {
+		add("symptom", s.Label(i18n.ZH))
 	}
-	for _, dir := range []string{".", filepath.Join("..", "ui")} {
+	// Every Chinese string literal of the packages that write to people.
+	for _, dir := range []string{".", filepath.Join("..", "diagnosis"), filepath.Join("..", "report"), filepath.Join("..", "ui")} {
 		fset := token.NewFileSet()
 		files, err := filepath.Glob(filepath.Join(dir, "*.go"))
 		require.NoError(t, err)

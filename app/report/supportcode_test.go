@@ -1,4 +1,4 @@
-package diagnosis
+package report
 
 import (
 	"encoding/json"
@@ -8,6 +8,11 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"wpscheck/app/diagnosis"
+	"wpscheck/app/i18n"
+	"wpscheck/app/i18n/i18ntest"
+	"wpscheck/app/kb"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -28,7 +33,7 @@ func TestSupportCodeLayoutFits(t *testing.T) {
 		}
 		limit := new(big.Int).Lsh(big.NewInt(1), uint(5*l.symbols))
 		assert.True(t, p.Cmp(limit) <= 0, "v%d needs %s values, %d symbols hold %s", l.version, p, l.symbols, limit)
-		assert.Less(t, len(AllOS()), l.radixOS, "v%d OS", l.version)
+		assert.Less(t, len(diagnosis.AllOS()), l.radixOS, "v%d OS", l.version)
 		assert.Less(t, l.inApps, l.radixInApp, "v%d in-apps", l.version)
 		assert.LessOrEqual(t, l.buckets, l.radixClock, "v%d buckets", l.version)
 		assert.Less(t, l.findings, l.radixFinding, "v%d findings", l.version)
@@ -36,13 +41,13 @@ func TestSupportCodeLayoutFits(t *testing.T) {
 	}
 	// Version 2 knows every table entry of today, and leaves room: at least
 	// two more clock buckets, more in-apps, symptoms and findings.
-	assert.Equal(t, len(AllInApps()), codeV2.inApps)
-	assert.Equal(t, len(AllSymptoms()), codeV2.symptoms)
-	assert.Equal(t, len(AllFindingIDs()), codeV2.findings)
+	assert.Equal(t, len(diagnosis.AllInApps()), codeV2.inApps)
+	assert.Equal(t, len(diagnosis.AllSymptoms()), codeV2.symptoms)
+	assert.Equal(t, len(diagnosis.AllFindingIDs()), codeV2.findings)
 	assert.LessOrEqual(t, len(codeBuckets)+2, codeV2.radixClock, "room for two more clock buckets")
-	assert.Less(t, len(AllInApps())+4, codeV2.radixInApp)
-	assert.Less(t, len(AllFindingIDs())+8, codeV2.radixFinding)
-	assert.Less(t, len(AllSymptoms())+2, codeV2.symptomBits)
+	assert.Less(t, len(diagnosis.AllInApps())+4, codeV2.radixInApp)
+	assert.Less(t, len(diagnosis.AllFindingIDs())+8, codeV2.radixFinding)
+	assert.Less(t, len(diagnosis.AllSymptoms())+2, codeV2.symptomBits)
 	// Version 1 is frozen: these are the tables' sizes when it shipped.
 	assert.Equal(t, codeLayout{version: 1, symbols: 12, radixOS: 10, radixInApp: 8, radixClock: 16, symptomBits: 7, radixFinding: 32,
 		inApps: 7, symptoms: 7, findings: 21, buckets: 16}, codeV1)
@@ -66,17 +71,17 @@ func TestU128(t *testing.T) {
 // summaryOf is what a decoded code should say about r.
 func summaryOf(r Report) SupportSummary {
 	s := SupportSummary{CodeVersion: 2, OS: r.Platform.OS, InApp: r.Platform.InApp, Clock: BucketOf(r.Clock),
-		Symptoms: []Symptom{}, Findings: []FindingID{}}
+		Symptoms: []diagnosis.Symptom{}, Findings: []diagnosis.FindingID{}}
 	for _, e := range defaultCatalog {
-		st := StatusPending
+		st := diagnosis.StatusPending
 		for _, c := range r.Checks {
 			if c.ID == e.ID {
 				st = c.Status
 			}
 		}
-		s.Checks = append(s.Checks, CheckResult{ID: e.ID, Role: e.Role, Status: st})
+		s.Checks = append(s.Checks, diagnosis.CheckResult{ID: e.ID, Role: e.Role, Status: st})
 	}
-	for _, sy := range AllSymptoms() {
+	for _, sy := range diagnosis.AllSymptoms() {
 		for _, x := range r.Symptoms {
 			if x == sy {
 				s.Symptoms = append(s.Symptoms, sy)
@@ -94,15 +99,15 @@ func summaryOf(r Report) SupportSummary {
 func TestSupportCodeRoundTrip(t *testing.T) {
 	for _, sc := range reportScenarios() {
 		t.Run(sc.name, func(t *testing.T) {
-			r := BuildReport(sc.meta, sc.in)
+			r := Build(sc.meta, sc.in, diagnosis.Diagnose(sc.in))
 			code := EncodeSupportCode(r)
 			assert.Len(t, code, SupportCodeLen)
 			assert.Equal(t, "----", code[4:5]+code[9:10]+code[14:15]+code[19:20])
 			got, err := DecodeSupportCode(code)
 			require.NoError(t, err)
 			assert.Equal(t, summaryOf(r), got)
-			assert.NotEmpty(t, got.Text(LangZH))
-			assert.NotEmpty(t, got.Text(LangEN))
+			assert.NotEmpty(t, got.Text(i18n.ZH))
+			assert.NotEmpty(t, got.Text(i18n.EN))
 		})
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
@@ -117,56 +122,56 @@ func TestSupportCodeRoundTrip(t *testing.T) {
 
 func randomReport(rng *rand.Rand) Report {
 	pick := func(n int) int { return rng.IntN(n) }
-	oses := append(AllOS(), OSUnknown)
-	apps := append(AllInApps(), InAppNone)
-	r := Report{Schema: 1, Lang: LangZH, Platform: Platform{OS: oses[pick(len(oses))], InApp: apps[pick(len(apps))],
-		Browser: BrowserUnknown, Engine: EngineUnknown}}
+	oses := append(diagnosis.AllOS(), diagnosis.OSUnknown)
+	apps := append(diagnosis.AllInApps(), diagnosis.InAppNone)
+	r := Report{Schema: 1, Lang: i18n.ZH, Platform: diagnosis.Platform{OS: oses[pick(len(oses))], InApp: apps[pick(len(apps))],
+		Browser: diagnosis.BrowserUnknown, Engine: diagnosis.EngineUnknown}}
 	for _, e := range defaultCatalog {
 		if pick(6) > 0 {
-			r.Checks = append(r.Checks, CheckResult{ID: e.ID, Role: e.Role, Status: codeStatuses[pick(5)]})
+			r.Checks = append(r.Checks, diagnosis.CheckResult{ID: e.ID, Role: e.Role, Status: codeStatuses[pick(5)]})
 		}
 	}
 	offsets := []int64{0, 31_000, -90_000, 5 * 60_000, -20 * 60_000, 3 * 3600_000, -8 * 3600_000, 3 * 86400_000, -2*86400_000 - 1234567}
-	r.Clock = ClockReport{Source: ClockSourceTimeAPI, OffsetMS: offsets[pick(len(offsets))]}
-	r.Clock.Verdict = ClockEstimate{Known: true, OffsetMS: r.Clock.OffsetMS, Source: ClockSourceTimeAPI}.Verdict(Thresholds{})
+	r.Clock = ClockReport{Source: diagnosis.ClockSourceTimeAPI, OffsetMS: offsets[pick(len(offsets))]}
+	r.Clock.Verdict = diagnosis.ClockEstimate{Known: true, OffsetMS: r.Clock.OffsetMS, Source: diagnosis.ClockSourceTimeAPI}.Verdict(diagnosis.Thresholds{})
 	if pick(5) == 0 {
-		r.Clock = ClockReport{Source: ClockSourceNone, Verdict: ClockUnknown}
+		r.Clock = ClockReport{Source: diagnosis.ClockSourceNone, Verdict: diagnosis.ClockUnknown}
 	}
-	for _, s := range AllSymptoms() {
+	for _, s := range diagnosis.AllSymptoms() {
 		if pick(3) == 0 {
 			r.Symptoms = append(r.Symptoms, s)
 		}
 	}
-	all := AllFindingIDs()
+	all := diagnosis.AllFindingIDs()
 	rng.Shuffle(len(all), func(i, j int) { all[i], all[j] = all[j], all[i] })
 	r.Findings = all[:pick(5)]
 	return r
 }
 
 func TestClockBuckets(t *testing.T) {
-	c := func(off int64, v ClockVerdict) ClockReport {
-		return ClockReport{OffsetMS: off, Verdict: v, Source: ClockSourceTimeAPI}
+	c := func(off int64, v diagnosis.ClockVerdict) ClockReport {
+		return ClockReport{OffsetMS: off, Verdict: v, Source: diagnosis.ClockSourceTimeAPI}
 	}
 	tests := []struct {
 		c    ClockReport
 		want ClockBucket
 	}{
-		{ClockReport{Verdict: ClockUnknown}, ClockBucketUnknown},
+		{ClockReport{Verdict: diagnosis.ClockUnknown}, ClockBucketUnknown},
 		{ClockReport{}, ClockBucketUnknown},
-		{c(1000, ClockOK), ClockBucketOK},
-		{c(40_000, ClockWarn), ClockBucketBehind30s},
-		{c(-40_000, ClockWarn), ClockBucketAhead30s},
-		{c(10_000, ClockWarn), ClockBucketBehind30s}, // custom thresholds
-		{c(5*60_000, ClockFail), ClockBucketBehind2m},
-		{c(-5*60_000, ClockFail), ClockBucketAhead2m},
-		{c(20*60_000, ClockFail), ClockBucketBehind15m},
-		{c(-20*60_000, ClockFail), ClockBucketAhead15m},
-		{c(3*3600_000+7*60_000, ClockFail), ClockBucketBehind1h},
-		{c(-(3*3600_000 + 7*60_000), ClockFail), ClockBucketAhead1h},
-		{c(50*3600_000+7*60_000, ClockFail), ClockBucketBehind1d},
-		{c(-(50*3600_000 + 7*60_000), ClockFail), ClockBucketAhead1d},
-		{c(8*3600_000, ClockFail), ClockBucketZoneBehind},
-		{c(-8*3600_000-60_000, ClockFail), ClockBucketZoneAhead},
+		{c(1000, diagnosis.ClockOK), ClockBucketOK},
+		{c(40_000, diagnosis.ClockWarn), ClockBucketBehind30s},
+		{c(-40_000, diagnosis.ClockWarn), ClockBucketAhead30s},
+		{c(10_000, diagnosis.ClockWarn), ClockBucketBehind30s}, // custom thresholds
+		{c(5*60_000, diagnosis.ClockFail), ClockBucketBehind2m},
+		{c(-5*60_000, diagnosis.ClockFail), ClockBucketAhead2m},
+		{c(20*60_000, diagnosis.ClockFail), ClockBucketBehind15m},
+		{c(-20*60_000, diagnosis.ClockFail), ClockBucketAhead15m},
+		{c(3*3600_000+7*60_000, diagnosis.ClockFail), ClockBucketBehind1h},
+		{c(-(3*3600_000 + 7*60_000), diagnosis.ClockFail), ClockBucketAhead1h},
+		{c(50*3600_000+7*60_000, diagnosis.ClockFail), ClockBucketBehind1d},
+		{c(-(50*3600_000 + 7*60_000), diagnosis.ClockFail), ClockBucketAhead1d},
+		{c(8*3600_000, diagnosis.ClockFail), ClockBucketZoneBehind},
+		{c(-8*3600_000-60_000, diagnosis.ClockFail), ClockBucketZoneAhead},
 	}
 	for _, tt := range tests {
 		assert.Equal(t, tt.want, BucketOf(tt.c), "%+v", tt.c)
@@ -174,7 +179,7 @@ func TestClockBuckets(t *testing.T) {
 }
 
 func TestDecodeSupportCodeTolerates(t *testing.T) {
-	r := BuildReport(reportScenarios()[2].meta, reportScenarios()[2].in)
+	r := Build(reportScenarios()[2].meta, reportScenarios()[2].in, diagnosis.Diagnose(reportScenarios()[2].in))
 	code := EncodeSupportCode(r)
 	want, err := DecodeSupportCode(code)
 	require.NoError(t, err)
@@ -219,7 +224,7 @@ func TestDecodeSupportCodeCatchesTypos(t *testing.T) {
 }
 
 func TestDecodeSupportCodeErrors(t *testing.T) {
-	good := EncodeSupportCode(BuildReport(ReportMeta{}, healthy()))
+	good := EncodeSupportCode(Build(Meta{}, healthy(), diagnosis.Diagnose(healthy())))
 	withCheck := func(data string) string {
 		syms := make([]byte, len(data))
 		for i := range data {
@@ -249,12 +254,12 @@ func TestDecodeSupportCodeErrors(t *testing.T) {
 		{rawCode(codeV2, [2]int{3, radixVersion}), ErrSupportCodeVersion, "version: 3"},
 		// Out-of-range fields and findings after a gap are rejected.
 		{rawCode(codeV1, [2]int{1, radixVersion}, [2]int{9, codeV1.radixOS}), ErrSupportCodeInvalid, "field out of range"},
-		{rawCode(codeV2, [2]int{2, radixVersion}, [2]int{len(AllOS()) + 1, codeV2.radixOS}), ErrSupportCodeInvalid, "field out of range"},
-		{rawCode(codeV2, [2]int{2, radixVersion}, [2]int{0, codeV2.radixOS}, [2]int{len(AllInApps()) + 1, codeV2.radixInApp}), ErrSupportCodeInvalid, "field out of range"},
+		{rawCode(codeV2, [2]int{2, radixVersion}, [2]int{len(diagnosis.AllOS()) + 1, codeV2.radixOS}), ErrSupportCodeInvalid, "field out of range"},
+		{rawCode(codeV2, [2]int{2, radixVersion}, [2]int{0, codeV2.radixOS}, [2]int{len(diagnosis.AllInApps()) + 1, codeV2.radixInApp}), ErrSupportCodeInvalid, "field out of range"},
 		{rawCode(codeV2, [2]int{2, radixVersion}, [2]int{0, codeV2.radixOS}, [2]int{0, codeV2.radixInApp}, [2]int{len(codeBuckets), codeV2.radixClock}), ErrSupportCodeInvalid, "field out of range"},
-		{rawCodeTail(codeV2, 1<<len(AllSymptoms()), 0, 0, 0), ErrSupportCodeInvalid, "field out of range"},
+		{rawCodeTail(codeV2, 1<<len(diagnosis.AllSymptoms()), 0, 0, 0), ErrSupportCodeInvalid, "field out of range"},
 		{rawCodeTail(codeV2, 0, 0, 1, 0), ErrSupportCodeInvalid, "finding out of range"},
-		{rawCodeTail(codeV2, 0, len(AllFindingIDs())+1, 0, 0), ErrSupportCodeInvalid, "finding out of range"},
+		{rawCodeTail(codeV2, 0, len(diagnosis.AllFindingIDs())+1, 0, 0), ErrSupportCodeInvalid, "finding out of range"},
 		{rawCodeTail(codeV1, 0, 22, 0, 0), ErrSupportCodeInvalid, "finding out of range"},
 	}
 	for _, tt := range tests {
@@ -262,9 +267,9 @@ func TestDecodeSupportCodeErrors(t *testing.T) {
 		require.Error(t, err, tt.code)
 		assert.True(t, errors.Is(err, tt.err), "%q: %v", tt.code, err)
 		assert.Contains(t, err.Error(), tt.msg, tt.code)
-		checkText(t, "code error", DescribeCodeError(err))
+		i18ntest.CheckText(t, "code error", DescribeCodeError(err))
 	}
-	assert.Equal(t, Text{}, DescribeCodeError(nil))
+	assert.Equal(t, i18n.Text{}, DescribeCodeError(nil))
 	assert.Contains(t, DescribeCodeError(ErrSupportCodeCheck).ZH, "校验位")
 	assert.Contains(t, DescribeCodeError(ErrSupportCodeLength).ZH, "17")
 }
@@ -333,7 +338,7 @@ func TestEncodeV1StillMatchesV1Vectors(t *testing.T) {
 	vecs := loadV1Vectors(t)
 	for _, v := range vecs {
 		s := v.Summary
-		r := Report{Platform: Platform{OS: s.OS, InApp: s.InApp}, Checks: s.Checks, Symptoms: s.Symptoms, Findings: s.Findings,
+		r := Report{Platform: diagnosis.Platform{OS: s.OS, InApp: s.InApp}, Checks: s.Checks, Symptoms: s.Symptoms, Findings: s.Findings,
 			Clock: clockForBucket(s.Clock)}
 		assert.Equal(t, v.Code, encodeCode(r, codeV1), "%+v", s)
 	}
@@ -343,34 +348,34 @@ func TestEncodeV1StillMatchesV1Vectors(t *testing.T) {
 func clockForBucket(b ClockBucket) ClockReport {
 	for _, off := range []int64{0, 40_000, -40_000, 5 * 60_000, -5 * 60_000, 20 * 60_000, -20 * 60_000, 3*3600_000 + 7*60_000,
 		-(3*3600_000 + 7*60_000), 50*3600_000 + 7*60_000, -(50*3600_000 + 7*60_000), 8 * 3600_000, -8 * 3600_000} {
-		for _, v := range []ClockVerdict{ClockOK, ClockWarn, ClockFail} {
-			c := ClockReport{OffsetMS: off, Verdict: v, Source: ClockSourceTimeAPI}
+		for _, v := range []diagnosis.ClockVerdict{diagnosis.ClockOK, diagnosis.ClockWarn, diagnosis.ClockFail} {
+			c := ClockReport{OffsetMS: off, Verdict: v, Source: diagnosis.ClockSourceTimeAPI}
 			if BucketOf(c) == b {
 				return c
 			}
 		}
 	}
-	return ClockReport{Verdict: ClockUnknown}
+	return ClockReport{Verdict: diagnosis.ClockUnknown}
 }
 
 func TestSupportSummaryText(t *testing.T) {
 	in := healthy()
 	in.Env.UserAgent = uaWeChatHarmonyNext
-	in.Symptoms = []Symptom{SymptomAccountLocked}
-	s, err := DecodeSupportCode(EncodeSupportCode(BuildReport(ReportMeta{}, in)))
+	in.Symptoms = []diagnosis.Symptom{diagnosis.SymptomAccountLocked}
+	s, err := DecodeSupportCode(EncodeSupportCode(Build(Meta{}, in, diagnosis.Diagnose(in))))
 	require.NoError(t, err)
-	zh := s.Text(LangZH)
+	zh := s.Text(i18n.ZH)
 	assert.Contains(t, zh, "系统：鸿蒙 HarmonyOS（微信内置浏览器）")
 	assert.Contains(t, zh, "原因：账号被锁定或冻结（account_locked）")
 	assert.Contains(t, zh, "用户描述：提示账号被锁定或冻结")
-	en := s.Text(LangEN)
+	en := s.Text(i18n.EN)
 	assert.Contains(t, en, "Clock: correct (within 30 s)")
 	assert.Contains(t, en, "WPS account login (China) OK")
 }
 
 func FuzzDecodeSupportCode(f *testing.F) {
 	for _, sc := range reportScenarios() {
-		f.Add(EncodeSupportCode(BuildReport(sc.meta, sc.in)))
+		f.Add(EncodeSupportCode(Build(sc.meta, sc.in, diagnosis.Diagnose(sc.in))))
 	}
 	f.Add("0000-0000-0000-0")
 	f.Add("0000-0000-0000-0000-0")
@@ -385,7 +390,7 @@ func FuzzDecodeSupportCode(f *testing.F) {
 			return
 		}
 		// A code that decodes re-encodes to the same canonical code.
-		r := Report{Schema: 1, Platform: Platform{OS: sum.OS, InApp: sum.InApp}, Checks: sum.Checks,
+		r := Report{Schema: 1, Platform: diagnosis.Platform{OS: sum.OS, InApp: sum.InApp}, Checks: sum.Checks,
 			Symptoms: sum.Symptoms, Findings: sum.Findings}
 		again, err := DecodeSupportCode(EncodeSupportCode(r))
 		if err != nil {
@@ -399,7 +404,7 @@ func FuzzDecodeSupportCode(f *testing.F) {
 				t.Fatalf("round trip changed check %d", i)
 			}
 		}
-		_ = sum.Text(LangZH)
+		_ = sum.Text(i18n.ZH)
 	})
 }
 
@@ -415,5 +420,22 @@ func TestDecodeSupportCodeV1(t *testing.T) {
 		require.NoError(t, err, v.Code)
 		assert.Equal(t, 1, got.CodeVersion, v.Code)
 		assert.Equal(t, v.Summary, got, v.Code)
+	}
+}
+
+func TestBucketLabels(t *testing.T) {
+	for _, b := range codeBuckets {
+		i18ntest.CheckText(t, string(b), bucketLabels[b])
+	}
+}
+
+// TestOneNameForTheCodeInReports: the text report and the decoding errors
+// call the code by the name the page gives it.
+func TestOneNameForTheCodeInReports(t *testing.T) {
+	assert.Equal(t, kb.SupportCodeName.ZH, rtCode.ZH)
+	assert.Equal(t, "Support code", rtCode.EN)
+	for _, err := range []error{ErrSupportCodeLength, ErrSupportCodeSymbol, ErrSupportCodeCheck, ErrSupportCodeVersion, ErrSupportCodeInvalid} {
+		d := DescribeCodeError(err)
+		assert.True(t, strings.Contains(d.ZH, kb.SupportCodeName.ZH) || strings.Contains(d.ZH, "校验位"), d.ZH)
 	}
 }

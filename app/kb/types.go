@@ -1,58 +1,63 @@
-package diagnosis
+package kb
+
+import (
+	"wpscheck/app/diagnosis"
+	"wpscheck/app/i18n"
+)
 
 // SeedRef points at the part of the support article (the seed) a piece of
 // guidance comes from: its id (e.g. "fix_1_reset_password", "basic_2",
 // "faq_3", "cause_6") and a short name.
 type SeedRef struct {
-	ID   string `json:"id"`
-	Name Text   `json:"name"`
+	ID   string    `json:"id"`
+	Name i18n.Text `json:"name"`
 }
 
 // Entry is the knowledge-base entry of one finding: its title, why it
 // matters, the fix steps per operating system (OSDefault is the fallback)
 // and the article parts it draws on.
 type Entry struct {
-	ID      FindingID     `json:"id"`
-	Title   Text          `json:"title"`
-	Why     Text          `json:"why"`
-	Steps   map[OS][]Text `json:"steps"`
-	SeedFix []SeedRef     `json:"seed_fix"`
+	ID      diagnosis.FindingID          `json:"id"`
+	Title   i18n.Text                    `json:"title"`
+	Why     i18n.Text                    `json:"why"`
+	Steps   map[diagnosis.OS][]i18n.Text `json:"steps"`
+	SeedFix []SeedRef                    `json:"seed_fix"`
 }
 
 // StepsFor returns the steps for os: its own if the entry has them, the
 // iOS ones for iPadOS when only those exist, else the default steps.
-func (e Entry) StepsFor(os OS) []Text {
+func (e Entry) StepsFor(os diagnosis.OS) []i18n.Text {
 	if s, ok := e.Steps[os]; ok {
 		return s
 	}
-	if os == OSIPadOS {
-		if s, ok := e.Steps[OSIOS]; ok {
+	if os == diagnosis.OSIPadOS {
+		if s, ok := e.Steps[diagnosis.OSIOS]; ok {
 			return s
 		}
 	}
-	return e.Steps[OSDefault]
+	return e.Steps[diagnosis.OSDefault]
 }
 
 // Guide returns the knowledge-base entry of a finding id. An unknown id
 // gets an entry whose title is the id itself and whose steps are the
 // general ones of no_issue_found, so the UI never shows a blank card. The
 // entry's slices and map are shared: do not modify them.
-func Guide(id FindingID) Entry {
+func Guide(id diagnosis.FindingID) Entry {
 	if e, ok := kb[id]; ok {
 		return e
 	}
-	g := kb[FindingNoIssueFound]
-	return Entry{ID: id, Title: Text{ZH: string(id), EN: string(id)}, Why: g.Why, Steps: g.Steps}
+	g := kb[diagnosis.FindingNoIssueFound]
+	return Entry{ID: id, Title: i18n.Text{ZH: string(id), EN: string(id)}, Why: g.Why, Steps: g.Steps}
 }
 
 // Tip is one item of the article's general guidance: a cause, a basic
 // check, a fix method, an advanced tip, a FAQ entry (Title is the question)
 // or a prevention tip. Related names the findings it belongs to.
 type Tip struct {
-	ID      string      `json:"id"`
-	Title   Text        `json:"title"`
-	Points  []Text      `json:"points"`
-	Related []FindingID `json:"related,omitempty"`
+	ID      string                `json:"id"`
+	Title   i18n.Text             `json:"title"`
+	Points  []i18n.Text           `json:"points"`
+	Related []diagnosis.FindingID `json:"related,omitempty"`
 }
 
 // TipSet is the general guidance: the article's, grouped as the article

@@ -1,4 +1,4 @@
-package diagnosis
+package report
 
 import (
 	"bytes"
@@ -8,6 +8,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"wpscheck/app/diagnosis"
+	"wpscheck/app/i18n"
+	"wpscheck/app/strict"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -19,8 +23,8 @@ const goldenTime = int64(1_760_428_800_000) // 2025-10-14 08:00:00 UTC
 
 type reportScenario struct {
 	name string
-	meta ReportMeta
-	in   Input
+	meta Meta
+	in   diagnosis.Input
 }
 
 func reportScenarios() []reportScenario {
@@ -28,34 +32,34 @@ func reportScenarios() []reportScenario {
 	tz.Env.UserAgent = uaWeChatHarmony4
 	tz.Env.TimeZone, tz.Env.TZOffsetMinutes = "UTC", 0
 	tz.Env.Languages = []string{"zh-CN", "zh", "en-US"}
-	tz.Clock = ClockEstimate{Known: true, OffsetMS: -8*3600_000 - 4_210, UncertaintyMS: 62, RTTMS: 124, Samples: 5, Source: ClockSourceTimeAPI}
-	tz.Probes = probes(StatusOK, map[string]ProbeStatus{EndpointMSBaseline: StatusSlow, EndpointIntlWeb: StatusSlow})
-	tz.Symptoms = []Symptom{SymptomLoginHangs}
+	tz.Clock = diagnosis.ClockEstimate{Known: true, OffsetMS: -8*3600_000 - 4_210, UncertaintyMS: 62, RTTMS: 124, Samples: 5, Source: diagnosis.ClockSourceTimeAPI}
+	tz.Probes = probes(diagnosis.StatusOK, map[string]diagnosis.ProbeStatus{diagnosis.EndpointMSBaseline: diagnosis.StatusSlow, diagnosis.EndpointIntlWeb: diagnosis.StatusSlow})
+	tz.Symptoms = []diagnosis.Symptom{diagnosis.SymptomLoginHangs}
 
 	off := healthy()
-	off.Probes = probes(StatusFail, map[string]ProbeStatus{EndpointDrive: StatusTimeout})
-	off.Env.OnLine = No
-	off.Clock = EstimateFromDateHeader("Tue, 14 Oct 2025 07:57:00 GMT", goldenTime, goldenTime+300)
-	off.Symptoms = []Symptom{SymptomAccountLocked, SymptomPasswordRejected}
+	off.Probes = probes(diagnosis.StatusFail, map[string]diagnosis.ProbeStatus{diagnosis.EndpointDrive: diagnosis.StatusTimeout})
+	off.Env.OnLine = diagnosis.No
+	off.Clock = diagnosis.EstimateFromDateHeader("Tue, 14 Oct 2025 07:57:00 GMT", goldenTime, goldenTime+300)
+	off.Symptoms = []diagnosis.Symptom{diagnosis.SymptomAccountLocked, diagnosis.SymptomPasswordRejected}
 
 	blocked := healthy()
 	blocked.Env.UserAgent = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15"
-	blocked.Env.CookiesEnabled = No
-	blocked.Probes = probes(StatusOK, map[string]ProbeStatus{EndpointAccountCN: StatusFail, EndpointAccountIntl: StatusFail, EndpointAPI: StatusTimeout})
-	blocked.Vantage = Vantage{Known: true, AgeSeconds: 12, Endpoints: map[string]ProbeStatus{EndpointAccountCN: StatusOK, EndpointAccountIntl: StatusOK, EndpointAPI: StatusTimeout}}
+	blocked.Env.CookiesEnabled = diagnosis.No
+	blocked.Probes = probes(diagnosis.StatusOK, map[string]diagnosis.ProbeStatus{diagnosis.EndpointAccountCN: diagnosis.StatusFail, diagnosis.EndpointAccountIntl: diagnosis.StatusFail, diagnosis.EndpointAPI: diagnosis.StatusTimeout})
+	blocked.Vantage = diagnosis.Vantage{Known: true, AgeSeconds: 12, Endpoints: map[string]diagnosis.ProbeStatus{diagnosis.EndpointAccountCN: diagnosis.StatusOK, diagnosis.EndpointAccountIntl: diagnosis.StatusOK, diagnosis.EndpointAPI: diagnosis.StatusTimeout}}
 
 	// The server's clock is 3 min fast and says so: the device clock (right)
 	// is not judged.
 	suspect := healthy()
-	suspect.Clock = ClockEstimate{Known: true, OffsetMS: 180_020, UncertaintyMS: 45, RTTMS: 90, Samples: 5, Source: ClockSourceTimeAPI,
-		Reference: ServerClock{State: ServerClockSuspect, OffsetMS: -180_250, BoundMS: 620, Sources: 7}}
+	suspect.Clock = diagnosis.ClockEstimate{Known: true, OffsetMS: 180_020, UncertaintyMS: 45, RTTMS: 90, Samples: 5, Source: diagnosis.ClockSourceTimeAPI,
+		Reference: diagnosis.ServerClock{State: diagnosis.ServerClockSuspect, OffsetMS: -180_250, BoundMS: 620, Sources: 7}}
 
 	return []reportScenario{
-		{"healthy", ReportMeta{AppVersion: "1.0.0", ClientTimeMS: goldenTime, Ticket: "T-1001", Lang: LangZH}, healthy()},
-		{"wechat_harmony_timezone", ReportMeta{AppVersion: "1.0.0", ClientTimeMS: goldenTime, Lang: LangEN}, tz},
-		{"offline_date_header", ReportMeta{AppVersion: "1.0.0", ClientTimeMS: goldenTime, Ticket: "abc_9", Lang: LangZH}, off},
-		{"login_blocked_mac", ReportMeta{AppVersion: "1.0.0", ClientTimeMS: goldenTime, Lang: LangEN}, blocked},
-		{"server_clock_suspect", ReportMeta{AppVersion: "1.0.0", ClientTimeMS: goldenTime, Lang: LangZH}, suspect},
+		{"healthy", Meta{AppVersion: "1.0.0", ClientTimeMS: goldenTime, Ticket: "T-1001", Lang: i18n.ZH}, healthy()},
+		{"wechat_harmony_timezone", Meta{AppVersion: "1.0.0", ClientTimeMS: goldenTime, Lang: i18n.EN}, tz},
+		{"offline_date_header", Meta{AppVersion: "1.0.0", ClientTimeMS: goldenTime, Ticket: "abc_9", Lang: i18n.ZH}, off},
+		{"login_blocked_mac", Meta{AppVersion: "1.0.0", ClientTimeMS: goldenTime, Lang: i18n.EN}, blocked},
+		{"server_clock_suspect", Meta{AppVersion: "1.0.0", ClientTimeMS: goldenTime, Lang: i18n.ZH}, suspect},
 	}
 }
 
@@ -74,19 +78,19 @@ func golden(t *testing.T, name string, got []byte) {
 func TestReportGolden(t *testing.T) {
 	for _, sc := range reportScenarios() {
 		t.Run(sc.name, func(t *testing.T) {
-			r := BuildReport(sc.meta, sc.in)
+			r := Build(sc.meta, sc.in, diagnosis.Diagnose(sc.in))
 			js, err := json.MarshalIndent(r, "", "  ")
 			require.NoError(t, err)
 			golden(t, "report_"+sc.name+".json", append(js, '\n'))
-			golden(t, "report_"+sc.name+".zh.txt", []byte(r.Text(LangZH)))
-			golden(t, "report_"+sc.name+".en.txt", []byte(r.Text(LangEN)))
+			golden(t, "report_"+sc.name+".zh.txt", []byte(r.Text(i18n.ZH)))
+			golden(t, "report_"+sc.name+".en.txt", []byte(r.Text(i18n.EN)))
 			// The JSON of a built report always parses back to the same report.
-			back, err := ParseReport(js)
+			back, err := Parse(js)
 			require.NoError(t, err)
 			assert.Equal(t, r, back)
-			compact, err := r.JSON()
+			compact, err := r.json()
 			require.NoError(t, err)
-			back, err = ParseReport(compact)
+			back, err = Parse(compact)
 			require.NoError(t, err)
 			assert.Equal(t, r, back)
 		})
@@ -95,42 +99,42 @@ func TestReportGolden(t *testing.T) {
 
 func TestBuildReport(t *testing.T) {
 	in := healthy()
-	in.Symptoms = []Symptom{SymptomOther, SymptomLoginHangs, SymptomOther, "bogus"}
+	in.Symptoms = []diagnosis.Symptom{diagnosis.SymptomOther, diagnosis.SymptomLoginHangs, diagnosis.SymptomOther, "bogus"}
 	in.Env.Languages = []string{"zh-CN", "bad tag!", strings.Repeat("x", 40)}
 	in.Env.TimeZone = "Asia/Shang hai"
 	in.Env.TZOffsetMinutes = 99999
 	in.Clock.OffsetMS = 1 << 62
-	in.Catalog = append(DefaultCatalog(), Endpoint{ID: "BAD ID", URL: "https://x/", Role: RoleWeb})
-	r := BuildReport(ReportMeta{AppVersion: "v1\n\x00" + strings.Repeat("9", 100), ClientTimeMS: -5, Ticket: "bad ticket", Lang: "fr"}, in)
+	in.Catalog = append(diagnosis.DefaultCatalog(), diagnosis.Endpoint{ID: "BAD ID", URL: "https://x/", Role: diagnosis.RoleWeb})
+	r := Build(Meta{AppVersion: "v1\n\x00" + strings.Repeat("9", 100), ClientTimeMS: -5, Ticket: "bad ticket", Lang: "fr"}, in, diagnosis.Diagnose(in))
 	assert.Equal(t, SchemaVersion, r.Schema)
 	assert.Equal(t, "", r.Ticket)
-	assert.Equal(t, LangZH, r.Lang)
+	assert.Equal(t, i18n.ZH, r.Lang)
 	assert.Len(t, r.AppVersion, maxAppVersion)
 	assert.True(t, strings.HasPrefix(r.AppVersion, "v199"))
 	assert.Equal(t, int64(0), r.ClientTimeMS)
-	assert.Equal(t, []Symptom{SymptomLoginHangs, SymptomOther}, r.Symptoms)
+	assert.Equal(t, []diagnosis.Symptom{diagnosis.SymptomLoginHangs, diagnosis.SymptomOther}, r.Symptoms)
 	assert.Equal(t, []string{"zh-CN"}, r.Env.Languages)
 	assert.Equal(t, "", r.Clock.TimeZone)
 	assert.Equal(t, maxTZMinutes, r.Clock.TZOffsetMinutes)
-	assert.Len(t, r.Checks, len(DefaultCatalog()))
-	assert.Equal(t, ClockFail, r.Clock.Verdict)
-	assert.Equal(t, int64(maxEpochMS), r.Clock.OffsetMS)
+	assert.Len(t, r.Checks, len(diagnosis.DefaultCatalog()))
+	assert.Equal(t, diagnosis.ClockFail, r.Clock.Verdict)
+	assert.Equal(t, int64(diagnosis.MaxEpochMS), r.Clock.OffsetMS)
 	require.NoError(t, r.Validate())
 
-	empty := BuildReport(ReportMeta{}, Input{})
-	assert.Equal(t, ClockSourceNone, empty.Clock.Source)
-	assert.Equal(t, ClockUnknown, empty.Clock.Verdict)
-	assert.Equal(t, []FindingID{FindingChecksIncomplete}, empty.Findings)
-	assert.Equal(t, Unknown, empty.Env.Online)
+	empty := Build(Meta{}, diagnosis.Input{}, diagnosis.Diagnose(diagnosis.Input{}))
+	assert.Equal(t, diagnosis.ClockSourceNone, empty.Clock.Source)
+	assert.Equal(t, diagnosis.ClockUnknown, empty.Clock.Verdict)
+	assert.Equal(t, []diagnosis.FindingID{diagnosis.FindingChecksIncomplete}, empty.Findings)
+	assert.Equal(t, diagnosis.Unknown, empty.Env.Online)
 	require.NoError(t, empty.Validate())
-	js, _ := empty.JSON()
+	js, _ := empty.json()
 	assert.Contains(t, string(js), `"symptoms":[]`)
 	assert.Contains(t, string(js), `"ticket":""`)
 }
 
 func validReportJSON(t testing.TB) map[string]any {
 	t.Helper()
-	js, err := BuildReport(reportScenarios()[1].meta, reportScenarios()[1].in).JSON()
+	js, err := Build(reportScenarios()[1].meta, reportScenarios()[1].in, diagnosis.Diagnose(reportScenarios()[1].in)).json()
 	require.NoError(t, err)
 	var m map[string]any
 	require.NoError(t, json.Unmarshal(js, &m))
@@ -167,7 +171,7 @@ func TestParseReportRejects(t *testing.T) {
 		{"check detail", func(m map[string]any) { m["checks"].([]any)[4].(map[string]any)["detail"] = "a\nb" }, "checks[4].detail"},
 		{"too many checks", func(m map[string]any) {
 			cs := m["checks"].([]any)
-			for len(cs) <= MaxEndpoints {
+			for len(cs) <= diagnosis.MaxEndpoints {
 				cs = append(cs, cs[0])
 			}
 			m["checks"] = cs
@@ -208,58 +212,58 @@ func TestParseReportRejects(t *testing.T) {
 			tt.mod(m)
 			js, err := json.Marshal(m)
 			require.NoError(t, err)
-			_, err = ParseReport(js)
-			var fe *FieldError
+			_, err = Parse(js)
+			var fe *strict.FieldError
 			require.ErrorAs(t, err, &fe, "want an error naming %s", tt.field)
 			assert.Equal(t, tt.field, fe.Field, err.Error())
 			assert.Contains(t, err.Error(), tt.field)
 		})
 	}
-	for _, raw := range []string{"", "{", "[]", `{"schema":1} {}`, `{"schema":1}x`, "null", strings.Repeat(" ", MaxReportBytes+1)} {
-		_, err := ParseReport([]byte(raw))
-		var fe *FieldError
+	for _, raw := range []string{"", "{", "[]", `{"schema":1} {}`, `{"schema":1}x`, "null", strings.Repeat(" ", MaxBytes+1)} {
+		_, err := Parse([]byte(raw))
+		var fe *strict.FieldError
 		require.ErrorAs(t, err, &fe, "%q", raw)
-		assert.True(t, strings.HasPrefix(err.Error(), "report: "), err.Error())
+		assert.NotEmpty(t, fe.Reason, "%q", raw)
 	}
-	_, err := ParseReport([]byte(`{"schema":1,"schema":1}`))
-	assert.EqualError(t, err, "report: field schema: is given twice")
-	_, err = ParseReport([]byte(`{"schema":1}`))
-	var fe *FieldError
+	_, err := Parse([]byte(`{"schema":1,"schema":1}`))
+	assert.EqualError(t, err, "schema: appears twice")
+	_, err = Parse([]byte(`{"schema":1}`))
+	var fe *strict.FieldError
 	require.ErrorAs(t, err, &fe)
 	assert.Equal(t, "lang", fe.Field, "the first invalid field of a minimal report")
 }
 
 // TestParseReportPrefixes feeds every truncation of a valid report: each
-// must fail with a *FieldError, none may hang (a fuzzer found one that did).
+// must fail with a *strict.FieldError, none may hang (a fuzzer found one that did).
 func TestParseReportPrefixes(t *testing.T) {
-	js, err := BuildReport(reportScenarios()[1].meta, reportScenarios()[1].in).JSON()
+	js, err := Build(reportScenarios()[1].meta, reportScenarios()[1].in, diagnosis.Diagnose(reportScenarios()[1].in)).json()
 	require.NoError(t, err)
 	for i := 0; i < len(js); i++ {
-		_, err := ParseReport(js[:i])
-		var fe *FieldError
+		_, err := Parse(js[:i])
+		var fe *strict.FieldError
 		require.ErrorAs(t, err, &fe, "prefix %d", i)
 	}
 }
 
 func TestReportText(t *testing.T) {
-	r := BuildReport(reportScenarios()[0].meta, reportScenarios()[0].in)
-	zh := r.Text(LangZH)
-	en := r.Text(LangEN)
+	r := Build(reportScenarios()[0].meta, reportScenarios()[0].in, diagnosis.Diagnose(reportScenarios()[0].in))
+	zh := r.Text(i18n.ZH)
+	en := r.Text(i18n.EN)
 	assert.Contains(t, zh, "工单号：T-1001")
 	assert.Contains(t, zh, "检测时间：2025-10-14 08:00:00 UTC")
 	assert.Contains(t, zh, "支持码："+EncodeSupportCode(r))
 	assert.Contains(t, en, "Ticket: T-1001")
 	assert.Contains(t, en, "1. Nothing wrong found on this device (no_issue_found)")
 	assert.NotContains(t, en, "，")
-	r.Clock = ClockReport{Source: ClockSourceNone, Verdict: ClockUnknown}
+	r.Clock = ClockReport{Source: diagnosis.ClockSourceNone, Verdict: diagnosis.ClockUnknown}
 	r.Findings = nil
 	r.Env.Languages = nil
 	r.ClientTimeMS = 0
-	r.Checks = append(r.Checks, CheckResult{ID: "extra", Role: RoleWeb, Status: StatusFail, LatencyMS: 5, Detail: "blocked"})
-	en = r.Text(LangEN)
+	r.Checks = append(r.Checks, diagnosis.CheckResult{ID: "extra", Role: diagnosis.RoleWeb, Status: diagnosis.StatusFail, LatencyMS: 5, Detail: "blocked"})
+	en = r.Text(i18n.EN)
 	assert.Contains(t, en, "Clock: not checked")
 	assert.Contains(t, en, "Time zone: not reported (UTC+00:00)")
-	assert.Contains(t, r.Text(LangZH), "时区：未报告（UTC+00:00）")
+	assert.Contains(t, r.Text(i18n.ZH), "时区：未报告（UTC+00:00）")
 	assert.Contains(t, en, "- extra [extra]: Failed, 5 ms, blocked")
 	assert.NotContains(t, en, "Checked at")
 	assert.Contains(t, en, "languages -")
@@ -267,35 +271,35 @@ func TestReportText(t *testing.T) {
 
 func FuzzParseReport(f *testing.F) {
 	for _, sc := range reportScenarios() {
-		js, _ := BuildReport(sc.meta, sc.in).JSON()
+		js, _ := Build(sc.meta, sc.in, diagnosis.Diagnose(sc.in)).json()
 		f.Add(js)
 	}
 	f.Add([]byte(`{"schema":1,"lang":"zh"}`))
 	f.Add([]byte(`{"checks":[{"id":"a","detail":"\u2028"}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		r, err := ParseReport(data)
+		r, err := Parse(data)
 		if err != nil {
-			var fe *FieldError
+			var fe *strict.FieldError
 			if !asFieldError(err, &fe) {
-				t.Fatalf("error is not a *FieldError: %T %v", err, err)
+				t.Fatalf("error is not a *strict.FieldError: %T %v", err, err)
 			}
 			return
 		}
 		// Whatever parses re-encodes and parses to the same report, and
 		// every rendering works.
-		js, err := r.JSON()
+		js, err := r.json()
 		if err != nil {
 			t.Fatal(err)
 		}
-		back, err := ParseReport(js)
+		back, err := Parse(js)
 		if err != nil {
 			t.Fatalf("re-encoded report does not parse: %v\n%s", err, js)
 		}
 		if !bytes.Equal(mustJSON(t, back), js) {
 			t.Fatalf("round trip changed the report")
 		}
-		_ = r.Text(LangZH)
-		_ = r.Text(LangEN)
+		_ = r.Text(i18n.ZH)
+		_ = r.Text(i18n.EN)
 		code := EncodeSupportCode(r)
 		if _, err := DecodeSupportCode(code); err != nil {
 			t.Fatalf("code %s of a valid report does not decode: %v", code, err)
@@ -303,14 +307,14 @@ func FuzzParseReport(f *testing.F) {
 	})
 }
 
-func asFieldError(err error, fe **FieldError) bool {
-	e, ok := err.(*FieldError)
+func asFieldError(err error, fe **strict.FieldError) bool {
+	e, ok := err.(*strict.FieldError)
 	*fe = e
 	return ok
 }
 
 func mustJSON(t *testing.T, r Report) []byte {
-	js, err := r.JSON()
+	js, err := r.json()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,97 +1,57 @@
-package diagnosis
+package kb
 
 import (
 	"strings"
 	"testing"
-	"unicode"
+
+	"wpscheck/app/diagnosis"
+	"wpscheck/app/i18n"
+	"wpscheck/app/i18n/i18ntest"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-func hasHan(s string) bool {
-	for _, r := range s {
-		if unicode.Is(unicode.Han, r) {
-			return true
-		}
-	}
-	return false
-}
-
-// checkText asserts a Text reads as Chinese in ZH and English in EN.
-func checkText(t *testing.T, what string, x Text) {
-	t.Helper()
-	assert.NotEmpty(t, strings.TrimSpace(x.ZH), "%s: empty zh", what)
-	assert.NotEmpty(t, strings.TrimSpace(x.EN), "%s: empty en", what)
-	assert.True(t, hasHan(x.ZH), "%s: zh has no Chinese: %q", what, x.ZH)
-	assert.False(t, hasHan(x.EN), "%s: en has Chinese: %q", what, x.EN)
-	// Chinese sentences use full-width punctuation.
-	for _, bad := range []string{"，", "。", "：", "；"} {
-		assert.NotContains(t, x.EN, bad, "%s: en has Chinese punctuation", what)
-	}
-	// A space between Chinese and Latin words ("打开 Safari"), except in
-	// Apple's own menu name.
-	prev := rune(0)
-	for _, r := range strings.ReplaceAll(x.ZH, "VPN与设备管理", "VPN 与设备管理") {
-		if unicode.Is(unicode.Han, prev) && isLatin(r) || isLatin(prev) && unicode.Is(unicode.Han, r) {
-			assert.Fail(t, "no space between Chinese and Latin", "%s: %q", what, x.ZH)
-			break
-		}
-		prev = r
-	}
-	prevHan := false
-	for _, r := range x.ZH {
-		if prevHan && strings.ContainsRune(",.;!?", r) {
-			assert.Fail(t, "half-width punctuation after Chinese", "%s: %q", what, x.ZH)
-			break
-		}
-		prevHan = unicode.Is(unicode.Han, r)
-	}
-}
-
 func TestGuideEveryFinding(t *testing.T) {
-	require.Len(t, kb, len(AllFindingIDs()), "one entry per finding id, no extras")
-	for _, id := range AllFindingIDs() {
+	require.Len(t, kb, len(diagnosis.AllFindingIDs()), "one entry per finding id, no extras")
+	for _, id := range diagnosis.AllFindingIDs() {
 		e := Guide(id)
 		require.Equal(t, id, e.ID)
-		checkText(t, string(id)+" title", e.Title)
-		checkText(t, string(id)+" why", e.Why)
-		require.NotEmpty(t, e.Steps[OSDefault], "%s has no default steps", id)
-		for _, os := range append(AllOS(), OSUnknown, OSDefault) {
+		i18ntest.CheckText(t, string(id)+" title", e.Title)
+		i18ntest.CheckText(t, string(id)+" why", e.Why)
+		require.NotEmpty(t, e.Steps[diagnosis.OSDefault], "%s has no default steps", id)
+		for _, os := range append(diagnosis.AllOS(), diagnosis.OSUnknown, diagnosis.OSDefault) {
 			steps := e.StepsFor(os)
 			require.NotEmpty(t, steps, "%s has no steps for %s", id, os)
 			for i, s := range steps {
-				checkText(t, string(id)+"/"+string(os)+"/step", s)
+				i18ntest.CheckText(t, string(id)+"/"+string(os)+"/step", s)
 				for j := 0; j < i; j++ {
 					assert.NotEqual(t, steps[j], s, "%s/%s repeats a step", id, os)
 				}
 			}
 		}
 		for _, r := range e.SeedFix {
-			checkText(t, string(id)+" seed "+r.ID, r.Name)
+			i18ntest.CheckText(t, string(id)+" seed "+r.ID, r.Name)
 		}
-		if id != FindingCheckerUnreachable && id != FindingChecksIncomplete {
+		if id != diagnosis.FindingCheckerUnreachable && id != diagnosis.FindingChecksIncomplete {
 			assert.NotEmpty(t, e.SeedFix, "%s points to no part of the article", id)
 		}
 	}
 	unknown := Guide("made_up")
-	assert.Equal(t, FindingID("made_up"), unknown.ID)
+	assert.Equal(t, diagnosis.FindingID("made_up"), unknown.ID)
 	assert.Equal(t, "made_up", unknown.Title.EN)
-	assert.NotEmpty(t, unknown.StepsFor(OSWindows))
-	assert.Equal(t, kb[FindingAccountLocked].Title, Finding{ID: FindingAccountLocked}.Entry().Title)
+	assert.NotEmpty(t, unknown.StepsFor(diagnosis.OSWindows))
 }
 
 // TestPlatformSteps checks that entries whose fix differs per platform give
 // every platform its own steps, with the facts the article names.
 func TestPlatformSteps(t *testing.T) {
-	perPlatform := []FindingID{FindingClockSkew, FindingTimezoneWrong, FindingLoginHangs, FindingClientProblem,
-		FindingWPSBlocked, FindingLoginUnreachable, FindingInAppBrowser, FindingBrowserOutdated, FindingNoIssueFound,
-		FindingNetworkRestricted}
+	perPlatform := []diagnosis.FindingID{diagnosis.FindingClockSkew, diagnosis.FindingTimezoneWrong, diagnosis.FindingLoginHangs, diagnosis.FindingClientProblem, diagnosis.FindingWPSBlocked, diagnosis.FindingLoginUnreachable, diagnosis.FindingInAppBrowser, diagnosis.FindingBrowserOutdated, diagnosis.FindingNoIssueFound, diagnosis.FindingNetworkRestricted}
 	for _, id := range perPlatform {
 		e := Guide(id)
-		seen := map[string]OS{}
-		for _, os := range AllOS() {
-			if id == FindingInAppBrowser && (os == OSLinux || os == OSChromeOS) {
+		seen := map[string]diagnosis.OS{}
+		for _, os := range diagnosis.AllOS() {
+			if id == diagnosis.FindingInAppBrowser && (os == diagnosis.OSLinux || os == diagnosis.OSChromeOS) {
 				continue // no WeChat/DingTalk-style in-app browsers there
 			}
 			s, ok := e.Steps[os]
@@ -100,13 +60,13 @@ func TestPlatformSteps(t *testing.T) {
 			for _, x := range s {
 				key += x.EN
 			}
-			if prev, dup := seen[key]; dup && !(os == OSIPadOS && prev == OSIOS) {
+			if prev, dup := seen[key]; dup && !(os == diagnosis.OSIPadOS && prev == diagnosis.OSIOS) {
 				t.Errorf("%s: %s and %s have identical steps", id, prev, os)
 			}
 			seen[key] = os
 		}
 	}
-	all := func(id FindingID, os OS) string {
+	all := func(id diagnosis.FindingID, os diagnosis.OS) string {
 		var b strings.Builder
 		for _, s := range Guide(id).StepsFor(os) {
 			b.WriteString(s.ZH + "\n" + s.EN + "\n")
@@ -114,67 +74,67 @@ func TestPlatformSteps(t *testing.T) {
 		return b.String()
 	}
 	facts := []struct {
-		id   FindingID
-		os   OS
+		id   diagnosis.FindingID
+		os   diagnosis.OS
 		want []string
 	}{
-		{FindingClockSkew, OSWindows, []string{"自动设置时间", "立即同步", "Sync now"}},
-		{FindingClockSkew, OSMacOS, []string{"日期与时间", "Set time and date automatically"}},
-		{FindingClockSkew, OSLinux, []string{"timedatectl set-ntp true"}},
-		{FindingClockSkew, OSAndroid, []string{"自动确定日期和时间"}},
-		{FindingClockSkew, OSIOS, []string{"「设置」→「通用」→「日期与时间」", "Set Automatically"}},
-		{FindingClockSkew, OSIPadOS, []string{"iPad"}},
-		{FindingClockSkew, OSHarmonyOS, []string{"系统和更新", "中国标准时间"}},
-		{FindingTimezoneWrong, OSWindows, []string{"时区", "先不要手动拨钟点"}},
-		{FindingLoginHangs, OSWindows, []string{`%appdata%\Kingsoft\WPS Office\`, "user.config.bak", `office6\backup`, "备份中心",
+		{diagnosis.FindingClockSkew, diagnosis.OSWindows, []string{"自动设置时间", "立即同步", "Sync now"}},
+		{diagnosis.FindingClockSkew, diagnosis.OSMacOS, []string{"日期与时间", "Set time and date automatically"}},
+		{diagnosis.FindingClockSkew, diagnosis.OSLinux, []string{"timedatectl set-ntp true"}},
+		{diagnosis.FindingClockSkew, diagnosis.OSAndroid, []string{"自动确定日期和时间"}},
+		{diagnosis.FindingClockSkew, diagnosis.OSIOS, []string{"「设置」→「通用」→「日期与时间」", "Set Automatically"}},
+		{diagnosis.FindingClockSkew, diagnosis.OSIPadOS, []string{"iPad"}},
+		{diagnosis.FindingClockSkew, diagnosis.OSHarmonyOS, []string{"系统和更新", "中国标准时间"}},
+		{diagnosis.FindingTimezoneWrong, diagnosis.OSWindows, []string{"时区", "先不要手动拨钟点"}},
+		{diagnosis.FindingLoginHangs, diagnosis.OSWindows, []string{`%appdata%\Kingsoft\WPS Office\`, "user.config.bak", `office6\backup`, "备份中心",
 			"「配置工具」", "Configuration tool", "例如", "for example", "「帮助」→「检查更新」"}},
-		{FindingLoginHangs, OSMacOS, []string{"~/Library/Containers/com.kingsoft.wpsoffice.mac", "com.kingsoft.wpsoffice.mac.global",
+		{diagnosis.FindingLoginHangs, diagnosis.OSMacOS, []string{"~/Library/Containers/com.kingsoft.wpsoffice.mac", "com.kingsoft.wpsoffice.mac.global",
 			"~/Library/Preferences/com.kingsoft.wpsoffice.plist", "不存在", "If neither place exists", "改名", "Help → Check for updates"}},
-		{FindingLoginHangs, OSLinux, []string{"~/.config/Kingsoft/", "例如", "for example"}},
-		{FindingLoginHangs, OSAndroid, []string{"清除缓存", "应用商店", "联网控制"}},
-		{FindingLoginHangs, OSIOS, []string{"App Store", "删除 App", "Delete App", "不要用「卸载 App」", "Offload", "只存在这台设备上的文件",
+		{diagnosis.FindingLoginHangs, diagnosis.OSLinux, []string{"~/.config/Kingsoft/", "例如", "for example"}},
+		{diagnosis.FindingLoginHangs, diagnosis.OSAndroid, []string{"清除缓存", "应用商店", "联网控制"}},
+		{diagnosis.FindingLoginHangs, diagnosis.OSIOS, []string{"App Store", "删除 App", "Delete App", "不要用「卸载 App」", "Offload", "只存在这台设备上的文件",
 			"「设置」→ 往下找到「WPS Office」→「无线数据」", "Wireless Data"}},
-		{FindingLoginHangs, OSIPadOS, []string{"iPad", "删除 App", "无线数据"}},
-		{FindingLoginHangs, OSHarmonyOS, []string{"应用市场", "AppGallery", "应用联网"}},
-		{FindingClientProblem, OSWindows, []string{"卸载", "选保留", "Windows 更新", "官方渠道", "www.wps.com"}},
-		{FindingClientProblem, OSMacOS, []string{"废纸篓", "沙盒", "Mac App Store"}},
-		{FindingWPSBlocked, OSWindows, []string{"代理", "VPN", "杀毒", "信任名单", "公共 Wi-Fi", "立刻重新打开", "turn it back on right after",
+		{diagnosis.FindingLoginHangs, diagnosis.OSIPadOS, []string{"iPad", "删除 App", "无线数据"}},
+		{diagnosis.FindingLoginHangs, diagnosis.OSHarmonyOS, []string{"应用市场", "AppGallery", "应用联网"}},
+		{diagnosis.FindingClientProblem, diagnosis.OSWindows, []string{"卸载", "选保留", "Windows 更新", "官方渠道", "www.wps.com"}},
+		{diagnosis.FindingClientProblem, diagnosis.OSMacOS, []string{"废纸篓", "沙盒", "Mac App Store"}},
+		{diagnosis.FindingWPSBlocked, diagnosis.OSWindows, []string{"代理", "VPN", "杀毒", "信任名单", "公共 Wi-Fi", "立刻重新打开", "turn it back on right after",
 			"管理员", "*.wps.com", "account.wps.com", "account.wps.cn"}},
-		{FindingWPSBlocked, OSMacOS, []string{"允许列表", "公共 Wi-Fi", "turn it back on right after"}},
-		{FindingWPSBlocked, OSIOS, []string{"配置代理"}},
-		{FindingOffline, OSWindows, []string{"网络重置", "VPN 客户端和虚拟网卡", "last resort"}},
-		{FindingOffline, OSIOS, []string{"无线数据", "控制中心"}},
-		{FindingOffline, OSAndroid, []string{"联网控制"}},
-		{FindingNetworkRestricted, OSWindows, []string{"打开浏览器并连接", "*.wps.com", "手机数据"}},
-		{FindingNetworkRestricted, OSIOS, []string{"「设置」→「无线局域网」", "Safari"}},
-		{FindingNetworkRestricted, OSAndroid, []string{"登录 WLAN 网络"}},
-		{FindingClockSkew, OSChromeOS, []string{"「设置」→「系统偏好设置」→「日期和时间」", "System preferences"}},
-		{FindingCookiesDisabled, OSIOS, []string{"「设置」→「App」→「Safari 浏览器」", "Settings → Apps → Safari"}},
-		{FindingCookiesDisabled, OSIPadOS, []string{"「设置」→「App」→「Safari 浏览器」"}},
-		{FindingInAppBrowser, OSAndroid, []string{"···", "在浏览器打开"}},
-		{FindingInAppBrowser, OSIOS, []string{"在 Safari 中打开"}},
-		{FindingInAppBrowser, OSHarmonyOS, []string{"在浏览器打开"}},
-		{FindingAccountLocked, OSDefault, []string{"官方客服", "证明账号是你的", "不要相信"}},
-		{FindingAccountLocked, OSAndroid, []string{"「我」→「帮助与反馈」", "举例"}},
-		{FindingAccountLocked, OSWindows, []string{"「在线客服」", "举例"}},
-		{FindingPasswordRejected, OSDefault, []string{"大小写", "旧密码", "忘记密码", "微信、QQ、钉钉或 Apple", "wps.com", "may never have had a password"}},
-		{FindingForgotPassword, OSDefault, []string{"忘记密码", "手机号或邮箱", "其他设备", "不需要密码"}},
-		{FindingCloudDocs, OSDefault, []string{"www.kdocs.cn", "手机 App", "不见了"}},
-		{FindingCodeNotReceived, OSAndroid, []string{"60 秒", "区号", "手机管家", "骚扰拦截", "垃圾邮件", "语音验证码"}},
-		{FindingCodeNotReceived, OSHarmonyOS, []string{"手机管家", "骚扰拦截"}},
-		{FindingCodeNotReceived, OSIOS, []string{"「过滤」", "未知发件人", "垃圾信息"}},
-		{FindingCodeNotReceived, OSIPadOS, []string{"iPad 一般收不到短信"}},
-		{FindingCodeNotReceived, OSWindows, []string{"手机管家", "垃圾邮件", "「在线客服」"}},
-		{FindingWrongAccount, OSAndroid, []string{"账号 ID", "「账号与安全」", "account.wps.com", "合并"}},
-		{FindingWrongAccount, OSWindows, []string{"账号 ID", "「个人中心」"}},
-		{FindingOrgAccount, OSDefault, []string{"IT", "SSO", "不是 WPS 客服", "检测链接"}},
-		{FindingSecurityCheck, OSDefault, []string{"滑块", "内置浏览器", "拦截插件", "新设备"}},
-		{FindingSignedOutElsewhere, OSDefault, []string{"忘记密码", "不认识的设备", "双重验证"}},
+		{diagnosis.FindingWPSBlocked, diagnosis.OSMacOS, []string{"允许列表", "公共 Wi-Fi", "turn it back on right after"}},
+		{diagnosis.FindingWPSBlocked, diagnosis.OSIOS, []string{"配置代理"}},
+		{diagnosis.FindingOffline, diagnosis.OSWindows, []string{"网络重置", "VPN 客户端和虚拟网卡", "last resort"}},
+		{diagnosis.FindingOffline, diagnosis.OSIOS, []string{"无线数据", "控制中心"}},
+		{diagnosis.FindingOffline, diagnosis.OSAndroid, []string{"联网控制"}},
+		{diagnosis.FindingNetworkRestricted, diagnosis.OSWindows, []string{"打开浏览器并连接", "*.wps.com", "手机数据"}},
+		{diagnosis.FindingNetworkRestricted, diagnosis.OSIOS, []string{"「设置」→「无线局域网」", "Safari"}},
+		{diagnosis.FindingNetworkRestricted, diagnosis.OSAndroid, []string{"登录 WLAN 网络"}},
+		{diagnosis.FindingClockSkew, diagnosis.OSChromeOS, []string{"「设置」→「系统偏好设置」→「日期和时间」", "System preferences"}},
+		{diagnosis.FindingCookiesDisabled, diagnosis.OSIOS, []string{"「设置」→「App」→「Safari 浏览器」", "Settings → Apps → Safari"}},
+		{diagnosis.FindingCookiesDisabled, diagnosis.OSIPadOS, []string{"「设置」→「App」→「Safari 浏览器」"}},
+		{diagnosis.FindingInAppBrowser, diagnosis.OSAndroid, []string{"···", "在浏览器打开"}},
+		{diagnosis.FindingInAppBrowser, diagnosis.OSIOS, []string{"在 Safari 中打开"}},
+		{diagnosis.FindingInAppBrowser, diagnosis.OSHarmonyOS, []string{"在浏览器打开"}},
+		{diagnosis.FindingAccountLocked, diagnosis.OSDefault, []string{"官方客服", "证明账号是你的", "不要相信"}},
+		{diagnosis.FindingAccountLocked, diagnosis.OSAndroid, []string{"「我」→「帮助与反馈」", "举例"}},
+		{diagnosis.FindingAccountLocked, diagnosis.OSWindows, []string{"「在线客服」", "举例"}},
+		{diagnosis.FindingPasswordRejected, diagnosis.OSDefault, []string{"大小写", "旧密码", "忘记密码", "微信、QQ、钉钉或 Apple", "wps.com", "may never have had a password"}},
+		{diagnosis.FindingForgotPassword, diagnosis.OSDefault, []string{"忘记密码", "手机号或邮箱", "其他设备", "不需要密码"}},
+		{diagnosis.FindingCloudDocs, diagnosis.OSDefault, []string{"www.kdocs.cn", "手机 App", "不见了"}},
+		{diagnosis.FindingCodeNotReceived, diagnosis.OSAndroid, []string{"60 秒", "区号", "手机管家", "骚扰拦截", "垃圾邮件", "语音验证码"}},
+		{diagnosis.FindingCodeNotReceived, diagnosis.OSHarmonyOS, []string{"手机管家", "骚扰拦截"}},
+		{diagnosis.FindingCodeNotReceived, diagnosis.OSIOS, []string{"「过滤」", "未知发件人", "垃圾信息"}},
+		{diagnosis.FindingCodeNotReceived, diagnosis.OSIPadOS, []string{"iPad 一般收不到短信"}},
+		{diagnosis.FindingCodeNotReceived, diagnosis.OSWindows, []string{"手机管家", "垃圾邮件", "「在线客服」"}},
+		{diagnosis.FindingWrongAccount, diagnosis.OSAndroid, []string{"账号 ID", "「账号与安全」", "account.wps.com", "合并"}},
+		{diagnosis.FindingWrongAccount, diagnosis.OSWindows, []string{"账号 ID", "「个人中心」"}},
+		{diagnosis.FindingOrgAccount, diagnosis.OSDefault, []string{"IT", "SSO", "不是 WPS 客服", "检测链接"}},
+		{diagnosis.FindingSecurityCheck, diagnosis.OSDefault, []string{"滑块", "内置浏览器", "拦截插件", "新设备"}},
+		{diagnosis.FindingSignedOutElsewhere, diagnosis.OSDefault, []string{"忘记密码", "不认识的设备", "双重验证"}},
 	}
 	// Phones get one reinstall step (from the cache steps), not the desktop
 	// or default one as well.
-	for _, os := range []OS{OSAndroid, OSIOS, OSHarmonyOS} {
-		assert.Equal(t, 1, strings.Count(all(FindingClientProblem, os), "重新安装"), os)
+	for _, os := range []diagnosis.OS{diagnosis.OSAndroid, diagnosis.OSIOS, diagnosis.OSHarmonyOS} {
+		assert.Equal(t, 1, strings.Count(all(diagnosis.FindingClientProblem, os), "重新安装"), os)
 	}
 	for _, f := range facts {
 		text := all(f.id, f.os)
@@ -198,10 +158,10 @@ func TestTips(t *testing.T) {
 	for _, tip := range s.All() {
 		assert.False(t, seen[tip.ID], "duplicate tip id %s", tip.ID)
 		seen[tip.ID] = true
-		checkText(t, tip.ID, tip.Title)
+		i18ntest.CheckText(t, tip.ID, tip.Title)
 		require.NotEmpty(t, tip.Points, tip.ID)
 		for _, p := range tip.Points {
-			checkText(t, tip.ID+" point", p)
+			i18ntest.CheckText(t, tip.ID+" point", p)
 		}
 		require.NotEmpty(t, tip.Related, tip.ID)
 		for _, id := range tip.Related {
@@ -210,7 +170,7 @@ func TestTips(t *testing.T) {
 	}
 	// Every cause, basic check, fix and FAQ entry is reachable from a finding.
 	referenced := map[string]bool{}
-	for _, id := range AllFindingIDs() {
+	for _, id := range diagnosis.AllFindingIDs() {
 		for _, r := range Guide(id).SeedFix {
 			require.True(t, seen[r.ID], "%s refers to unknown tip %s", id, r.ID)
 			referenced[r.ID] = true
@@ -226,61 +186,16 @@ func TestTips(t *testing.T) {
 			assert.True(t, referenced[tip.ID], "no finding points to %s", tip.ID)
 		}
 	}
-	checkText(t, "intro", Intro())
+	i18ntest.CheckText(t, "intro", Intro())
 	assert.Panics(t, func() { ref("no_such_tip") })
 }
 
 // TestPickerShowsEverySymptom: the picker's order holds every symptom once,
 // with the catch-all last.
 func TestPickerShowsEverySymptom(t *testing.T) {
-	picker := PickerSymptoms()
-	assert.ElementsMatch(t, AllSymptoms(), picker)
-	assert.Equal(t, SymptomOther, picker[len(picker)-1])
-}
-
-func TestLabels(t *testing.T) {
-	for _, l := range []Lang{LangZH, LangEN} {
-		for _, s := range AllSymptoms() {
-			assert.NotEmpty(t, s.Label(l))
-		}
-		for _, s := range []Severity{SeverityHigh, SeverityMedium, SeverityLow, SeverityInfo} {
-			assert.NotEmpty(t, s.Label(l))
-		}
-		for _, s := range codeStatuses {
-			assert.NotEmpty(t, s.Label(l))
-		}
-		for _, v := range []ClockVerdict{ClockOK, ClockWarn, ClockFail, ClockUnknown} {
-			assert.NotEmpty(t, v.Label(l))
-		}
-		for _, s := range []ClockSource{ClockSourceNone, ClockSourceTimeAPI, ClockSourceDateHeader} {
-			assert.NotEmpty(t, s.Label(l))
-		}
-		for _, b := range codeBuckets {
-			assert.NotEmpty(t, b.Label(l))
-		}
-		for _, o := range append(AllOS(), OSUnknown, OSDefault) {
-			assert.NotEmpty(t, o.Label(l))
-		}
-		for _, b := range append(AllBrowsers(), BrowserUnknown) {
-			assert.NotEmpty(t, b.Label(l))
-		}
-		for _, a := range AllInApps() {
-			assert.NotEmpty(t, a.Label(l))
-		}
-		for _, x := range []Tri{Yes, No, Unknown, ""} {
-			assert.NotEmpty(t, x.Label(l))
-		}
-	}
-	assert.Equal(t, "未知系统", OS("beos").Label(LangZH))
-	assert.Equal(t, "Unknown browser", Browser("lynx").Label(LangEN))
-	assert.Equal(t, "鸿蒙 HarmonyOS 5.0 · 微信内置浏览器", DetectPlatform(Environment{UserAgent: uaWeChatHarmonyNext}).Describe(LangZH))
-	assert.Equal(t, "Windows 10 · Chrome 120", DetectPlatform(Environment{UserAgent: uaChromeWin}).Describe(LangEN))
-	assert.Equal(t, "Unknown system · Unknown browser", DetectPlatform(Environment{}).Describe(LangEN))
-	assert.Equal(t, "en", tx("中", "en").In(LangEN))
-	assert.Equal(t, "中", tx("中", "en").In("fr"))
-	assert.True(t, LangZH.Valid() && LangEN.Valid() && !Lang("fr").Valid())
-	assert.Equal(t, Yes, TriOf(true))
-	assert.Equal(t, No, TriOf(false))
+	picker := diagnosis.PickerSymptoms()
+	assert.ElementsMatch(t, diagnosis.AllSymptoms(), picker)
+	assert.Equal(t, diagnosis.SymptomOther, picker[len(picker)-1])
 }
 
 // TestStepsNameTheRunAgainButton: a step that tells people to run the checks
@@ -288,8 +203,8 @@ func TestLabels(t *testing.T) {
 // beside a button labelled 「重新检查」).
 func TestStepsNameTheRunAgainButton(t *testing.T) {
 	named := 0
-	for _, id := range AllFindingIDs() {
-		for _, os := range append(AllOS(), OSUnknown, OSDefault) {
+	for _, id := range diagnosis.AllFindingIDs() {
+		for _, os := range append(diagnosis.AllOS(), diagnosis.OSUnknown, diagnosis.OSDefault) {
 			for _, s := range Guide(id).StepsFor(os) {
 				zhButton := strings.Contains(s.ZH, "「重新检")
 				enButton := strings.Contains(s.EN, "“Run") || strings.Contains(s.EN, "check again to confirm")
@@ -306,10 +221,10 @@ func TestStepsNameTheRunAgainButton(t *testing.T) {
 }
 
 // allSteps returns every step list of the knowledge base, by where it is.
-func allSteps() map[string][]Text {
-	out := map[string][]Text{}
-	for _, id := range AllFindingIDs() {
-		for _, app := range append(AllInApps(), InAppNone) {
+func allSteps() map[string][]i18n.Text {
+	out := map[string][]i18n.Text{}
+	for _, id := range diagnosis.AllFindingIDs() {
+		for _, app := range append(diagnosis.AllInApps(), diagnosis.InAppNone) {
 			for os, steps := range GuideFor(id, app).Steps {
 				out[string(id)+"/"+string(app)+"/"+string(os)] = steps
 			}
@@ -358,7 +273,7 @@ func TestCacheAndReinstallDeleteNoUserData(t *testing.T) {
 		}
 	}
 	// The iOS steps say delete and reinstall, not Offload, and warn first.
-	ios := Guide(FindingLoginHangs).StepsFor(OSIOS)
+	ios := Guide(diagnosis.FindingLoginHangs).StepsFor(diagnosis.OSIOS)
 	var text string
 	for _, s := range ios {
 		text += s.ZH + "\n"
@@ -416,31 +331,32 @@ func TestNetworkResetIsLast(t *testing.T) {
 // TestInAppStepsPerAppAndSystem: the in-app card names the app and the
 // real browser of the system, in both languages, on every system.
 func TestInAppStepsPerAppAndSystem(t *testing.T) {
-	browserOf := map[OS]string{OSIOS: "Safari", OSIPadOS: "Safari", OSAndroid: "手机自带的浏览器", OSHarmonyOS: "华为浏览器",
-		OSWindows: "Edge", OSMacOS: "Safari", OSLinux: "浏览器", OSChromeOS: "浏览器", OSDefault: "浏览器"}
-	for _, app := range AllInApps() {
-		e := GuideFor(FindingInAppBrowser, app)
-		assert.Equal(t, Guide(FindingInAppBrowser).Title, e.Title)
-		for _, os := range append(AllOS(), OSDefault, OSUnknown) {
+	browserOf := map[diagnosis.OS]string{diagnosis.OSIOS: "Safari", diagnosis.OSIPadOS: "Safari", diagnosis.OSAndroid: "手机自带的浏览器", diagnosis.OSHarmonyOS: "华为浏览器", diagnosis.OSWindows: "Edge", diagnosis.OSMacOS: "Safari", diagnosis.OSLinux: "浏览器", diagnosis.OSChromeOS: "浏览器", diagnosis.OSDefault: "浏览器"}
+	for _, app := range diagnosis.AllInApps() {
+		e := GuideFor(diagnosis.FindingInAppBrowser, app)
+		assert.Equal(t, Guide(diagnosis.FindingInAppBrowser).Title, e.Title)
+		for _, os := range append(diagnosis.AllOS(), diagnosis.OSDefault, diagnosis.OSUnknown) {
 			steps := e.StepsFor(os)
 			require.Len(t, steps, 3, "%s/%s", app, os)
 			for _, s := range steps {
-				checkText(t, string(app)+"/"+string(os), s)
+				i18ntest.CheckText(t, string(app)+"/"+string(os), s)
 			}
-			if app != InAppOther {
-				assert.Contains(t, steps[0].ZH, "「"+app.Label(LangZH)+"」", "%s/%s names the app", app, os)
-				assert.Contains(t, steps[0].EN, app.Label(LangEN), "%s/%s names the app", app, os)
+			if app != diagnosis.InAppOther {
+				assert.Contains(t, steps[0].ZH, "「"+app.Label(i18n.ZH)+"」", "%s/%s names the app", app, os)
+				assert.Contains(t, steps[0].EN, app.Label(i18n.EN), "%s/%s names the app", app, os)
 			}
 			assert.Contains(t, steps[1].ZH+steps[2].ZH, browserOf[os], "%s/%s names the browser", app, os)
 			assert.Contains(t, steps[1].ZH, "复制", "%s/%s offers copying the link", app, os)
 		}
-		assert.Contains(t, e.StepsFor(OSIOS)[0].ZH, "在 Safari 中打开")
-		assert.Contains(t, e.StepsFor(OSWindows)[0].ZH+e.StepsFor(OSWindows)[1].ZH, "浏览器")
+		assert.Contains(t, e.StepsFor(diagnosis.OSIOS)[0].ZH, "在 Safari 中打开")
+		assert.Contains(t, e.StepsFor(diagnosis.OSWindows)[0].ZH+e.StepsFor(diagnosis.OSWindows)[1].ZH, "浏览器")
 	}
-	assert.Equal(t, Guide(FindingInAppBrowser), GuideFor(FindingInAppBrowser, InAppNone))
-	assert.Equal(t, Guide(FindingClockSkew), GuideFor(FindingClockSkew, InAppWeChat))
+	assert.Equal(t, Guide(diagnosis.FindingInAppBrowser), GuideFor(diagnosis.FindingInAppBrowser, diagnosis.InAppNone))
+	assert.Equal(t, Guide(diagnosis.FindingClockSkew), GuideFor(diagnosis.FindingClockSkew, diagnosis.InAppWeChat))
+
 	// What the in-app browser means for the check and for signing in.
-	why := Guide(FindingInAppBrowser).Why
+
+	why := Guide(diagnosis.FindingInAppBrowser).Why
 	assert.Contains(t, why.ZH, "对这次检测来说")
 	assert.Contains(t, why.ZH, "对登录来说")
 	assert.Contains(t, why.ZH, "滑块")
@@ -452,13 +368,7 @@ func TestOneNameForTheSupportCode(t *testing.T) {
 	for s, where := range productTexts(t) {
 		assert.NotContains(t, s, "检测码", "%s calls the code by another name: %q", where, s)
 	}
-	assert.Equal(t, SupportCodeName.ZH, rtCode.ZH)
-	assert.Equal(t, "Support code", rtCode.EN)
-	for _, err := range []error{ErrSupportCodeLength, ErrSupportCodeSymbol, ErrSupportCodeCheck, ErrSupportCodeVersion, ErrSupportCodeInvalid} {
-		d := DescribeCodeError(err)
-		assert.True(t, strings.Contains(d.ZH, SupportCodeName.ZH) || strings.Contains(d.ZH, "校验位"), d.ZH)
-	}
-	assert.Contains(t, Guide(FindingWPSServiceIssue).StepsFor(OSDefault)[3].ZH, SupportCodeName.ZH)
+	assert.Contains(t, Guide(diagnosis.FindingWPSServiceIssue).StepsFor(diagnosis.OSDefault)[3].ZH, SupportCodeName.ZH)
 }
 
 // TestOfficialChannelsOnly: the guidance gives no phone number and links
@@ -492,8 +402,8 @@ func TestOfficialChannelsOnly(t *testing.T) {
 			assert.True(t, ok, "%s links to an unofficial site %q", where, f)
 		}
 	}
-	for _, os := range AllOS() {
-		s := Guide(FindingAccountLocked).StepsFor(os)
+	for _, os := range diagnosis.AllOS() {
+		s := Guide(diagnosis.FindingAccountLocked).StepsFor(os)
 		var text string
 		for _, x := range s {
 			text += x.ZH
@@ -515,5 +425,27 @@ func TestPasswordAdviceFollowsNIST(t *testing.T) {
 		assert.Contains(t, zh, "NIST SP 800-63B", tip.ID)
 		assert.Contains(t, en, "NIST SP 800-63B", tip.ID)
 		assert.NotContains(t, tip.Title.ZH, "定期更换", tip.ID+": the title is not the dated advice")
+	}
+}
+
+// TestHeadlineTitles: only the title of wps_blocked says the internet works
+// (the rules put it on top only when a reference site answered); the
+// intranet-only finding says the network lets only a few sites through.
+func TestHeadlineTitles(t *testing.T) {
+	assert.Contains(t, Guide(diagnosis.FindingWPSBlocked).Title.ZH, "网络能用")
+	assert.Contains(t, Guide(diagnosis.FindingWPSBlocked).Title.EN, "internet works")
+	for _, id := range diagnosis.AllFindingIDs() {
+		if id == diagnosis.FindingWPSBlocked {
+			continue
+		}
+		assert.NotContains(t, Guide(id).Title.ZH, "网络能用", id)
+		assert.NotContains(t, Guide(id).Title.EN, "internet works", id)
+	}
+	assert.Contains(t, Guide(diagnosis.FindingNetworkRestricted).Title.ZH, "只放行少数网站")
+	// Its first steps are about the portal and the intranet, on every system.
+	e := Guide(diagnosis.FindingNetworkRestricted)
+	for _, os := range append(diagnosis.AllOS(), diagnosis.OSDefault) {
+		first := e.StepsFor(os)[0]
+		assert.True(t, strings.Contains(first.ZH, "公共 Wi-Fi") || strings.Contains(first.ZH, "公共 WLAN"), "%s: %s", os, first.ZH)
 	}
 }

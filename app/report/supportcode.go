@@ -1,10 +1,14 @@
-package diagnosis
+package report
 
 import (
 	"errors"
 	"fmt"
 	"math/bits"
 	"strings"
+
+	"wpscheck/app/diagnosis"
+	"wpscheck/app/i18n"
+	"wpscheck/app/kb"
 )
 
 // SupportSummary is what a support code carries; DecodeSupportCode returns
@@ -12,16 +16,16 @@ import (
 type SupportSummary struct {
 	// CodeVersion is the version of the code layout (2 today; codes of
 	// version 1 still decode).
-	CodeVersion int   `json:"code_version"`
-	OS          OS    `json:"os"`
-	InApp       InApp `json:"in_app"`
+	CodeVersion int             `json:"code_version"`
+	OS          diagnosis.OS    `json:"os"`
+	InApp       diagnosis.InApp `json:"in_app"`
 	// Checks maps every DefaultCatalog id to its status class.
-	Checks []CheckResult `json:"checks"`
+	Checks []diagnosis.CheckResult `json:"checks"`
 	// Clock is the offset bucket.
 	Clock ClockBucket `json:"clock"`
 	// Findings are up to 3 top finding ids.
-	Findings []FindingID `json:"findings"`
-	Symptoms []Symptom   `json:"symptoms"`
+	Findings []diagnosis.FindingID `json:"findings"`
+	Symptoms []diagnosis.Symptom   `json:"symptoms"`
 }
 
 // ClockBucket is the coarse clock offset a support code carries.
@@ -47,17 +51,6 @@ const (
 	ClockBucketZoneAhead  ClockBucket = "zone_ahead"
 	// ClockBucketRefSuspect: not judged, the server doubted its own clock.
 	ClockBucketRefSuspect ClockBucket = "reference_suspect"
-)
-
-// SupportCodeName is what the page, the text report, the fix steps and
-// the decoding errors call the short code: one name everywhere.
-var SupportCodeName = Text{supportCodeZH, supportCodeEN}
-
-// The parts of SupportCodeName, as constants so that the knowledge base's
-// sentences that name the code stay static data.
-const (
-	supportCodeZH = "支持码"
-	supportCodeEN = "support code"
 )
 
 // SupportCodeLen is the length of a formatted support code including its
@@ -91,7 +84,7 @@ var (
 	codeV1 = codeLayout{version: 1, symbols: 12, radixOS: 10, radixInApp: 8, radixClock: 16, symptomBits: 7, radixFinding: 32,
 		inApps: 7, symptoms: 7, findings: 21, buckets: 16}
 	codeV2 = codeLayout{version: 2, symbols: 16, radixOS: 16, radixInApp: 32, radixClock: 32, symptomBits: 16, radixFinding: 64,
-		inApps: len(AllInApps()), symptoms: len(AllSymptoms()), findings: len(AllFindingIDs()), buckets: len(codeBuckets)}
+		inApps: len(diagnosis.AllInApps()), symptoms: len(diagnosis.AllSymptoms()), findings: len(diagnosis.AllFindingIDs()), buckets: len(codeBuckets)}
 )
 
 // Fixed parts of every layout.
@@ -103,7 +96,8 @@ const (
 )
 
 // codeStatuses numbers the probe statuses in the code.
-var codeStatuses = [radixStatus]ProbeStatus{StatusPending, StatusOK, StatusSlow, StatusFail, StatusTimeout}
+var codeStatuses = [radixStatus]diagnosis.ProbeStatus{diagnosis.StatusPending, diagnosis.StatusOK, diagnosis.StatusSlow,
+	diagnosis.StatusFail, diagnosis.StatusTimeout}
 
 // codeBuckets numbers the clock buckets in the code.
 var codeBuckets = []ClockBucket{ClockBucketUnknown, ClockBucketOK, ClockBucketBehind30s, ClockBucketAhead30s,
@@ -123,22 +117,22 @@ var (
 
 // DescribeCodeError explains a DecodeSupportCode error to the person
 // typing the code, in both languages.
-func DescribeCodeError(err error) Text {
-	n := SupportCodeName
+func DescribeCodeError(err error) i18n.Text {
+	n := kb.SupportCodeName
 	switch {
 	case err == nil:
-		return Text{}
+		return i18n.Text{}
 	case errors.Is(err, ErrSupportCodeLength):
-		return tx(n.ZH+"应为 17 个字符（不算短横线；旧版页面给出的是 13 个），请检查是否漏了或多了字符。",
-			"A "+n.EN+" has 17 characters (not counting dashes; older pages gave 13); check for a missing or extra one.")
+		return i18n.Text{ZH: n.ZH + "应为 17 个字符（不算短横线；旧版页面给出的是 13 个），请检查是否漏了或多了字符。",
+			EN: "A " + n.EN + " has 17 characters (not counting dashes; older pages gave 13); check for a missing or extra one."}
 	case errors.Is(err, ErrSupportCodeSymbol):
-		return tx(n.ZH+"里有不会出现的字符（只有数字和字母，没有 U）。", "The code contains a character a "+n.EN+" never uses (only digits and letters, no U).")
+		return i18n.Text{ZH: n.ZH + "里有不会出现的字符（只有数字和字母，没有 U）。", EN: "The code contains a character a " + n.EN + " never uses (only digits and letters, no U)."}
 	case errors.Is(err, ErrSupportCodeCheck):
-		return tx(n.ZH+"的校验位对不上，多半是某个字符抄错或两个字符颠倒了，请再核对一遍。", "The check character does not match: a character was probably misread or two were swapped. Please read it again.")
+		return i18n.Text{ZH: n.ZH + "的校验位对不上，多半是某个字符抄错或两个字符颠倒了，请再核对一遍。", EN: "The check character does not match: a character was probably misread or two were swapped. Please read it again."}
 	case errors.Is(err, ErrSupportCodeVersion):
-		return tx("这个"+n.ZH+"来自更新或更旧版本的检测页，当前工具无法解读。", "This "+n.EN+" comes from a newer or older version of the check page and cannot be read here.")
+		return i18n.Text{ZH: "这个" + n.ZH + "来自更新或更旧版本的检测页，当前工具无法解读。", EN: "This " + n.EN + " comes from a newer or older version of the check page and cannot be read here."}
 	}
-	return tx("这不是一个有效的"+n.ZH+"。", "This is not a valid "+n.EN+".")
+	return i18n.Text{ZH: "这不是一个有效的" + n.ZH + "。", EN: "This is not a valid " + n.EN + "."}
 }
 
 // BucketOf puts a report's clock into its support-code bucket: not judged
@@ -150,12 +144,12 @@ func BucketOf(c ClockReport) ClockBucket {
 		return ClockBucketRefSuspect
 	}
 	switch c.Verdict {
-	case ClockUnknown, "":
+	case diagnosis.ClockUnknown, "":
 		return ClockBucketUnknown
-	case ClockOK:
+	case diagnosis.ClockOK:
 		return ClockBucketOK
 	}
-	z := AssessTimeZone(ClockEstimate{Known: true, OffsetMS: c.OffsetMS}, Environment{})
+	z := diagnosis.AssessTimeZone(diagnosis.ClockEstimate{Known: true, OffsetMS: c.OffsetMS}, diagnosis.Environment{})
 	behind := c.OffsetMS > 0
 	pick := func(b, a ClockBucket) ClockBucket {
 		if behind {
@@ -163,7 +157,7 @@ func BucketOf(c ClockReport) ClockBucket {
 		}
 		return a
 	}
-	a := absInt64(c.OffsetMS)
+	a := abs(c.OffsetMS)
 	switch {
 	case z.Suspected:
 		return pick(ClockBucketZoneBehind, ClockBucketZoneAhead)
@@ -216,15 +210,15 @@ func encodeCode(r Report, l codeLayout) string {
 		v = v.mulAdd(uint64(radix), uint64(digit))
 	}
 	put(l.version, radixVersion)
-	put(indexOf(AllOS(), r.Platform.OS)+1, l.radixOS)
-	if i := indexOf(AllInApps(), r.Platform.InApp); i < l.inApps {
+	put(indexOf(diagnosis.AllOS(), r.Platform.OS)+1, l.radixOS)
+	if i := indexOf(diagnosis.AllInApps(), r.Platform.InApp); i < l.inApps {
 		put(i+1, l.radixInApp)
 	} else {
 		put(0, l.radixInApp)
 	}
 	put(indexOf(codeBuckets[:min(l.buckets, len(codeBuckets))], BucketOf(r.Clock)), l.radixClock)
 	for _, e := range defaultCatalog {
-		st := StatusPending
+		st := diagnosis.StatusPending
 		for _, c := range r.Checks {
 			if c.ID == e.ID {
 				st = c.Status
@@ -234,7 +228,7 @@ func encodeCode(r Report, l codeLayout) string {
 	}
 	mask := 0
 	for _, s := range r.Symptoms {
-		if i := symptomIndex(s); i >= 0 && i < l.symptoms {
+		if i := indexOf(diagnosis.AllSymptoms(), s); i >= 0 && i < l.symptoms {
 			mask |= 1 << i
 		}
 	}
@@ -244,7 +238,7 @@ func encodeCode(r Report, l codeLayout) string {
 		if n == codeFindings {
 			break
 		}
-		if i := findingIndex(id); i >= 0 && i < l.findings && i+1 < l.radixFinding {
+		if i := indexOf(diagnosis.AllFindingIDs(), id); i >= 0 && i < l.findings && i+1 < l.radixFinding {
 			put(i+1, l.radixFinding)
 			n++
 		}
@@ -343,27 +337,27 @@ func decodeCode(syms []byte, l codeLayout) (SupportSummary, error) {
 	if version != l.version {
 		return SupportSummary{}, fmt.Errorf("%w: %d", ErrSupportCodeVersion, version)
 	}
-	sum := SupportSummary{CodeVersion: version, OS: OSUnknown, InApp: InAppNone, Checks: make([]CheckResult, len(defaultCatalog)),
-		Symptoms: []Symptom{}, Findings: []FindingID{}}
-	if osi > len(AllOS()) || app > l.inApps || bucket >= min(l.buckets, len(codeBuckets)) || mask>>l.symptoms != 0 {
+	sum := SupportSummary{CodeVersion: version, OS: diagnosis.OSUnknown, InApp: diagnosis.InAppNone, Checks: make([]diagnosis.CheckResult, len(defaultCatalog)),
+		Symptoms: []diagnosis.Symptom{}, Findings: []diagnosis.FindingID{}}
+	if osi > len(diagnosis.AllOS()) || app > l.inApps || bucket >= min(l.buckets, len(codeBuckets)) || mask>>l.symptoms != 0 {
 		return SupportSummary{}, fmt.Errorf("%w: field out of range", ErrSupportCodeInvalid)
 	}
 	if osi > 0 {
-		sum.OS = AllOS()[osi-1]
+		sum.OS = diagnosis.AllOS()[osi-1]
 	}
 	if app > 0 {
-		sum.InApp = AllInApps()[app-1]
+		sum.InApp = diagnosis.AllInApps()[app-1]
 	}
 	sum.Clock = codeBuckets[bucket]
 	for i, e := range defaultCatalog {
-		sum.Checks[i] = CheckResult{ID: e.ID, Role: e.Role, Status: codeStatuses[st[i]]}
+		sum.Checks[i] = diagnosis.CheckResult{ID: e.ID, Role: e.Role, Status: codeStatuses[st[i]]}
 	}
-	for i, s := range AllSymptoms()[:l.symptoms] {
+	for i, s := range diagnosis.AllSymptoms()[:l.symptoms] {
 		if mask&(1<<i) != 0 {
 			sum.Symptoms = append(sum.Symptoms, s)
 		}
 	}
-	ids := AllFindingIDs()
+	ids := diagnosis.AllFindingIDs()
 	ended := false
 	for _, f := range fs {
 		switch {
@@ -407,6 +401,18 @@ func gfMul(a, b byte) byte {
 	return p & 31
 }
 
+// defaultCatalog is the catalog whose checks a support code carries, in
+// its order.
+var defaultCatalog = diagnosis.DefaultCatalog()
+
+// abs returns |v| (offsets are far from the int64 limits).
+func abs(v int64) int64 {
+	if v < 0 {
+		return -v
+	}
+	return v
+}
+
 func indexOf[T comparable](xs []T, x T) int {
 	for i, y := range xs {
 		if x == y {
@@ -417,13 +423,13 @@ func indexOf[T comparable](xs []T, x T) int {
 }
 
 // Text renders the decoded summary for support staff in language l.
-func (s SupportSummary) Text(l Lang) string {
+func (s SupportSummary) Text(l i18n.Lang) string {
 	var b strings.Builder
-	T := func(zh, en string) string { return tx(zh, en).In(l) }
+	T := func(zh, en string) string { return i18n.Text{ZH: zh, EN: en}.In(l) }
 	sep := T("：", ": ")
 	b.WriteString(T("系统", "System") + sep + s.OS.Label(l))
-	if s.InApp != InAppNone {
-		b.WriteString(T("（", " (") + inAppBrowserLabel(s.InApp, l) + T("）", ")"))
+	if s.InApp != diagnosis.InAppNone {
+		b.WriteString(T("（", " (") + s.InApp.BrowserLabel(l) + T("）", ")"))
 	}
 	b.WriteString("\n" + T("时钟", "Clock") + sep + s.Clock.Label(l) + "\n")
 	b.WriteString(T("检测", "Checks") + sep)
@@ -431,14 +437,14 @@ func (s SupportSummary) Text(l Lang) string {
 		if i > 0 {
 			b.WriteString(T("；", "; "))
 		}
-		b.WriteString(EndpointLabel(c.ID).In(l) + " " + c.Status.Label(l))
+		b.WriteString(diagnosis.Label(nil, c.ID).In(l) + " " + c.Status.Label(l))
 	}
 	b.WriteString("\n" + T("原因", "Findings") + sep)
 	for i, id := range s.Findings {
 		if i > 0 {
 			b.WriteString(T("；", "; "))
 		}
-		b.WriteString(Guide(id).Title.In(l) + T("（", " (") + string(id) + T("）", ")"))
+		b.WriteString(kb.Guide(id).Title.In(l) + T("（", " (") + string(id) + T("）", ")"))
 	}
 	if len(s.Symptoms) > 0 {
 		b.WriteString("\n" + T("用户描述", "Reported") + sep)
@@ -451,4 +457,25 @@ func (s SupportSummary) Text(l Lang) string {
 	}
 	b.WriteString("\n")
 	return b.String()
+}
+
+// Label returns the clock bucket for people.
+func (b ClockBucket) Label(l i18n.Lang) string { return bucketLabels[b].In(l) }
+
+var bucketLabels = map[ClockBucket]i18n.Text{
+	ClockBucketUnknown:    i18n.Text{ZH: "未知", EN: "unknown"},
+	ClockBucketOK:         i18n.Text{ZH: "准确（相差不到 30 秒）", EN: "correct (within 30 s)"},
+	ClockBucketBehind30s:  i18n.Text{ZH: "慢了 30 秒到 2 分钟", EN: "behind by 30 s to 2 min"},
+	ClockBucketAhead30s:   i18n.Text{ZH: "快了 30 秒到 2 分钟", EN: "ahead by 30 s to 2 min"},
+	ClockBucketBehind2m:   i18n.Text{ZH: "慢了 2 到 15 分钟", EN: "behind by 2 to 15 min"},
+	ClockBucketAhead2m:    i18n.Text{ZH: "快了 2 到 15 分钟", EN: "ahead by 2 to 15 min"},
+	ClockBucketBehind15m:  i18n.Text{ZH: "慢了 15 分钟到 1 小时", EN: "behind by 15 min to 1 h"},
+	ClockBucketAhead15m:   i18n.Text{ZH: "快了 15 分钟到 1 小时", EN: "ahead by 15 min to 1 h"},
+	ClockBucketBehind1h:   i18n.Text{ZH: "慢了 1 小时到 1 天", EN: "behind by 1 h to 1 day"},
+	ClockBucketAhead1h:    i18n.Text{ZH: "快了 1 小时到 1 天", EN: "ahead by 1 h to 1 day"},
+	ClockBucketBehind1d:   i18n.Text{ZH: "慢了 1 天以上", EN: "behind by more than 1 day"},
+	ClockBucketAhead1d:    i18n.Text{ZH: "快了 1 天以上", EN: "ahead by more than 1 day"},
+	ClockBucketZoneBehind: i18n.Text{ZH: "慢了整刻钟的倍数，像是时区设错", EN: "behind by whole quarter hours: looks like a wrong time zone"},
+	ClockBucketZoneAhead:  i18n.Text{ZH: "快了整刻钟的倍数，像是时区设错", EN: "ahead by whole quarter hours: looks like a wrong time zone"},
+	ClockBucketRefSuspect: i18n.Text{ZH: "未评判：当时本检测服务器的时钟可疑", EN: "not judged: the check server's own clock was suspect"},
 }
