@@ -7,17 +7,6 @@ import (
 	"wpscheck/app/diagnosis"
 )
 
-// ClockResult is what ClockSamples gathered: time-endpoint samples, or the
-// same-origin Date header with the send/receive times around it, and what
-// the time endpoint said about the server's own clock.
-type ClockResult struct {
-	Samples     []diagnosis.ClockSample
-	DateHeader  string
-	SendMS      int64
-	ReceiveMS   int64
-	ServerClock diagnosis.ServerClock
-}
-
 // ClockSamples takes n sequential samples of path (the server's time
 // endpoint, JSON {"unix_ms": N}), bypassing the cache. When the endpoint
 // gives no usable answer it keeps the Date header of the last same-origin

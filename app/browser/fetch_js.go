@@ -51,14 +51,6 @@ func fetchInit(method, mode string, timeoutMS int, headers map[string]string, bo
 	return init, cleanup
 }
 
-// Response is the answer to a same-origin JSON request.
-type Response struct {
-	// Status is the HTTP status; 0 when the request failed (Err says why).
-	Status int
-	Body   []byte
-	Err    string
-}
-
 // Request sends a same-origin request (method GET or POST) with the given
 // headers and body and reads the whole answer, within timeoutMS.
 func Request(method, path string, headers map[string]string, body string, timeoutMS int) Response {

@@ -63,9 +63,9 @@ func (s ServerClock) Normalized() ServerClock {
 	if !s.State.Valid() {
 		return ServerClock{}
 	}
-	s.Sources = clampInt(s.Sources, 0, MaxEndpoints)
-	s.BoundMS = clampInt64(s.BoundMS, 0, MaxUncertaintyMS)
-	s.OffsetMS = clampInt64(s.OffsetMS, -MaxEpochMS, MaxEpochMS)
+	s.Sources = min(max(s.Sources, 0), MaxEndpoints)
+	s.BoundMS = min(max(s.BoundMS, 0), MaxUncertaintyMS)
+	s.OffsetMS = min(max(s.OffsetMS, -MaxEpochMS), MaxEpochMS)
 	if s.BoundMS == 0 {
 		s.OffsetMS = 0
 	}

@@ -156,7 +156,7 @@ func (in Input) Checks() []CheckResult {
 			out[i].LatencyMS = 0
 			out[i].Detail = ""
 			if st != StatusPending {
-				out[i].LatencyMS = clampInt64(o.ElapsedMS, 0, 600_000)
+				out[i].LatencyMS = min(max(o.ElapsedMS, 0), 600_000)
 			}
 			switch st {
 			case StatusFail:
@@ -190,24 +190,4 @@ func CleanDetail(s string) string {
 		b.WriteRune(r)
 	}
 	return strings.TrimSpace(b.String())
-}
-
-func clampInt64(v, lo, hi int64) int64 {
-	if v < lo {
-		return lo
-	}
-	if v > hi {
-		return hi
-	}
-	return v
-}
-
-func clampInt(v, lo, hi int) int {
-	if v < lo {
-		return lo
-	}
-	if v > hi {
-		return hi
-	}
-	return v
 }

@@ -167,75 +167,26 @@ func (w *walker) value(tok json.Token, t reflect.Type, path string) error {
 	}
 	switch t.Kind() {
 	case reflect.Struct:
-		if d, ok := tok.(json.Delim); !ok || d != '{' {
-			return w.typeErr(path, "an object")
-		}
 		fields := jsonFields(t)
-		seen := map[string]bool{}
-		for w.dec.More() {
-			kt, err := w.token()
-			if err != nil {
-				return err
-			}
-			key, _ := kt.(string)
+		return w.members(tok, path, func(key, fpath string) (reflect.Type, error) {
 			if w.o.Comments && strings.HasPrefix(key, CommentPrefix) {
-				if err := w.skip(); err != nil {
-					return err
-				}
-				continue
+				return nil, nil
 			}
-			fpath := join(path, key)
-			if seen[key] {
-				return &FieldError{Field: fpath, Reason: "appears twice" + w.at()}
-			}
-			seen[key] = true
 			ft, ok := fields[key]
 			if !ok {
 				reason := "unknown field" + w.at()
 				if name := closest(key, fields); name != "" {
 					reason += fmt.Sprintf("; did you mean %q?", name)
 				}
-				return &FieldError{Field: fpath, Reason: reason}
+				return nil, &FieldError{Field: fpath, Reason: reason}
 			}
-			vt, err := w.token()
-			if err != nil {
-				return err
-			}
-			if err := w.value(vt, ft, fpath); err != nil {
-				return err
-			}
-		}
-		_, err := w.token() // '}'
-		return err
+			return ft, nil
+		})
 	case reflect.Map:
-		if d, ok := tok.(json.Delim); !ok || d != '{' {
-			return w.typeErr(path, "an object")
-		}
 		if t.Key().Kind() != reflect.String {
 			return &FieldError{Field: path, Reason: "has an unsupported type"}
 		}
-		seen := map[string]bool{}
-		for w.dec.More() {
-			kt, err := w.token()
-			if err != nil {
-				return err
-			}
-			key, _ := kt.(string)
-			fpath := join(path, key)
-			if seen[key] {
-				return &FieldError{Field: fpath, Reason: "appears twice" + w.at()}
-			}
-			seen[key] = true
-			vt, err := w.token()
-			if err != nil {
-				return err
-			}
-			if err := w.value(vt, t.Elem(), fpath); err != nil {
-				return err
-			}
-		}
-		_, err := w.token()
-		return err
+		return w.members(tok, path, func(string, string) (reflect.Type, error) { return t.Elem(), nil })
 	case reflect.Slice, reflect.Array:
 		if d, ok := tok.(json.Delim); !ok || d != '[' {
 			return w.typeErr(path, "a list")
@@ -268,15 +219,6 @@ func (w *walker) value(tok json.Token, t reflect.Type, path string) error {
 		if err != nil || reflect.Zero(t).OverflowInt(v) {
 			return w.typeErr(path, "a whole number")
 		}
-	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		n, ok := tok.(json.Number)
-		if !ok {
-			return w.typeErr(path, "a whole number")
-		}
-		v, err := strconv.ParseUint(string(n), 10, 64)
-		if err != nil || reflect.Zero(t).OverflowUint(v) {
-			return w.typeErr(path, "a whole number of at least 0")
-		}
 	case reflect.Float32, reflect.Float64:
 		if _, ok := tok.(json.Number); !ok {
 			return w.typeErr(path, "a number")
@@ -290,6 +232,46 @@ func (w *walker) value(tok json.Token, t reflect.Type, path string) error {
 }
 
 var unmarshalerType = reflect.TypeFor[json.Unmarshaler]()
+
+// members checks the object that starts with tok: each member once, its
+// value of the type typeOf gives (a nil type skips the member).
+func (w *walker) members(tok json.Token, path string, typeOf func(key, fpath string) (reflect.Type, error)) error {
+	if d, ok := tok.(json.Delim); !ok || d != '{' {
+		return w.typeErr(path, "an object")
+	}
+	seen := map[string]bool{}
+	for w.dec.More() {
+		kt, err := w.token()
+		if err != nil {
+			return err
+		}
+		key, _ := kt.(string)
+		fpath := join(path, key)
+		vt, err := typeOf(key, fpath)
+		if seen[key] {
+			return &FieldError{Field: fpath, Reason: "appears twice" + w.at()}
+		}
+		if err != nil {
+			return err
+		}
+		if vt == nil { // a comment, however often
+			if err := w.skip(); err != nil {
+				return err
+			}
+			continue
+		}
+		seen[key] = true
+		tok, err := w.token()
+		if err != nil {
+			return err
+		}
+		if err := w.value(tok, vt, fpath); err != nil {
+			return err
+		}
+	}
+	_, err := w.token() // '}'
+	return err
+}
 
 // skip consumes one whole value.
 func (w *walker) skip() error {

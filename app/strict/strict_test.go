@@ -99,7 +99,7 @@ func TestDecodeErrors(t *testing.T) {
 
 func TestDecodeComments(t *testing.T) {
 	var d doc
-	require.NoError(t, Decode([]byte(`{"// what": "this file is", "name": "a", "inner": {"// why": {"x": [1]}, "retention_days": 3}}`), &d, Options{Comments: true}))
+	require.NoError(t, Decode([]byte(`{"// what": "this file is", "//": "one", "//": "two", "name": "a", "inner": {"// why": {"x": [1]}, "retention_days": 3}}`), &d, Options{Comments: true}))
 	assert.Equal(t, "a", d.Name)
 	assert.Equal(t, 3, d.Inner.RetentionDays)
 }
