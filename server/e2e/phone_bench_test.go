@@ -321,7 +321,7 @@ const wasmEntryJS = `(() => {
 // the long tasks and a DevTools network waterfall to PERF_DIR/phone-run-N.txt.
 // With
 // FLOOR_DIR set (a directory holding a go-app floor's app.wasm, .br and .gz:
-// `go run ./server/cmd/sizereport -floor-only`, as make bench does) it also
+// `go run ./.ci/perf/sizereport -floor-only`, as make bench does) it also
 // measures the floor in the same page under the same profile:
 // navigation → the floor component's first render.
 //

@@ -15,7 +15,7 @@
 //
 // Usage (from the module root; `make size` does this):
 //
-//	go run ./server/cmd/sizereport -static static -out docs/perf/size.md
+//	go run ./.ci/perf/sizereport -static static -out docs/perf/size.md
 package main
 
 import (
@@ -170,7 +170,7 @@ func (m *Main) Run() error {
 
 	var r report
 	r.printf("# Size report — first visit\n\n")
-	r.printf("Written by `make size` (`go run ./server/cmd/sizereport -static static -out docs/perf/size.md`) on %s, %s, %s/%s.\n\n",
+	r.printf("Written by `make size` (`go run ./.ci/perf/sizereport -static static -out docs/perf/size.md`) on %s, %s, %s/%s.\n\n",
 		time.Now().UTC().Format("2006-01-02 15:04 MST"), runtime.Version(), runtime.GOOS, runtime.GOARCH)
 	r.printf("Git: `%s`. Every byte count is what the server's handler answers (in process, same code as the binary)\n", gitDescribe())
 	r.printf("for a GET with `Accept-Encoding: identity`, `gzip` or `br`. The first visit is the page and every URL a\n")

@@ -8,7 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// TestDefaultGCFlagsMatchMakefile keeps a direct `go run ./server/cmd/sizereport`
+// TestDefaultGCFlagsMatchMakefile keeps a direct `go run ./.ci/perf/sizereport`
 // (no WASM_GCFLAGS in the environment) building the floor and the wasm with
 // names exactly as the Makefile builds app.wasm.
 func TestDefaultGCFlagsMatchMakefile(t *testing.T) {
