@@ -65,8 +65,11 @@ run: deps build
 deps:
 	@bash .ci/install-deps.sh
 
+# Go's ./... skips dot-directories: the measuring tools are named too.
+TOOLS     := ./.ci/perf/sizereport
+
 test: deps build lint
-	$(GO) test -count=1 -timeout 30m ./...
+	$(GO) test -count=1 -timeout 30m ./... $(TOOLS)
 
 test-unit:
 	$(GO) test ./app/... ./server/httpserver/...
@@ -80,7 +83,7 @@ test-e2e: deps build
 #   make bench       Go benchmarks (/api/time vs a bare handler over loopback) + open→done in Chromium
 #   make lighthouse  Lighthouse 12.2.3 (installed into .ci/perf/node_modules), mobile + desktop, 3 runs each
 size: build
-	$(GO) run ./server/cmd/sizereport -static static -out docs/perf/size.md
+	$(GO) run ./.ci/perf/sizereport -static static -out docs/perf/size.md
 
 bench: deps build
 	bash .ci/perf/bench.sh
@@ -95,7 +98,7 @@ perf-deps:
 lint: $(WASM_MODFILE)
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	  if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
-	$(GO) vet ./...
+	$(GO) vet ./... $(TOOLS)
 	GOOS=js GOARCH=wasm $(GO) vet ./app/... ./wasm/...
 	@# What must never reach the shipped wasm (built with the patched go-app): our server code, SQL,
 	@# the brotli encoder, and net/http or crypto/tls (go-app's server half, which the patch leaves out).

@@ -24,6 +24,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"wpscheck/app/diagnosis"
+	"wpscheck/app/i18n"
+	"wpscheck/app/report"
 )
 
 // buildServer builds this program into dir and returns the binary's path.
@@ -249,8 +251,9 @@ func TestAcknowledgedReportsSurviveSIGKILL(t *testing.T) {
 }
 
 func reportBody(t *testing.T, ticket string) []byte {
-	rep := diagnosis.BuildReport(diagnosis.ReportMeta{AppVersion: "crash-test", ClientTimeMS: time.Now().UnixMilli(), Ticket: ticket, Lang: diagnosis.LangEN},
-		diagnosis.Input{Probes: []diagnosis.ProbeObservation{{EndpointID: diagnosis.EndpointAccountCN, Started: true, Resolved: true, ElapsedMS: 80}}})
+	in := diagnosis.Input{Probes: []diagnosis.ProbeObservation{{EndpointID: diagnosis.EndpointAccountCN, Started: true, Resolved: true, ElapsedMS: 80}}}
+	rep := report.Build(report.Meta{AppVersion: "crash-test", ClientTimeMS: time.Now().UnixMilli(), Ticket: ticket, Lang: i18n.EN},
+		in, diagnosis.Diagnose(in))
 	b, err := json.Marshal(rep)
 	if err != nil {
 		t.Error(err)

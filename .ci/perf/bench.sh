@@ -44,7 +44,7 @@ load1=$(load)
 if [ "${E2E:-1}" != 0 ]; then
   # The go-app floor built as the product is (patched go-app, same flags),
   # for the phone benchmark's floor runs.
-  FLOOR_DIR=$("$GO" run ./server/cmd/sizereport -floor-only)
+  FLOOR_DIR=$("$GO" run ./.ci/perf/sizereport -floor-only)
   export FLOOR_DIR PERF_DIR="$PWD/$RAW"
   echo "+ FLOOR_DIR=$FLOOR_DIR PERF_DIR=$PERF_DIR ${e2e_cmd[*]}" >&2
   "${e2e_cmd[@]}" 2>&1 | tee "$RAW/e2e.txt" || status=1
@@ -109,7 +109,7 @@ hole_goal=${hole_goal:-8500}
   echo '```'
   echo "${go_cmd[*]}"
   echo "${load_cmd[*]}"
-  echo "FLOOR_DIR=\$(go run ./server/cmd/sizereport -floor-only) PERF_DIR=$RAW ${e2e_cmd[*]}"
+  echo "FLOOR_DIR=\$(go run ./.ci/perf/sizereport -floor-only) PERF_DIR=$RAW ${e2e_cmd[*]}"
   echo '```'
   echo
   echo "## Against the targets"

@@ -13,8 +13,8 @@ export CHROME_PATH="${CHROME_PATH:-/usr/bin/chromium}"
 # out); for reference the same floor against the genuine go-app module
 # (build/perf/floor-genuine). FLOOR=0 skips both.
 if [ "${FLOOR:-1}" != 0 ]; then
-  FLOOR_DIR=$(go run ./server/cmd/sizereport -floor-only)
-  FLOOR_GENUINE_DIR=$(go run ./server/cmd/sizereport -floor-only -floor-goapp=genuine)
+  FLOOR_DIR=$(go run ./.ci/perf/sizereport -floor-only)
+  FLOOR_GENUINE_DIR=$(go run ./.ci/perf/sizereport -floor-only -floor-goapp=genuine)
   export FLOOR_DIR FLOOR_GENUINE_DIR
 fi
 exec node .ci/perf/lighthouse.mjs

@@ -21,17 +21,6 @@ func StartProbe(id, url string, sameOrigin bool, timeoutMS int) (wait func() dia
 // ResetTimings does nothing outside a browser.
 func ResetTimings() {}
 
-// ClockResult is what ClockSamples gathered: time-endpoint samples, or the
-// same-origin Date header with the send/receive times around it, and what
-// the time endpoint said about the server's own clock.
-type ClockResult struct {
-	Samples     []diagnosis.ClockSample
-	DateHeader  string
-	SendMS      int64
-	ReceiveMS   int64
-	ServerClock diagnosis.ServerClock
-}
-
 // ClockSamples gathers nothing outside a browser.
 func ClockSamples(path string, n int, timeoutMS int) ClockResult { return ClockResult{} }
 
@@ -64,14 +53,6 @@ func Download(name, mime, data string) bool { return false }
 
 // RegisterReport does nothing outside a browser.
 func RegisterReport(fn func() string) {}
-
-// Response is the answer to a same-origin JSON request.
-type Response struct {
-	// Status is the HTTP status; 0 when the request failed (Err says why).
-	Status int
-	Body   []byte
-	Err    string
-}
 
 // Request fails outside a browser.
 func Request(method, path string, headers map[string]string, body string, timeoutMS int) Response {

@@ -23,64 +23,8 @@ func BenchmarkDiagnose(b *testing.B) {
 	in := benchInput()
 	b.ReportAllocs()
 	for b.Loop() {
-		if len(Diagnose(in)) == 0 {
+		if len(Diagnose(in).Findings) == 0 {
 			b.Fatal("no findings")
-		}
-	}
-}
-
-func BenchmarkBuildReport(b *testing.B) {
-	in := benchInput()
-	meta := ReportMeta{AppVersion: "1.0.0", ClientTimeMS: goldenTime, Ticket: "T-1", Lang: LangZH}
-	b.ReportAllocs()
-	for b.Loop() {
-		_ = BuildReport(meta, in)
-	}
-}
-
-func BenchmarkReportJSON(b *testing.B) {
-	r := BuildReport(ReportMeta{AppVersion: "1.0.0", ClientTimeMS: goldenTime, Lang: LangZH}, benchInput())
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := r.JSON(); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
-func BenchmarkParseReport(b *testing.B) {
-	js, _ := BuildReport(ReportMeta{AppVersion: "1.0.0", ClientTimeMS: goldenTime, Lang: LangZH}, benchInput()).JSON()
-	b.SetBytes(int64(len(js)))
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := ParseReport(js); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
-func BenchmarkReportText(b *testing.B) {
-	r := BuildReport(ReportMeta{AppVersion: "1.0.0", ClientTimeMS: goldenTime, Lang: LangZH}, benchInput())
-	b.ReportAllocs()
-	for b.Loop() {
-		_ = r.Text(LangZH)
-	}
-}
-
-func BenchmarkEncodeSupportCode(b *testing.B) {
-	r := BuildReport(ReportMeta{}, benchInput())
-	b.ReportAllocs()
-	for b.Loop() {
-		_ = EncodeSupportCode(r)
-	}
-}
-
-func BenchmarkDecodeSupportCode(b *testing.B) {
-	code := EncodeSupportCode(BuildReport(ReportMeta{}, benchInput()))
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := DecodeSupportCode(code); err != nil {
-			b.Fatal(err)
 		}
 	}
 }

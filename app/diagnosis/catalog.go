@@ -4,6 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"wpscheck/app/i18n"
+	"wpscheck/app/strict"
 )
 
 // Role says what a probed endpoint tells us when it answers or not.
@@ -44,10 +47,10 @@ func (r Role) IsWPS() bool {
 // codes and the server's vantage results refer to it); URL is absolute
 // (https) or, for the control endpoint, a same-origin path such as /api/time.
 type Endpoint struct {
-	ID    string `json:"id"`
-	URL   string `json:"url"`
-	Role  Role   `json:"role"`
-	Label Text   `json:"label"`
+	ID    string    `json:"id"`
+	URL   string    `json:"url"`
+	Role  Role      `json:"role"`
+	Label i18n.Text `json:"label"`
 }
 
 // The ids of the endpoints of DefaultCatalog.
@@ -73,17 +76,17 @@ const TimePath = "/api/time"
 // login, cloud, api and kdocs hosts appear in the WPS clients and in
 // published firewall allow-lists; the order is the order of the support code.
 var defaultCatalog = []Endpoint{
-	{EndpointControl, TimePath, RoleControl, tx("本检测页的服务器", "This page's own server")},
-	{EndpointBaiduBaseline, "https://www.baidu.com/favicon.ico", RoleBaseline, tx("百度（国内常用网站）", "Baidu (major site in China)")},
-	{EndpointMSBaseline, "https://www.microsoft.com/favicon.ico", RoleBaseline, tx("微软（国际常用网站）", "Microsoft (major international site)")},
-	{EndpointAccountCN, "https://account.wps.cn/", RoleLogin, tx("WPS 账号登录（国内）", "WPS account login (China)")},
-	{EndpointAccountIntl, "https://account.wps.com/", RoleLogin, tx("WPS 账号登录（国际）", "WPS account login (international)")},
-	{EndpointWebWPS, "https://www.wps.cn/", RoleWeb, tx("WPS 官网", "WPS website")},
-	{EndpointWebKdocs, "https://www.kdocs.cn/", RoleWeb, tx("金山文档网页版", "Kdocs (WPS web documents)")},
-	{EndpointDrive, "https://drive.wps.cn/", RoleCloud, tx("WPS 云盘", "WPS cloud drive")},
-	{EndpointQing, "https://qing.wps.cn/", RoleCloud, tx("WPS 云文档服务", "WPS cloud documents service")},
-	{EndpointAPI, "https://api.wps.cn/", RoleAPI, tx("WPS 接口服务", "WPS API service")},
-	{EndpointIntlWeb, "https://www.wps.com/", RoleIntl, tx("WPS 国际版官网", "WPS international website")},
+	{EndpointControl, TimePath, RoleControl, i18n.Text{ZH: "本检测页的服务器", EN: "This page's own server"}},
+	{EndpointBaiduBaseline, "https://www.baidu.com/favicon.ico", RoleBaseline, i18n.Text{ZH: "百度（国内常用网站）", EN: "Baidu (major site in China)"}},
+	{EndpointMSBaseline, "https://www.microsoft.com/favicon.ico", RoleBaseline, i18n.Text{ZH: "微软（国际常用网站）", EN: "Microsoft (major international site)"}},
+	{EndpointAccountCN, "https://account.wps.cn/", RoleLogin, i18n.Text{ZH: "WPS 账号登录（国内）", EN: "WPS account login (China)"}},
+	{EndpointAccountIntl, "https://account.wps.com/", RoleLogin, i18n.Text{ZH: "WPS 账号登录（国际）", EN: "WPS account login (international)"}},
+	{EndpointWebWPS, "https://www.wps.cn/", RoleWeb, i18n.Text{ZH: "WPS 官网", EN: "WPS website"}},
+	{EndpointWebKdocs, "https://www.kdocs.cn/", RoleWeb, i18n.Text{ZH: "金山文档网页版", EN: "Kdocs (WPS web documents)"}},
+	{EndpointDrive, "https://drive.wps.cn/", RoleCloud, i18n.Text{ZH: "WPS 云盘", EN: "WPS cloud drive"}},
+	{EndpointQing, "https://qing.wps.cn/", RoleCloud, i18n.Text{ZH: "WPS 云文档服务", EN: "WPS cloud documents service"}},
+	{EndpointAPI, "https://api.wps.cn/", RoleAPI, i18n.Text{ZH: "WPS 接口服务", EN: "WPS API service"}},
+	{EndpointIntlWeb, "https://www.wps.com/", RoleIntl, i18n.Text{ZH: "WPS 国际版官网", EN: "WPS international website"}},
 }
 
 // DefaultCatalog returns a fresh copy of the compiled-in endpoint list:
@@ -106,26 +109,26 @@ const MaxEndpoints = 64
 // naming the first bad entry.
 func ValidateCatalog(c []Endpoint) error {
 	if len(c) == 0 {
-		return &FieldError{Field: "catalog", Reason: "is empty"}
+		return &strict.FieldError{Field: "catalog", Reason: "is empty"}
 	}
 	if len(c) > MaxEndpoints {
-		return &FieldError{Field: "catalog", Reason: fmt.Sprintf("has more than %d endpoints", MaxEndpoints)}
+		return &strict.FieldError{Field: "catalog", Reason: fmt.Sprintf("has more than %d endpoints", MaxEndpoints)}
 	}
 	seen := make(map[string]bool, len(c))
 	for i, e := range c {
 		field := fmt.Sprintf("catalog[%d]", i)
-		if !validCheckID(e.ID) {
-			return &FieldError{Field: field + ".id", Reason: "must be 1-64 characters of a-z, 0-9, _ . -"}
+		if !ValidCheckID(e.ID) {
+			return &strict.FieldError{Field: field + ".id", Reason: "must be 1-64 characters of a-z, 0-9, _ . -"}
 		}
 		if seen[e.ID] {
-			return &FieldError{Field: field + ".id", Reason: "duplicates " + e.ID}
+			return &strict.FieldError{Field: field + ".id", Reason: "duplicates " + e.ID}
 		}
 		seen[e.ID] = true
 		if !e.Role.Valid() {
-			return &FieldError{Field: field + ".role", Reason: "unknown role"}
+			return &strict.FieldError{Field: field + ".role", Reason: "unknown role"}
 		}
 		if err := validateEndpointURL(e); err != nil {
-			return &FieldError{Field: field + ".url", Reason: err.Error()}
+			return &strict.FieldError{Field: field + ".url", Reason: err.Error()}
 		}
 	}
 	return nil
@@ -161,8 +164,9 @@ func validateEndpointURL(e Endpoint) error {
 	return nil
 }
 
-// validCheckID reports whether s is a usable endpoint (check) id.
-func validCheckID(s string) bool {
+// ValidCheckID reports whether s is a usable endpoint (check) id: 1-64
+// characters of a-z, 0-9, _ . -.
+func ValidCheckID(s string) bool {
 	if len(s) == 0 || len(s) > 64 {
 		return false
 	}
@@ -199,11 +203,15 @@ func catalogIndex(c []Endpoint, id string) (Endpoint, bool) {
 	return Endpoint{}, false
 }
 
-// EndpointLabel returns the human label of a default-catalog endpoint id, or
-// the id itself for an id the default catalog does not know.
-func EndpointLabel(id string) Text {
+// Label is the one rule for naming a check to people: the label the
+// catalog in use gives the endpoint, else the compiled-in catalog's label
+// for its id, else the id itself. A nil catalog means the compiled-in one.
+func Label(catalog []Endpoint, id string) i18n.Text {
+	if e, ok := catalogIndex(catalog, id); ok && (e.Label.ZH != "" || e.Label.EN != "") {
+		return e.Label
+	}
 	if e, ok := catalogIndex(defaultCatalog, id); ok {
 		return e.Label
 	}
-	return Text{ZH: id, EN: id}
+	return i18n.Text{ZH: id, EN: id}
 }

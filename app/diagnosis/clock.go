@@ -109,11 +109,16 @@ func EstimateClock(samples []ClockSample) ClockEstimate {
 	}
 }
 
-// maxEpochMS is the start of the year 10000: later timestamps are garbage.
-const maxEpochMS = 253402300800000
+// MaxEpochMS is the start of the year 10000: later timestamps are garbage,
+// and no clock offset is larger.
+const MaxEpochMS = 253402300800000
+
+// MaxUncertaintyMS bounds the uncertainty of a clock estimate worth
+// keeping (an hour).
+const MaxUncertaintyMS = 3_600_000
 
 // saneEpoch reports whether ms is a plausible Date.now() value.
-func saneEpoch(ms int64) bool { return ms > 0 && ms < maxEpochMS }
+func saneEpoch(ms int64) bool { return ms > 0 && ms < MaxEpochMS }
 
 // midpointOffset returns server − (send+receive)/2, rounded half away from
 // zero, without overflowing for real timestamps.
@@ -266,41 +271,6 @@ func FormatUTCOffset(minutes int) string {
 	}
 	h, m := minutes/60, minutes%60
 	return "UTC" + sign + pad2(h) + ":" + pad2(m)
-}
-
-// FormatOffset formats a clock offset (server − client, ms) for people:
-// "+1.2 s", "-3 min 05 s", "+8 h 00 min" — the sign is the offset's own, so
-// "+" means the device clock is behind.
-func FormatOffset(ms int64) string {
-	sign := "+"
-	if ms < 0 {
-		sign = "-"
-		ms = absInt64(ms)
-	}
-	switch {
-	case ms < 1000:
-		return sign + strconv.FormatInt(ms, 10) + " ms"
-	case ms < 60_000:
-		return sign + strconv.FormatInt(ms/1000, 10) + "." + strconv.FormatInt(ms%1000/100, 10) + " s"
-	case ms < 3600_000:
-		s := (ms + 500) / 1000
-		return sign + strconv.FormatInt(s/60, 10) + " min " + pad2(int(s%60)) + " s"
-	case ms < 48*3600_000:
-		m := (ms + 30_000) / 60_000
-		return sign + strconv.FormatInt(m/60, 10) + " h " + pad2(int(m%60)) + " min"
-	}
-	h := roundDiv(ms, 3600_000)
-	return sign + strconv.FormatInt(h/24, 10) + " d " + strconv.FormatInt(h%24, 10) + " h"
-}
-
-// roundDiv divides a non-negative v by d, rounding half up, without
-// overflowing.
-func roundDiv(v, d int64) int64 {
-	q := v / d
-	if v%d >= d-d/2 {
-		q++
-	}
-	return q
 }
 
 func pad2(n int) string {

@@ -1,6 +1,11 @@
 package diagnosis
 
-import "strconv"
+import (
+	"strconv"
+
+	"wpscheck/app/i18n"
+	"wpscheck/app/strict"
+)
 
 // The page judges the device clock against this server's time endpoint.
 // If the server's own clock is wrong, every visitor would be told that
@@ -58,32 +63,32 @@ func (s ServerClock) Normalized() ServerClock {
 	if !s.State.Valid() {
 		return ServerClock{}
 	}
-	s.Sources = clampInt(s.Sources, 0, MaxEndpoints)
-	s.BoundMS = clampInt64(s.BoundMS, 0, maxUncertaintyMS)
-	s.OffsetMS = clampInt64(s.OffsetMS, -maxEpochMS, maxEpochMS)
+	s.Sources = min(max(s.Sources, 0), MaxEndpoints)
+	s.BoundMS = min(max(s.BoundMS, 0), MaxUncertaintyMS)
+	s.OffsetMS = min(max(s.OffsetMS, -MaxEpochMS), MaxEpochMS)
 	if s.BoundMS == 0 {
 		s.OffsetMS = 0
 	}
 	return s
 }
 
-// validate checks a report's server_clock as ParseReport does; the field
-// names start with prefix.
-func (s ServerClock) validate(prefix string, verdict ClockVerdict) error {
-	fe := func(field, reason string) error { return &FieldError{Field: prefix + field, Reason: reason} }
+// Validate checks a report's server_clock as the report parser does; the
+// field names start with prefix, verdict is the report's clock verdict.
+func (s ServerClock) Validate(prefix string, verdict ClockVerdict) error {
+	fe := func(field, reason string) error { return &strict.FieldError{Field: prefix + field, Reason: reason} }
 	switch {
 	case !s.State.Valid():
 		return fe("state", `must be "synced", "suspect" or "unknown"`)
-	case s.OffsetMS < -maxEpochMS || s.OffsetMS > maxEpochMS:
+	case s.OffsetMS < -MaxEpochMS || s.OffsetMS > MaxEpochMS:
 		return fe("offset_ms", "is out of range")
-	case s.BoundMS < 0 || s.BoundMS > maxUncertaintyMS:
+	case s.BoundMS < 0 || s.BoundMS > MaxUncertaintyMS:
 		return fe("bound_ms", "is out of range")
 	case s.BoundMS == 0 && s.OffsetMS != 0:
 		return fe("offset_ms", "must be 0 when bound_ms is 0 (no estimate)")
 	case s.Sources < 0 || s.Sources > MaxEndpoints:
 		return fe("sources", "is out of range")
 	case s.Suspect() && verdict != ClockUnknown:
-		return &FieldError{Field: "clock.verdict", Reason: `must be "unknown" when clock.server_clock.state is "suspect"`}
+		return &strict.FieldError{Field: "clock.verdict", Reason: `must be "unknown" when clock.server_clock.state is "suspect"`}
 	}
 	return nil
 }
@@ -101,10 +106,10 @@ func AgainstWPS(offsetMS, uncMS int64, ref ServerClock) (wpsOffsetMS, boundMS in
 	return offsetMS + ref.OffsetMS, uncMS + ref.BoundMS, true
 }
 
-// agreesWithWPS reports whether the device clock, measured against WPS's
+// AgreesWithWPS reports whether the device clock, measured against WPS's
 // time through the server, is within the warning threshold with its whole
 // uncertainty: the page may then say that it is right.
-func agreesWithWPS(offsetMS, uncMS int64, ref ServerClock, t Thresholds) (boundMS int64, ok bool) {
+func AgreesWithWPS(offsetMS, uncMS int64, ref ServerClock, t Thresholds) (boundMS int64, ok bool) {
 	off, bound, known := AgainstWPS(offsetMS, uncMS, ref)
 	if !known || absInt64(off)+bound >= t.Normalized().ClockWarnMS {
 		return 0, false
@@ -116,8 +121,8 @@ func agreesWithWPS(offsetMS, uncMS int64, ref ServerClock, t Thresholds) (boundM
 // server doubts its own clock: it cannot be judged right now; and, when the
 // device clock agrees with WPS's time as the server read it, that it does.
 // It never says that the device clock is wrong.
-func ReferenceNote(c ClockEstimate, t Thresholds) Text {
-	n := tx("暂时无法判断：本检测服务器自己的时钟可能不准", "cannot be judged right now: our server's own clock may be off")
+func ReferenceNote(c ClockEstimate, t Thresholds) i18n.Text {
+	n := i18n.Text{ZH: "暂时无法判断：本检测服务器自己的时钟可能不准", EN: "cannot be judged right now: our server's own clock may be off"}
 	if a, ok := wpsAgreement(c, t); ok {
 		n.ZH += "；" + a.ZH
 		n.EN += "; " + a.EN
@@ -126,45 +131,46 @@ func ReferenceNote(c ClockEstimate, t Thresholds) Text {
 }
 
 // wpsAgreement says that the device clock is right against WPS's time as
-// the server read it, when it is (see agreesWithWPS).
-func wpsAgreement(c ClockEstimate, t Thresholds) (Text, bool) {
-	b, ok := agreesWithWPS(c.OffsetMS, c.UncertaintyMS, c.Reference, t)
+// the server read it, when it is (see AgreesWithWPS).
+func wpsAgreement(c ClockEstimate, t Thresholds) (i18n.Text, bool) {
+	b, ok := AgreesWithWPS(c.OffsetMS, c.UncertaintyMS, c.Reference, t)
 	if !ok {
-		return Text{}, false
+		return i18n.Text{}, false
 	}
-	u := uncertaintyWords(b)
-	return tx("对照 WPS 服务器的时间，你的设备时间是准的（误差在 ± "+u+" 秒以内）",
-		"against WPS's own servers' time, your clock is right (within ± "+u+" s)"), true
+	u := Duration(b)
+	return i18n.Text{ZH: "对照 WPS 服务器的时间，你的设备时间是准的（误差在 ± " + u.ZH + "以内）",
+		EN: "against WPS's own servers' time, your clock is right (within ± " + u.EN + ")"}, true
 }
 
-// referenceWords describes the server clock for people, e.g. "本检测服务器的
+// ReferenceWords describes the server clock for people, e.g. "本检测服务器的
 // 时钟比 WPS 服务器快 3 分钟（± 0.62 秒，7 个 WPS 地址）" / "our server's clock is
 // 3 min ahead of WPS's servers (± 0.62 s, 7 WPS addresses)".
-func referenceWords(s ServerClock) Text {
-	var t Text
+func ReferenceWords(s ServerClock) i18n.Text {
+	var t i18n.Text
 	switch s.State {
 	case ServerClockSynced:
-		t = tx("本检测服务器的时钟准确", "our server's clock is right")
+		t = i18n.Text{ZH: "本检测服务器的时钟准确", EN: "our server's clock is right"}
 	case ServerClockSuspect:
-		t = tx("本检测服务器的时钟可能不准", "our server's clock may be off")
+		t = i18n.Text{ZH: "本检测服务器的时钟可能不准", EN: "our server's clock may be off"}
 	default:
-		t = tx("本检测服务器无法确认自己的时钟", "our server could not check its own clock")
+		t = i18n.Text{ZH: "本检测服务器无法确认自己的时钟", EN: "our server could not check its own clock"}
 	}
 	if !s.HasEstimate() {
 		return t
 	}
 	a := absInt64(s.OffsetMS)
 	n := strconv.Itoa(s.Sources)
-	cmp := tx("与 WPS 服务器一致", "matches WPS's servers")
+	cmp := i18n.Text{ZH: "与 WPS 服务器一致", EN: "matches WPS's servers"}
 	switch {
 	case a < 1000:
 	case s.OffsetMS < 0:
-		cmp = tx("比 WPS 服务器快 "+durZH(a), durEN(a)+" ahead of WPS's servers")
+		cmp = i18n.Text{ZH: "比 WPS 服务器快 " + Duration(a).ZH, EN: Duration(a).EN + " ahead of WPS's servers"}
 	default:
-		cmp = tx("比 WPS 服务器慢 "+durZH(a), durEN(a)+" behind WPS's servers")
+		cmp = i18n.Text{ZH: "比 WPS 服务器慢 " + Duration(a).ZH, EN: Duration(a).EN + " behind WPS's servers"}
 	}
-	t.ZH += "（" + cmp.ZH + "，± " + uncertaintyWords(s.BoundMS) + " 秒，依据 " + n + " 个 WPS 地址）"
-	t.EN += " (" + cmp.EN + ", ± " + uncertaintyWords(s.BoundMS) + " s, from " + n + " WPS addresses)"
+	u := Duration(s.BoundMS)
+	t.ZH += "（" + cmp.ZH + "，± " + u.ZH + "，依据 " + n + " 个 WPS 地址）"
+	t.EN += " (" + cmp.EN + ", ± " + u.EN + ", from " + n + " WPS addresses)"
 	return t
 }
 
@@ -176,8 +182,8 @@ func (d *diag) clockNote() Evidence {
 	if !c.Reference.Suspect() {
 		return clockEvidence(c)
 	}
-	why := referenceWords(c.Reference)
-	t := Text{ZH: "暂时无法判断你的设备时间：" + why.ZH + "，这次不拿它来评判你的设备时间。",
+	why := ReferenceWords(c.Reference)
+	t := i18n.Text{ZH: "暂时无法判断你的设备时间：" + why.ZH + "，这次不拿它来评判你的设备时间。",
 		EN: "Your device clock cannot be judged right now: " + why.EN + ", so it is not used to judge yours this time."}
 	if a, ok := wpsAgreement(c, d.t); ok {
 		t.ZH += a.ZH + "。"
@@ -192,24 +198,4 @@ func upperFirst(s string) string {
 		return string(s[0]-'a'+'A') + s[1:]
 	}
 	return s
-}
-
-// writeServerClock adds the report text's line about the server clock. A
-// report does not carry the thresholds: the default warning limit decides
-// whether the device agreed with WPS's time.
-func (w *textWriter) writeServerClock(c ClockReport) {
-	s := c.ServerClock
-	if s == nil {
-		return
-	}
-	w.field(Text{"参照时钟", "Reference clock"})
-	w.t(referenceWords(*s))
-	if s.Suspect() {
-		w.t(Text{"，因此未评判设备时间", ", so the device clock was not judged"})
-		if b, ok := agreesWithWPS(c.OffsetMS, c.UncertaintyMS, *s, Thresholds{}); ok {
-			w.t(Text{"；对照 WPS 服务器的时间，设备时间准确（± " + uncertaintyWords(b) + " 秒）",
-				"; against WPS's servers' time the device clock is right (± " + uncertaintyWords(b) + " s)"})
-		}
-	}
-	w.nl()
 }

@@ -4,6 +4,9 @@ import (
 	"strings"
 	"testing"
 
+	"wpscheck/app/i18n"
+	"wpscheck/app/strict"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -27,8 +30,8 @@ func TestDefaultCatalog(t *testing.T) {
 	// A copy: changing it does not change the compiled-in list.
 	c[0].URL = "/x"
 	assert.Equal(t, TimePath, DefaultCatalog()[0].URL)
-	assert.Equal(t, "WPS 云盘", EndpointLabel(EndpointDrive).ZH)
-	assert.Equal(t, "custom", EndpointLabel("custom").EN)
+	assert.Equal(t, "WPS 云盘", Label(nil, EndpointDrive).ZH)
+	assert.Equal(t, "custom", Label(nil, "custom").EN)
 }
 
 func TestChangedEndpoints(t *testing.T) {
@@ -37,7 +40,7 @@ func TestChangedEndpoints(t *testing.T) {
 	moved[3].URL = "https://account.example.cn/favicon.ico"
 	extra := append(DefaultCatalog(), Endpoint{ID: "sso", URL: "https://sso.example.cn/", Role: RoleLogin})
 	relabelled := DefaultCatalog()
-	relabelled[1].Label = Text{ZH: "百度", EN: "Baidu"}
+	relabelled[1].Label = i18n.Text{ZH: "百度", EN: "Baidu"}
 	reroled := DefaultCatalog()
 	reroled[2].Role = RoleIntl
 	ids := func(es []Endpoint) []string {
@@ -99,7 +102,7 @@ func TestValidateCatalog(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			err := ValidateCatalog(tt.c)
-			var fe *FieldError
+			var fe *strict.FieldError
 			require.ErrorAs(t, err, &fe)
 			assert.Equal(t, tt.field, fe.Field)
 			assert.Contains(t, err.Error(), tt.field)
@@ -323,8 +326,8 @@ func TestFormatting(t *testing.T) {
 		-250:                   "-250 ms",
 		1234:                   "+1.2 s",
 		-59_999:                "-59.9 s",
-		185_000:                "+3 min 05 s",
-		-8 * 3600_000:          "-8 h 00 min",
+		185_000:                "+3 min 5 s",
+		-8 * 3600_000:          "-8 h",
 		5*3600_000 + 29*60_000: "+5 h 29 min",
 		-50 * 3600_000:         "-2 d 2 h",
 		-(1 << 63):             "-106751991167 d 7 h",

@@ -1,5 +1,7 @@
 package diagnosis
 
+import "wpscheck/app/i18n"
+
 // Symptom is what the person says happens — what no browser can test.
 type Symptom string
 
@@ -172,8 +174,8 @@ type Evidence struct {
 	Check string `json:"check"`
 	// Observed is the raw value, e.g. "timeout", "fail: TypeError…",
 	// "+3 h 00 min ± 40 ms", "no", "wechat".
-	Observed string `json:"observed"`
-	Text     Text   `json:"text"`
+	Observed string    `json:"observed"`
+	Text     i18n.Text `json:"text"`
 }
 
 // Finding is one likely cause, as Diagnose ranks it. Score orders findings
@@ -184,6 +186,3 @@ type Finding struct {
 	Score    int        `json:"score"`
 	Evidence []Evidence `json:"evidence"`
 }
-
-// Entry returns the knowledge-base entry of the finding.
-func (f Finding) Entry() Entry { return Guide(f.ID) }

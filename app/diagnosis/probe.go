@@ -156,11 +156,11 @@ func (in Input) Checks() []CheckResult {
 			out[i].LatencyMS = 0
 			out[i].Detail = ""
 			if st != StatusPending {
-				out[i].LatencyMS = clampInt64(o.ElapsedMS, 0, 600_000)
+				out[i].LatencyMS = min(max(o.ElapsedMS, 0), 600_000)
 			}
 			switch st {
 			case StatusFail:
-				out[i].Detail = cleanDetail(o.Error)
+				out[i].Detail = CleanDetail(o.Error)
 			case StatusTimeout:
 				out[i].Detail = "timeout after " + strconv.FormatInt(out[i].LatencyMS, 10) + " ms"
 			}
@@ -176,9 +176,9 @@ func (in Input) catalog() []Endpoint {
 	return in.Catalog
 }
 
-// cleanDetail makes an error text safe for one line of a report: valid
+// CleanDetail makes an error text safe for one line of a report: valid
 // UTF-8, no control characters, at most MaxDetailBytes bytes.
-func cleanDetail(s string) string {
+func CleanDetail(s string) string {
 	var b strings.Builder
 	for _, r := range s {
 		if r == utf8.RuneError || r < ' ' || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == 0x2028 || r == 0x2029 {
@@ -190,14 +190,4 @@ func cleanDetail(s string) string {
 		b.WriteRune(r)
 	}
 	return strings.TrimSpace(b.String())
-}
-
-func clampInt64(v, lo, hi int64) int64 {
-	if v < lo {
-		return lo
-	}
-	if v > hi {
-		return hi
-	}
-	return v
 }

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"wpscheck/app/i18n"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -257,6 +259,6 @@ func FuzzDetectPlatform(f *testing.F) {
 		if p.BrowserMajor < 0 || p.EngineMajor < 0 || len(p.OSVersion) > 24 || !utf8.ValidString(p.OSVersion) {
 			t.Fatalf("bad version fields in %+v", p)
 		}
-		_ = p.Describe(LangZH)
+		_ = p.Describe(i18n.ZH)
 	})
 }

@@ -1,57 +1,47 @@
 package ui
 
-import "strings"
+import (
+	"net/url"
+	"strings"
 
-// Lang is a display language of the page.
-type Lang string
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
-// The languages the page is written in; zh-CN comes first.
-const (
-	LangZH Lang = "zh"
-	LangEN Lang = "en"
+	"wpscheck/app/browser"
+	"wpscheck/app/i18n"
 )
 
-// ParseLang reads a ?lang= value; anything but a known language gives ok=false.
-func ParseLang(s string) (l Lang, ok bool) {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "zh", "zh-cn", "zh-hans", "cn":
-		return LangZH, true
-	case "en", "en-us", "en-gb":
-		return LangEN, true
+// Keys of what the pages remember in localStorage.
+const (
+	storeLang  = "wpscheck.lang"
+	storeOS    = "wpscheck.os"
+	storeQueue = "wpscheck.upload_queue"
+)
+
+// maxParamLen bounds every URL parameter the pages read.
+const maxParamLen = 64
+
+// param reads a URL parameter, ignoring values longer than maxParamLen.
+func param(q url.Values, name string) string {
+	v := q.Get(name)
+	if len(v) > maxParamLen {
+		return ""
 	}
-	return "", false
+	return strings.TrimSpace(v)
 }
 
-// PreferredLang picks zh for browsers whose first Chinese or English language
-// preference is Chinese, English otherwise.
-func PreferredLang(languages []string) Lang {
-	for _, l := range languages {
-		l = strings.ToLower(strings.TrimSpace(l))
-		switch {
-		case strings.HasPrefix(l, "zh"):
-			return LangZH
-		case strings.HasPrefix(l, "en"):
-			return LangEN
-		}
+// pageLang is the language a page is shown in: ?lang= first; in a browser
+// then the choice kept from an earlier visit, then the browser's own
+// preference; on the server (which chose the language from Accept-Language
+// and put it in ?lang=) Chinese.
+func pageLang(q url.Values) i18n.Lang {
+	if l, ok := i18n.Parse(param(q, "lang")); ok {
+		return l
 	}
-	if len(languages) == 0 {
-		return LangZH
+	if !app.IsClient {
+		return i18n.ZH
 	}
-	return LangEN
-}
-
-// T picks the text of the language.
-func (l Lang) T(zh, en string) string {
-	if l == LangEN {
-		return en
+	if l, ok := i18n.Parse(browser.StorageGet(storeLang)); ok {
+		return l
 	}
-	return zh
-}
-
-// Tag returns the BCP 47 tag for the page's lang attribute.
-func (l Lang) Tag() string {
-	if l == LangEN {
-		return "en"
-	}
-	return "zh-CN"
+	return i18n.Preferred(browser.Languages())
 }

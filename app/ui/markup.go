@@ -7,6 +7,8 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"wpscheck/app/diagnosis"
+	"wpscheck/app/i18n"
+	"wpscheck/app/kb"
 )
 
 // markup writes the HTML of the static views (lists of tips and steps) for
@@ -89,15 +91,15 @@ func staticUI(key string, build func(m *markup)) app.UI {
 
 // writeTips writes a group of general tips: a list of titles, each with its
 // points.
-func writeTips(m *markup, dl diagnosis.Lang, tips []diagnosis.Tip) {
+func writeTips(m *markup, l i18n.Lang, tips []kb.Tip) {
 	m.open("ul", "class", "tips")
 	for _, t := range tips {
 		m.open("li", "class", "tip", "data-tip-id", t.ID)
-		m.elem("span", t.Title.In(dl), "class", "b")
+		m.elem("span", t.Title.In(l), "class", "b")
 		if len(t.Points) > 0 {
 			m.open("ul")
 			for _, p := range t.Points {
-				m.elem("li", p.In(dl))
+				m.elem("li", p.In(l))
 			}
 			m.close("ul")
 		}
@@ -108,10 +110,10 @@ func writeTips(m *markup, dl diagnosis.Lang, tips []diagnosis.Tip) {
 
 // writeSteps writes the numbered steps for one system, as stepList renders
 // them.
-func writeSteps(m *markup, dl diagnosis.Lang, steps []diagnosis.Text, os diagnosis.OS) {
+func writeSteps(m *markup, l i18n.Lang, steps []i18n.Text, os diagnosis.OS) {
 	m.open("ol", "class", "steps", "data-steps-os", string(os))
 	for _, s := range steps {
-		m.elem("li", s.In(dl))
+		m.elem("li", s.In(l))
 	}
 	m.close("ol")
 }

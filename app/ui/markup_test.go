@@ -9,14 +9,16 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"wpscheck/app/diagnosis"
+	"wpscheck/app/i18n"
+	"wpscheck/app/kb"
 )
 
 func TestMarkupEscapesTextAndAttributes(t *testing.T) {
 	var m markup
-	writeTips(&m, diagnosis.LangEN, []diagnosis.Tip{
-		{ID: `x" onclick="alert(1)`, Title: diagnosis.Text{EN: `<script>alert("t")</script> & co`},
-			Points: []diagnosis.Text{{EN: "a < b"}, {EN: "it's"}}},
-		{ID: "plain", Title: diagnosis.Text{EN: "No points"}},
+	writeTips(&m, i18n.EN, []kb.Tip{
+		{ID: `x" onclick="alert(1)`, Title: i18n.Text{EN: `<script>alert("t")</script> & co`},
+			Points: []i18n.Text{{EN: "a < b"}, {EN: "it's"}}},
+		{ID: "plain", Title: i18n.Text{EN: "No points"}},
 	})
 	assert.Equal(t, `<ul class="tips">`+
 		`<li class="tip" data-tip-id="x&#34; onclick=&#34;alert(1)"><span class="b">&lt;script&gt;alert(&#34;t&#34;)&lt;/script&gt; &amp; co</span>`+
@@ -37,13 +39,13 @@ func TestHTMLEscaperMatchesTextTemplate(t *testing.T) {
 }
 
 func TestWriteStepsLikeStepList(t *testing.T) {
-	steps := []diagnosis.Text{{ZH: "第一步", EN: "First"}, {ZH: "第二步", EN: "Second"}}
+	steps := []i18n.Text{{ZH: "第一步", EN: "First"}, {ZH: "第二步", EN: "Second"}}
 	var m markup
-	writeSteps(&m, diagnosis.LangZH, steps, diagnosis.OSAndroid)
+	writeSteps(&m, i18n.ZH, steps, diagnosis.OSAndroid)
 	// The element version, printed by go-app, has the same tags, classes,
 	// data attribute and text (go-app orders attributes its own way).
 	assert.Equal(t, `<ol class="steps" data-steps-os="android"><li>第一步</li><li>第二步</li></ol>`, m.String())
-	el := app.HTMLString(stepList(diagnosis.LangZH, steps, diagnosis.OSAndroid))
+	el := app.HTMLString(stepList(i18n.ZH, steps, diagnosis.OSAndroid))
 	for _, part := range []string{`class="steps"`, `data-steps-os="android"`, `<li>第一步</li>`, `<li>第二步</li>`} {
 		assert.Contains(t, el, part)
 	}

@@ -1,9 +1,13 @@
 package ui
 
 import (
+	"strings"
+
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"wpscheck/app/diagnosis"
+	"wpscheck/app/i18n"
+	"wpscheck/app/kb"
 )
 
 // The check page re-renders on every result a run brings (a probe row, the
@@ -18,7 +22,7 @@ import (
 type checkItem struct {
 	app.Compo
 
-	Lang      Lang
+	Lang      i18n.Lang
 	Result    diagnosis.CheckResult
 	Label     string
 	TimeoutMS int64
@@ -35,7 +39,7 @@ func (c *checkItem) Render() app.UI {
 type findingItem struct {
 	app.Compo
 
-	Lang     Lang
+	Lang     i18n.Lang
 	Rank     int
 	ID       diagnosis.FindingID
 	Severity diagnosis.Severity
@@ -50,9 +54,9 @@ func (f *findingItem) Render() app.UI {
 }
 
 // basicChecks is the list of checks anyone can do, shown before the results.
-func basicChecks(l Lang) app.UI {
+func basicChecks(l i18n.Lang) app.UI {
 	return staticUI("basic/"+string(l), func(m *markup) {
-		writeTips(m, l.dl(), diagnosis.Tips().BasicChecks)
+		writeTips(m, l, kb.Tips().BasicChecks)
 	})
 }
 
@@ -61,26 +65,26 @@ func basicChecks(l Lang) app.UI {
 type moreHelp struct {
 	app.Compo
 
-	Lang       Lang
+	Lang       i18n.Lang
 	ShowBasics bool
 }
 
 // Render draws the section.
 func (m *moreHelp) Render() app.UI {
 	l := m.Lang
-	t := diagnosis.Tips()
-	group := func(id, zh, en string, tips []diagnosis.Tip) app.UI {
+	t := kb.Tips()
+	group := func(id, zh, en string, tips []kb.Tip) app.UI {
 		if len(tips) == 0 {
 			return nil
 		}
 		return app.Details().Class("tip-group").ID(id).Body(
 			app.Summary().Text(l.T(zh, en)),
-			staticUI(id+"/"+string(l), func(m *markup) { writeTips(m, l.dl(), tips) }),
+			staticUI(id+"/"+string(l), func(m *markup) { writeTips(m, l, tips) }),
 		)
 	}
 	return app.Section().Class("more").Aria("labelledby", "more-h").Body(
 		app.H2().ID("more-h").Text(l.T("更多帮助", "More help")),
-		app.P().Class("intro").ID("account-intro").Text(diagnosis.Intro().In(l.dl())),
+		app.P().Class("intro").ID("account-intro").Text(kb.Intro().In(l)),
 		app.If(m.ShowBasics, group("tips-basic", "基本检查", "Basic checks", t.BasicChecks)),
 		group("tips-fixes", "常见解决方法", "Common fixes", t.Fixes),
 		group("tips-prevention", "预防再次出现", "Preventing it next time", t.Prevention),
@@ -89,4 +93,111 @@ func (m *moreHelp) Render() app.UI {
 		group("tips-beyond", "文章没讲到的常见登录问题", "Sign-in problems the help article does not cover", t.Beyond),
 		group("tips-causes", "登录失败的常见原因", "Common causes of login failures", t.Causes),
 	)
+}
+
+// symptomPicker is the list of what people see when they log in; picking
+// one (or picking it again to clear it) re-ranks the causes.
+type symptomPicker struct {
+	app.Compo
+
+	Lang   i18n.Lang
+	Picked diagnosis.Symptom
+	OnPick func(diagnosis.Symptom)
+}
+
+// Render draws the list.
+func (s *symptomPicker) Render() app.UI {
+	l := s.Lang
+	var items []app.UI
+	for _, x := range diagnosis.PickerSymptoms() {
+		items = append(items, app.Li().Body(
+			app.Button().Type("button").Class("symptom").DataSet("symptom", string(x)).
+				Aria("pressed", s.Picked == x).OnClick(s.onPick(x), x).Text(x.Label(l)),
+		))
+	}
+	return app.Section().Class("symptoms").Aria("labelledby", "symptoms-h").Body(
+		app.H2().ID("symptoms-h").Text(l.T("登录时你看到了什么？", "What do you see when you log in?")),
+		app.P().Class("hint").Text(l.T("选一项，下面的原因会按你的情况重新排序。", "Pick one: the causes below are re-ranked for it.")),
+		app.Ul().Class("symptom-list").Body(items...),
+	)
+}
+
+func (s *symptomPicker) onPick(x diagnosis.Symptom) app.EventHandler {
+	return func(ctx app.Context, e app.Event) { s.OnPick(x) }
+}
+
+// symptomNames lists picked symptoms for people ("—" for none).
+func symptomNames(l i18n.Lang, syms []diagnosis.Symptom) string {
+	if len(syms) == 0 {
+		return "—"
+	}
+	names := make([]string, len(syms))
+	for i, x := range syms {
+		names[i] = x.Label(l)
+	}
+	return strings.Join(names, l.T("、", ", "))
+}
+
+// platformLine says which device the page detected and lets the person
+// choose another system whose steps to show.
+type platformLine struct {
+	app.Compo
+
+	Lang     i18n.Lang
+	Platform diagnosis.Platform
+	// Override is the system the person chose ("" for the detected one).
+	Override diagnosis.OS
+	OnChoose func(diagnosis.OS)
+
+	choosing bool
+}
+
+// Render draws the line and, when asked, the list of systems.
+func (c *platformLine) Render() app.UI {
+	l := c.Lang
+	desc := c.Platform.Describe(l)
+	if desc == "" {
+		desc = l.T("未能识别", "not recognised")
+	}
+	os := c.Override
+	if os == "" {
+		os = c.Platform.OS
+	}
+	var chooser app.UI
+	if c.choosing {
+		btns := []app.UI{app.Li().Body(app.Button().Type("button").Class("symptom").DataSet("choose-os", "auto").
+			Aria("pressed", c.Override == "").OnClick(c.onChoose("")).Text(l.T("自动识别", "Detect automatically")))}
+		for _, o := range diagnosis.AllOS() {
+			btns = append(btns, app.Li().Body(app.Button().Type("button").Class("symptom").DataSet("choose-os", string(o)).
+				Aria("pressed", c.Override == o).OnClick(c.onChoose(o), o).Text(o.Label(l))))
+		}
+		chooser = app.Div().Class("os-chooser").Body(
+			app.P().ID("os-choose-h").Text(l.T("按这个系统显示步骤：", "Show the steps for:")),
+			app.Ul().Class("symptom-list").Aria("labelledby", "os-choose-h").Body(btns...),
+		)
+	}
+	shown := ""
+	if c.Override != "" {
+		shown = l.T("（步骤按你选的 ", " (steps for ") + os.Label(l) + l.T(" 显示）", ", as you chose)")
+	}
+	return app.Div().Class("platform").Body(
+		app.P().DataSet("os", string(os)).Body(
+			app.Span().Text(l.T("你的设备：", "Your device: ")),
+			app.Span().Class("b").Text(desc),
+			app.Span().Text(shown),
+			app.Text(" "),
+			app.Button().Type("button").Class("link-btn").Aria("expanded", c.choosing).
+				OnClick(c.onToggle).Text(l.T("不对？选择系统", "Not right? Choose")),
+		),
+		chooser,
+	)
+}
+
+func (c *platformLine) onToggle(ctx app.Context, e app.Event) { c.choosing = !c.choosing }
+
+func (c *platformLine) onChoose(o diagnosis.OS) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		c.choosing = false
+		c.OnChoose(o)
+	}
 }

@@ -8,12 +8,12 @@ import (
 
 	"wpscheck/app/browser"
 	"wpscheck/app/diagnosis"
+	"wpscheck/app/wire"
 )
 
 // checkEvent is one result of a run, applied to the page on go-app's UI
-// goroutine. Events only set state: the findings and the report are rebuilt
-// once, when the run ends (the page shows neither while checking), which
-// keeps the main thread free for the rows while the results come in.
+// goroutine. Events only set state; the page then runs the rules once, and
+// builds the report once, when the run has ended.
 type checkEvent func(ctx app.Context, p *checkPage)
 
 // checks is one pass of every check. It starts at once, without a page: the
@@ -33,9 +33,9 @@ type checks struct {
 func startChecks() *checks {
 	c := &checks{}
 	browser.ResetTimings()
-	cfg := diagnosis.PageConfig{}
+	cfg := wire.Config{}
 	if kept := browser.StorageGet(keyConfig); kept != "" {
-		cfg = diagnosis.ParseConfig([]byte(kept))
+		cfg = wire.ParseConfig([]byte(kept))
 	}
 	catalog := catalogOf(cfg)
 	c.emitConfig(cfg)
@@ -87,7 +87,7 @@ func (c *checks) run(wg *sync.WaitGroup, catalog []diagnosis.Endpoint) {
 		defer wg.Done()
 		v := diagnosis.Vantage{}
 		if r := browser.Request("GET", pathStatus, nil, "", 3000); r.Status == 200 {
-			v = diagnosis.ParseVantage(r.Body)
+			v = wire.ParseStatus(r.Body)
 		}
 		c.emit(func(_ app.Context, p *checkPage) {
 			p.vantage = v
@@ -111,7 +111,7 @@ func (c *checks) run(wg *sync.WaitGroup, catalog []diagnosis.Endpoint) {
 
 	if r := browser.Request("GET", pathConfig, nil, "", 3000); r.Status == 200 {
 		browser.StorageSet(keyConfig, string(r.Body))
-		fresh := diagnosis.ParseConfig(r.Body)
+		fresh := wire.ParseConfig(r.Body)
 		c.emitConfig(fresh)
 		c.probe(wg, diagnosis.ChangedEndpoints(catalog, catalogOf(fresh)), fresh.Thresholds.Normalized())
 	}
@@ -119,8 +119,7 @@ func (c *checks) run(wg *sync.WaitGroup, catalog []diagnosis.Endpoint) {
 	close(othersDone)
 	<-clockDone
 	c.emit(func(ctx app.Context, p *checkPage) {
-		p.running = false
-		p.recompute()
+		p.running = false // the page then builds the report, once
 		id := p.run
 		ctx.Defer(func(app.Context) {
 			if id == p.run && !p.running {
@@ -214,7 +213,7 @@ func (p *checkPage) probes(e diagnosis.Endpoint) bool {
 }
 
 // catalogOf returns the catalog of a config, or the compiled-in one.
-func catalogOf(cfg diagnosis.PageConfig) []diagnosis.Endpoint {
+func catalogOf(cfg wire.Config) []diagnosis.Endpoint {
 	if cfg.Catalog != nil {
 		return cfg.Catalog
 	}
@@ -224,7 +223,7 @@ func catalogOf(cfg diagnosis.PageConfig) []diagnosis.Endpoint {
 // emitConfig hands a config to the page: its catalog becomes the list of
 // checks (rows that already have a result keep it; endpoints it no longer
 // has are dropped), its thresholds judge the results.
-func (c *checks) emitConfig(cfg diagnosis.PageConfig) {
+func (c *checks) emitConfig(cfg wire.Config) {
 	catalog, th := catalogOf(cfg), cfg.Thresholds.Normalized()
 	c.emit(func(_ app.Context, p *checkPage) {
 		p.cfg, p.catalog, p.th = cfg, catalog, th

@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"wpscheck/app/diagnosis"
+	"wpscheck/app/wire"
 )
 
 // applyNow is a sink that applies every event to p at once, as go-app's UI
@@ -35,7 +36,7 @@ func TestEmitConfigKeepsResults(t *testing.T) {
 	fresh := append(diagnosis.DefaultCatalog()[:3], diagnosis.Endpoint{ID: "sso", URL: "https://sso.example.cn/", Role: diagnosis.RoleLogin})
 	c := &checks{}
 	c.attach(applyNow(p))
-	c.emitConfig(diagnosis.PageConfig{Catalog: fresh})
+	c.emitConfig(wire.Config{Catalog: fresh})
 
 	assert.Equal(t, fresh, p.catalog)
 	assert.Equal(t, ok, p.obs[def[1].ID], "a result that came in first is kept")
@@ -43,7 +44,7 @@ func TestEmitConfigKeepsResults(t *testing.T) {
 	assert.NotContains(t, p.obs, "dropped", "an endpoint the catalog no longer has is not counted")
 	assert.Len(t, p.obs, len(fresh))
 
-	c.emitConfig(diagnosis.PageConfig{})
+	c.emitConfig(wire.Config{})
 	assert.Equal(t, diagnosis.DefaultCatalog(), p.catalog, "no catalog in the config: the compiled-in one")
 	assert.Equal(t, diagnosis.DefaultThresholds(), p.th)
 }

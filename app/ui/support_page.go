@@ -8,6 +8,9 @@ import (
 
 	"wpscheck/app/browser"
 	"wpscheck/app/diagnosis"
+	"wpscheck/app/i18n"
+	"wpscheck/app/kb"
+	"wpscheck/app/report"
 )
 
 // PathSupport is the support agents' page: decode a support code, or open an
@@ -22,19 +25,19 @@ const supportRoute = `^/support(/[A-Za-z0-9_-]{1,64})?/?$`
 type supportPage struct {
 	app.Compo
 
-	lang Lang
+	lang i18n.Lang
 	live bool
 	// mctx is the component's context: results of async work go through it.
 	mctx app.Context
 
 	codeInput string
-	summary   *diagnosis.SupportSummary
+	summary   *report.SupportSummary
 	codeErr   string
 
 	reportID string
 	token    string
 	loading  bool
-	report   *diagnosis.Report
+	report   *report.Report
 	raw      string
 	fetchErr string
 }
@@ -62,18 +65,9 @@ func (p *supportPage) OnMount(ctx app.Context) {
 
 func (p *supportPage) initPage(ctx app.Context) {
 	u := ctx.Page().URL()
-	p.lang = LangZH
-	if l, ok := ParseLang(param(u.Query(), "lang")); ok {
-		p.lang = l
-	} else if app.IsClient {
-		if l, ok := ParseLang(browser.StorageGet(storeLang)); ok {
-			p.lang = l
-		} else {
-			p.lang = PreferredLang(browser.Languages())
-		}
-	}
+	p.lang = pageLang(u.Query())
 	id := strings.Trim(strings.TrimPrefix(u.Path, PathSupport), "/")
-	if !diagnosis.ValidTicket(id) {
+	if !report.ValidTicket(id) {
 		id = ""
 	}
 	if id != p.reportID {
@@ -89,9 +83,9 @@ func (p *supportPage) onCodeInput(ctx app.Context, e app.Event) {
 
 func (p *supportPage) onDecode(ctx app.Context, e app.Event) {
 	p.summary, p.codeErr = nil, ""
-	s, err := diagnosis.DecodeSupportCode(p.codeInput)
+	s, err := report.DecodeSupportCode(p.codeInput)
 	if err != nil {
-		p.codeErr = diagnosis.DescribeCodeError(err).In(p.lang.dl())
+		p.codeErr = report.DescribeCodeError(err).In(p.lang)
 		return
 	}
 	p.summary = &s
@@ -112,7 +106,7 @@ func (p *supportPage) onFetch(ctx app.Context, e app.Event) {
 	}
 	ctx.Async(func() {
 		r := browser.Request("GET", pathReports+"/"+id, map[string]string{"Authorization": "Bearer " + token}, "", 10000)
-		var rep *diagnosis.Report
+		var rep *report.Report
 		var msg string
 		switch r.Status {
 		case 200:
@@ -121,9 +115,9 @@ func (p *supportPage) onFetch(ctx app.Context, e app.Event) {
 			// when it was uploaded; a plain decode keeps the strict parser
 			// out of the wasm.
 			var env struct {
-				Report diagnosis.Report `json:"report"`
+				Report report.Report `json:"report"`
 			}
-			if err := json.Unmarshal(r.Body, &env); err == nil && env.Report.Schema == diagnosis.SchemaVersion {
+			if err := json.Unmarshal(r.Body, &env); err == nil && env.Report.Schema == report.SchemaVersion {
 				rep = &env.Report
 			} else {
 				msg = l.T("服务器返回的报告格式不对。", "The server's report is not valid.")
@@ -162,9 +156,9 @@ func (p *supportPage) Render() app.UI {
 			app.H1().Text(l.T("客服查看：WPS 登录自助检测", "Support view: WPS login self-check")),
 		),
 		app.Section().Aria("labelledby", "code-h").Body(
-			app.H2().ID("code-h").Text(l.T("读"+diagnosis.SupportCodeName.ZH, "Read a support code")),
+			app.H2().ID("code-h").Text(l.T("读"+kb.SupportCodeName.ZH, "Read a support code")),
 			app.Div().Class("support-form").Body(
-				app.Label().For("code-input").Text(l.T("用户念给你的"+diagnosis.SupportCodeName.ZH, "The code the person reads out")),
+				app.Label().For("code-input").Text(l.T("用户念给你的"+kb.SupportCodeName.ZH, "The code the person reads out")),
 				app.Input().ID("code-input").Type("text").AutoComplete(false).Spellcheck(false).
 					Attr("maxlength", 32).Attr("autocapitalize", "characters").Attr("placeholder", "XXXX-XXXX-XXXX-XXXX-X").
 					Value(p.codeInput).OnInput(p.onCodeInput).OnKeyDown(p.onEnter(p.onDecode)),
@@ -183,32 +177,24 @@ func (p *supportPage) renderSummary() app.UI {
 		return nil
 	}
 	l := p.lang
-	dl := l.dl()
 	rows := make([]app.UI, 0, len(s.Checks))
 	for _, c := range s.Checks {
-		rows = append(rows, checkRow(l, c, diagnosis.EndpointLabel(c.ID).In(dl), -1, ""))
-	}
-	syms := []string{"—"}
-	for i, x := range s.Symptoms {
-		if i == 0 {
-			syms = nil
-		}
-		syms = append(syms, x.Label(dl))
+		rows = append(rows, checkRow(l, c, diagnosis.Label(nil, c.ID).In(l), -1, ""))
 	}
 	cards := make([]app.UI, 0, len(s.Findings))
 	for i, f := range s.Findings {
 		cards = append(cards, findingCard(l, i+1, f, "", nil, s.OS, s.InApp))
 	}
-	inApp := s.InApp.Label(dl)
+	inApp := s.InApp.Label(l)
 	if inApp == "" {
 		inApp = l.T("无", "none")
 	}
 	return app.Div().Class("decoded").ID("decoded").Body(
 		app.Ul().Class("kv").Body(
-			kv(l.T("系统", "System"), app.Span().DataSet("os", string(s.OS)).Text(s.OS.Label(dl))),
+			kv(l.T("系统", "System"), app.Span().DataSet("os", string(s.OS)).Text(s.OS.Label(l))),
 			kv(l.T("内置浏览器", "In-app browser"), app.Span().Text(inApp)),
-			kv(l.T("设备时间", "Device clock"), app.Span().Text(s.Clock.Label(dl))),
-			kv(l.T("用户选的情况", "What they picked"), app.Span().Text(strings.Join(syms, "、"))),
+			kv(l.T("设备时间", "Device clock"), app.Span().Text(s.Clock.Label(l))),
+			kv(l.T("用户选的情况", "What they picked"), app.Span().Text(symptomNames(l, s.Symptoms))),
 		),
 		app.H3().Text(l.T("检查结果", "Checks")),
 		app.Ul().Class("check-list").Body(rows...),
@@ -238,23 +224,15 @@ func (p *supportPage) renderReport() app.UI {
 		return nil
 	}
 	l := p.lang
-	dl := l.dl()
 	rows := make([]app.UI, 0, len(r.Checks))
 	for _, c := range r.Checks {
-		rows = append(rows, checkRow(l, c, diagnosis.EndpointLabel(c.ID).In(dl), -1, ""))
+		rows = append(rows, checkRow(l, c, diagnosis.Label(nil, c.ID).In(l), -1, ""))
 	}
 	cards := make([]app.UI, 0, len(r.Findings))
 	for i, f := range r.Findings {
 		cards = append(cards, findingCard(l, i+1, f, "", nil, r.Platform.OS, r.Platform.InApp))
 	}
-	syms := []string{"—"}
-	for i, x := range r.Symptoms {
-		if i == 0 {
-			syms = nil
-		}
-		syms = append(syms, x.Label(dl))
-	}
-	clock := r.Clock.Verdict.Label(dl)
+	clock := r.Clock.Verdict.Label(l)
 	if r.Clock.Verdict != diagnosis.ClockUnknown {
 		clock += " (" + diagnosis.FormatOffset(r.Clock.OffsetMS) + ")"
 	}
@@ -264,10 +242,10 @@ func (p *supportPage) renderReport() app.UI {
 	return app.Div().Class("report-view").ID("report-view").Body(
 		app.Ul().Class("kv").Body(
 			kv(l.T("工单号", "Ticket"), app.Span().Text(r.Ticket)),
-			kv(l.T("设备", "Device"), app.Span().DataSet("os", string(r.Platform.OS)).Text(r.Platform.Describe(dl))),
+			kv(l.T("设备", "Device"), app.Span().DataSet("os", string(r.Platform.OS)).Text(r.Platform.Describe(l))),
 			kv(l.T("设备时间", "Device clock"), app.Span().Text(clock)),
 			kv(l.T("时区", "Time zone"), app.Span().Text(r.Clock.TimeZone)),
-			kv(l.T("用户选的情况", "What they picked"), app.Span().Text(strings.Join(syms, "、"))),
+			kv(l.T("用户选的情况", "What they picked"), app.Span().Text(symptomNames(l, r.Symptoms))),
 		),
 		app.H3().Text(l.T("检查结果", "Checks")),
 		app.Ul().Class("check-list").Body(rows...),

@@ -6,18 +6,12 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"wpscheck/app/diagnosis"
+	"wpscheck/app/i18n"
+	"wpscheck/app/kb"
 )
 
 // The views in this file are shared by the check page (the person's view)
 // and the support page (an agent's view of an uploaded report).
-
-// dl converts the page language into the knowledge base's language.
-func (l Lang) dl() diagnosis.Lang {
-	if l == LangEN {
-		return diagnosis.LangEN
-	}
-	return diagnosis.LangZH
-}
 
 // statusIcon is the glyph shown next to a status; the status is always
 // written out too (never colour or glyph alone).
@@ -55,7 +49,7 @@ func barClass(ms, timeoutMS int64) string {
 
 // checkRow is one row of the progress list; a negative timeoutMS draws no
 // latency bar (a decoded support code has no latencies).
-func checkRow(l Lang, c diagnosis.CheckResult, label string, timeoutMS int64, vantage diagnosis.ProbeStatus) app.UI {
+func checkRow(l i18n.Lang, c diagnosis.CheckResult, label string, timeoutMS int64, vantage diagnosis.ProbeStatus) app.UI {
 	// A latency (and its bar) is shown for answers only: the time until a
 	// refusal would read as "slow".
 	latency, answered := "", c.Status == diagnosis.StatusOK || c.Status == diagnosis.StatusSlow
@@ -64,13 +58,13 @@ func checkRow(l Lang, c diagnosis.CheckResult, label string, timeoutMS int64, va
 	}
 	var note app.UI
 	if vantage != "" && c.Status.Bad() {
-		note = app.Span().Class("check-note").Text(l.T("本检测服务器访问该地址：", "From our server: ") + vantage.Label(l.dl()))
+		note = app.Span().Class("check-note").Text(l.T("本检测服务器访问该地址：", "From our server: ") + vantage.Label(l))
 	}
 	return app.Li().Class("check", "st-"+string(c.Status)).
 		DataSet("check-id", c.ID).DataSet("status", string(c.Status)).Body(
 		app.Span().Class("check-icon").Aria("hidden", "true").Text(statusIcon(c.Status)),
 		app.Span().Class("check-label").Text(label),
-		app.Span().Class("check-status").Text(c.Status.Label(l.dl())),
+		app.Span().Class("check-status").Text(c.Status.Label(l)),
 		app.Span().Class("check-latency").Text(latency),
 		app.If(timeoutMS >= 0 && answered, app.Span().Class("bar").Aria("hidden", "true").Body(
 			app.Span().Class("bar-fill", barClass(c.LatencyMS, timeoutMS)),
@@ -79,24 +73,13 @@ func checkRow(l Lang, c diagnosis.CheckResult, label string, timeoutMS int64, va
 	)
 }
 
-// endpointLabel finds the label of an endpoint of the catalog in use.
-func endpointLabel(l Lang, catalog []diagnosis.Endpoint, id string) string {
-	for _, e := range catalog {
-		if e.ID == id && (e.Label.ZH != "" || e.Label.EN != "") {
-			return e.Label.In(l.dl())
-		}
-	}
-	return diagnosis.EndpointLabel(id).In(l.dl())
-}
-
 // findingCard renders one finding: what we saw, why it matters, the steps
 // for os (the other systems' steps folded away) and the article parts it
 // comes from. evidence may be empty (the support view has only ids); inApp
 // is the app whose built-in browser shows the page (its card says how to
 // leave that app).
-func findingCard(l Lang, rank int, id diagnosis.FindingID, sev diagnosis.Severity, evidence []diagnosis.Evidence, os diagnosis.OS, inApp diagnosis.InApp) app.UI {
-	dl := l.dl()
-	e := diagnosis.GuideFor(id, inApp)
+func findingCard(l i18n.Lang, rank int, id diagnosis.FindingID, sev diagnosis.Severity, evidence []diagnosis.Evidence, os diagnosis.OS, inApp diagnosis.InApp) app.UI {
+	e := kb.GuideFor(id, inApp)
 	steps := e.StepsFor(os)
 	stepsOS := os
 	if _, own := e.Steps[os]; !own {
@@ -107,7 +90,7 @@ func findingCard(l Lang, rank int, id diagnosis.FindingID, sev diagnosis.Severit
 	}
 	var seen []app.UI
 	for _, ev := range evidence {
-		if t := ev.Text.In(dl); t != "" {
+		if t := ev.Text.In(l); t != "" {
 			seen = append(seen, app.Li().Text(t))
 		}
 	}
@@ -126,13 +109,13 @@ func findingCard(l Lang, rank int, id diagnosis.FindingID, sev diagnosis.Severit
 			m.elem("summary", l.T("其他系统的步骤", "Steps for other systems"))
 			m.open("div")
 			for _, o := range otherOS {
-				name := o.Label(dl)
+				name := o.Label(l)
 				if o == diagnosis.OSDefault {
 					name = l.T("通用", "General")
 				}
 				m.open("div", "class", "other-os")
 				m.elem("h4", name)
-				writeSteps(m, dl, e.Steps[o], o)
+				writeSteps(m, l, e.Steps[o], o)
 				m.close("div")
 			}
 			m.close("div")
@@ -141,34 +124,34 @@ func findingCard(l Lang, rank int, id diagnosis.FindingID, sev diagnosis.Severit
 	}
 	var seeds []app.UI
 	for _, s := range e.SeedFix {
-		seeds = append(seeds, app.Li().Text(s.Name.In(dl)))
+		seeds = append(seeds, app.Li().Text(s.Name.In(l)))
 	}
 	sevClass := "sev-" + string(sev)
 	if sev == "" {
 		sevClass = "sev-info"
 	}
-	osName := os.Label(dl)
+	osName := os.Label(l)
 	if os == diagnosis.OSUnknown || os == "" {
 		osName = l.T("你的设备", "your device")
 	}
 	return app.Div().Class("finding", sevClass).DataSet("finding-id", string(id)).DataSet("rank", rank).Body(
 		app.H3().Body(
 			app.Span().Class("finding-rank").Text(strconv.Itoa(rank)+". "),
-			app.Text(e.Title.In(dl)),
+			app.Text(e.Title.In(l)),
 		),
 		// A note (info) is not a cause: "Likelihood: Note" would read oddly.
-		app.If(sev != "" && sev != diagnosis.SeverityInfo, app.P().Class("finding-sev").Text(l.T("可能性：", "Likelihood: ")+sev.Label(dl))),
+		app.If(sev != "" && sev != diagnosis.SeverityInfo, app.P().Class("finding-sev").Text(l.T("可能性：", "Likelihood: ")+sev.Label(l))),
 		app.If(len(seen) > 0,
 			app.H4().Text(l.T("我们看到了什么", "What we saw")),
 			app.Ul().Class("evidence").Body(seen...),
 		),
-		app.If(e.Why.In(dl) != "",
+		app.If(e.Why.In(l) != "",
 			app.H4().Text(l.T("为什么会影响登录", "Why it matters")),
-			app.P().Text(e.Why.In(dl)),
+			app.P().Text(e.Why.In(l)),
 		),
 		app.If(len(steps) > 0,
 			app.H4().Text(l.T("怎么做（", "What to do (")+osName+l.T("）", ")")),
-			stepList(dl, steps, stepsOS),
+			stepList(l, steps, stepsOS),
 		),
 		others,
 		app.If(len(seeds) > 0,
@@ -181,24 +164,24 @@ func findingCard(l Lang, rank int, id diagnosis.FindingID, sev diagnosis.Severit
 }
 
 // stepList is a numbered list of steps for one system.
-func stepList(dl diagnosis.Lang, steps []diagnosis.Text, os diagnosis.OS) app.UI {
+func stepList(l i18n.Lang, steps []i18n.Text, os diagnosis.OS) app.UI {
 	items := make([]app.UI, 0, len(steps))
 	for _, s := range steps {
-		items = append(items, app.Li().Text(s.In(dl)))
+		items = append(items, app.Li().Text(s.In(l)))
 	}
 	return app.Ol().Class("steps").DataSet("steps-os", string(os)).Body(items...)
 }
 
 // clockText describes a clock estimate and its verdict for people.
-func clockText(l Lang, c diagnosis.ClockEstimate, th diagnosis.Thresholds) (string, diagnosis.ClockVerdict) {
+func clockText(l i18n.Lang, c diagnosis.ClockEstimate, th diagnosis.Thresholds) (string, diagnosis.ClockVerdict) {
 	if !c.Known {
 		return l.T("无法判断（没有拿到服务器时间）", "unknown (no server time)"), diagnosis.ClockUnknown
 	}
 	if c.Reference.Suspect() { // the server doubts its own clock
-		return diagnosis.ReferenceNote(c, th).In(l.dl()), diagnosis.ClockUnknown
+		return diagnosis.ReferenceNote(c, th).In(l), diagnosis.ClockUnknown
 	}
 	v := c.Verdict(th)
-	return diagnosis.OffsetPhrase(c).In(l.dl()), v
+	return diagnosis.OffsetPhrase(c).In(l), v
 }
 
 // clockStatus maps a clock verdict onto the row classes of the check list.
@@ -228,7 +211,7 @@ func clockIcon(v diagnosis.ClockVerdict) string {
 }
 
 // triRow is a row of the environment list.
-func triRow(l Lang, id, label string, v diagnosis.Tri, goodIsYes bool) app.UI {
+func triRow(l i18n.Lang, id, label string, v diagnosis.Tri, goodIsYes bool) app.UI {
 	v = v.Norm()
 	st := "unknown"
 	icon := "?"
@@ -242,6 +225,6 @@ func triRow(l Lang, id, label string, v diagnosis.Tri, goodIsYes bool) app.UI {
 	return app.Li().Class("check", "st-"+st).DataSet("env-id", id).DataSet("status", st).Body(
 		app.Span().Class("check-icon").Aria("hidden", "true").Text(icon),
 		app.Span().Class("check-label").Text(label),
-		app.Span().Class("check-status").Text(v.Label(l.dl())),
+		app.Span().Class("check-status").Text(v.Label(l)),
 	)
 }

@@ -18,7 +18,6 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
 	"net/netip"
@@ -29,6 +28,9 @@ import (
 	"unicode/utf8"
 
 	"wpscheck/app/diagnosis"
+	"wpscheck/app/i18n"
+	"wpscheck/app/strict"
+	"wpscheck/app/wire"
 )
 
 // MaxFileBytes bounds the size of a config file and of a token hash file.
@@ -96,9 +98,6 @@ type Notice struct {
 
 	expiresAt time.Time
 }
-
-// ExpiresAt returns the parsed expiry.
-func (n *Notice) ExpiresAt() time.Time { return n.expiresAt }
 
 // Reports configures report upload and storage.
 type Reports struct {
@@ -249,46 +248,27 @@ func Parse(data []byte) (*Config, error) {
 	// the catalog into a nil slice and restore the default only if absent.
 	defaultCatalog := c.Catalog
 	c.Catalog = nil
-	if err := decodeStrict(data, c); err != nil {
-		return nil, err
+	if err := strict.Decode(data, c, strict.Options{Comments: true, Lines: true}); err != nil {
+		return nil, fmt.Errorf("config: %w", err)
 	}
 	if c.Catalog == nil {
 		c.Catalog = defaultCatalog
 	}
 	if err := c.validate(); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("config: %w", err)
 	}
 	return c, nil
 }
 
-// FieldError is a configuration error naming the field (a path such as
-// "catalog[2].url") and the problem.
-type FieldError struct {
-	// Field is the JSON path of the offending field; empty for the file as a whole.
-	Field string
-	// Problem says what is wrong, e.g. "must start with https://".
-	Problem string
-}
-
-// Error returns "config: <field>: <problem>".
-func (e *FieldError) Error() string {
-	if e.Field == "" {
-		return "config: " + e.Problem
-	}
-	return "config: " + e.Field + ": " + e.Problem
-}
-
+// fieldErr is a *strict.FieldError: every error of Load and Parse names
+// the field it is about (errors.As finds it under the "config: " prefix).
 func fieldErr(field, format string, args ...any) error {
-	return &FieldError{Field: field, Problem: fmt.Sprintf(format, args...)}
+	return strict.Errorf(field, format, args...)
 }
 
 func (c *Config) validate() error {
 	if err := diagnosis.ValidateCatalog(c.Catalog); err != nil {
-		var fe *diagnosis.FieldError
-		if errors.As(err, &fe) {
-			return &FieldError{Field: fe.Field, Problem: fe.Reason}
-		}
-		return fieldErr("catalog", "%v", err)
+		return err
 	}
 	defaults := diagnosis.DefaultCatalog()
 	for i := range c.Catalog {
@@ -516,30 +496,17 @@ func (c *Config) TrustedProxy(addr netip.Addr) bool {
 	return false
 }
 
-// Public is the part of the configuration any visitor may read: what the page
-// takes from GET /api/config (decoded there by diagnosis.ParseConfig).
-type Public struct {
-	// Catalog is the endpoint catalog the page probes.
-	Catalog []diagnosis.Endpoint `json:"catalog"`
-	// Thresholds are the probe and clock thresholds.
-	Thresholds diagnosis.Thresholds `json:"thresholds"`
-	// Banner is the active notice, or nil.
-	Banner *diagnosis.Banner `json:"banner"`
-	// UploadEnabled says whether POST /api/reports accepts reports.
-	UploadEnabled bool `json:"upload_enabled"`
-}
-
-// Public returns the public view at time now: the banner only while it has
-// not expired.
-func (c *Config) Public(now time.Time) Public {
-	p := Public{
+// Public returns the part any visitor may read (GET /api/config) at time
+// now: the banner only while it has not expired.
+func (c *Config) Public(now time.Time) wire.Config {
+	p := wire.Config{
 		Catalog:       append([]diagnosis.Endpoint(nil), c.Catalog...),
 		Thresholds:    c.Thresholds(),
 		UploadEnabled: c.Reports.Upload,
 	}
 	if n := c.Notice; n != nil && now.Before(n.expiresAt) {
-		p.Banner = &diagnosis.Banner{
-			Text:          diagnosis.Text{ZH: n.ZH, EN: n.EN},
+		p.Banner = &wire.Banner{
+			Text:          i18n.Text{ZH: n.ZH, EN: n.EN},
 			Level:         n.Level,
 			ExpiresUnixMS: n.expiresAt.UnixMilli(),
 		}

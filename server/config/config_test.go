@@ -16,6 +16,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"wpscheck/app/diagnosis"
+	"wpscheck/app/i18n"
+	"wpscheck/app/wire"
 	"wpscheck/server/config"
 )
 
@@ -28,11 +30,11 @@ func TestParseErrorsNameTheField(t *testing.T) {
 	tests := []struct {
 		name, json, want string
 	}{
-		{"empty file", "  \n", "config: the file is empty (expected a JSON object)"},
+		{"empty file", "  \n", "config: the document is empty (expected a JSON object)"},
 		{"not an object", `[1]`, "config: must be an object (line 1)"},
 		{"syntax", "{\n  \"probe\": {\"slow_ms\": 10,}\n}", "config: line 2, column 27: invalid character '}' looking for beginning of object key string"},
-		{"truncated", `{"probe": {"slow_ms": 10`, "config: unexpected end of file (unbalanced braces or brackets?)"},
-		{"trailing data", "{}\n{}", "config: line 2: unexpected data after the top-level object"},
+		{"truncated", `{"probe": {"slow_ms": 10`, "config: the document ends too early (unbalanced braces or brackets?)"},
+		{"trailing data", "{}\n{}", "config: the document has data after the JSON value (line 2)"},
 		{"unknown top-level", `{"upload": true}`, "config: upload: unknown field (line 1)"},
 		{"misspelt with hint", `{"vantage": {"intervall_seconds": 30}}`, `config: vantage.intervall_seconds: unknown field (line 1); did you mean "interval_seconds"?`},
 		{"far from every name", `{"reports": {"max_size": 1}}`, "config: reports.max_size: unknown field (line 1)"},
@@ -187,15 +189,15 @@ func TestPublicBannerOnlyUntilExpiry(t *testing.T) {
 
 	p := c.Public(expires.Add(-time.Second))
 	require.NotNil(t, p.Banner)
-	assert.Equal(t, diagnosis.Banner{Text: diagnosis.Text{ZH: "维护中", EN: "Maintenance"}, Level: "info", ExpiresUnixMS: expires.UnixMilli()}, *p.Banner)
+	assert.Equal(t, wire.Banner{Text: i18n.Text{ZH: "维护中", EN: "Maintenance"}, Level: "info", ExpiresUnixMS: expires.UnixMilli()}, *p.Banner)
 	assert.False(t, p.UploadEnabled)
 
 	assert.Nil(t, c.Public(expires).Banner)
 
-	// The JSON is what the page's diagnosis.ParseConfig reads.
+	// The JSON is what the page's wire.ParseConfig reads.
 	data, err := json.Marshal(c.Public(expires.Add(-time.Hour)))
 	require.NoError(t, err)
-	pc := diagnosis.ParseConfig(data)
+	pc := wire.ParseConfig(data)
 	assert.Equal(t, c.Catalog, pc.Catalog)
 	assert.Equal(t, c.Thresholds(), pc.Thresholds)
 	require.NotNil(t, pc.Banner)

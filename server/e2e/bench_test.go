@@ -106,7 +106,7 @@ func warm(tb testing.TB, app *testApp, lang string) {
 	resp.Body.Close()
 }
 
-// BenchmarkOpenToDone measures open → done on loopback (issue 4, Measure):
+// BenchmarkOpenToDone measures open → done on loopback:
 // the goal is ≤ 1.5 s after the wasm starts when every host answers, and
 // ≤ probe timeout + 0.5 s with one endpoint black-holed. Each iteration
 // opens the page benchRuns times, each in a fresh Chromium profile (a first
@@ -160,9 +160,9 @@ func BenchmarkOpenToDone(b *testing.B) {
 			}
 			closeBrowser(r)
 		}
-		report(b, "ms/median", done)
-		report(b, "nav-ms/median", nav)
-		report(b, "render-ms/median", render)
+		reportMedian(b, "ms/median", done)
+		reportMedian(b, "nav-ms/median", nav)
+		reportMedian(b, "render-ms/median", render)
 	})
 }
 
@@ -186,12 +186,12 @@ func benchFirstVisits(b *testing.B, world func(diagnosis.Endpoint) fate, check f
 			closeBrowser(r)
 		}
 	}
-	report(b, "ms/median", done)
-	report(b, "nav-ms/median", nav)
-	report(b, "boot-ms/median", boot)
-	report(b, "blocking-ms/median", block)
-	report(b, "longest-task-ms/median", longest)
-	report(b, "main-cpu-ms/median", cpu)
+	reportMedian(b, "ms/median", done)
+	reportMedian(b, "nav-ms/median", nav)
+	reportMedian(b, "boot-ms/median", boot)
+	reportMedian(b, "blocking-ms/median", block)
+	reportMedian(b, "longest-task-ms/median", longest)
+	reportMedian(b, "main-cpu-ms/median", cpu)
 }
 
 // openBench starts a server, the fake internet and a fresh Chromium and
@@ -210,9 +210,9 @@ func closeBrowser(r *checkRun) {
 	r.app.Stop()
 }
 
-// report adds the median of xs as a metric and hides ns/op, which here would
+// reportMedian adds the median of xs as a metric and hides ns/op, which here would
 // count browser start-up.
-func report(b *testing.B, unit string, xs []float64) {
+func reportMedian(b *testing.B, unit string, xs []float64) {
 	b.ReportMetric(median(xs), unit)
 	b.ReportMetric(0, "ns/op")
 }

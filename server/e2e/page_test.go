@@ -18,16 +18,19 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"wpscheck/app/diagnosis"
+	"wpscheck/app/i18n"
+	"wpscheck/app/kb"
+	"wpscheck/app/report"
 	"wpscheck/server/config"
 	"wpscheck/server/httpserver"
 	"wpscheck/server/reports/sqlite"
 )
 
 // pageReport reads window.selfCheckReport() and checks it is a valid report.
-func pageReport(t *testing.T, b *testBrowser) diagnosis.Report {
+func pageReport(t *testing.T, b *testBrowser) report.Report {
 	t.Helper()
 	raw := eval[string](b, `window.selfCheckReport()`)
-	r, err := diagnosis.ParseReport([]byte(raw))
+	r, err := report.Parse([]byte(raw))
 	require.NoError(t, err, "selfCheckReport(): %s", raw)
 	return r
 }
@@ -88,10 +91,10 @@ func TestPageLooks(t *testing.T) {
 				assert.Contains(t, []string{"ok", "slow"}, statuses[e.ID], "row of %s", e.ID)
 			}
 			assert.NotEmpty(t, eval[string](b, `document.querySelector("[data-os]").dataset.os`))
-			assert.Equal(t, r.Lang, diagnosis.Lang(c.lang))
+			assert.Equal(t, r.Lang, i18n.Lang(c.lang))
 			code := eval[string](b, `document.querySelector("#support-code").textContent`)
-			assert.Len(t, code, diagnosis.SupportCodeLen)
-			if _, err := diagnosis.DecodeSupportCode(code); err != nil {
+			assert.Len(t, code, report.SupportCodeLen)
+			if _, err := report.DecodeSupportCode(code); err != nil {
 				t.Errorf("support code %q does not decode: %v", code, err)
 			}
 			assert.True(t, eval[bool](b, `!!document.querySelector(".qr svg path")`), "QR code drawn")
@@ -174,8 +177,8 @@ func TestPagePrerendered(t *testing.T) {
 	app := startApp(t, appOptions{})
 	// The article's introduction (what the account gives you) is on the page.
 	for lang, want := range map[string][]string{
-		"zh-CN": {"WPS 登录自助检测", "正在检查", "先试试这些基本检查", `lang="zh-CN"`, diagnosis.Intro().ZH},
-		"en-US": {"WPS login self-check", "Checking", "Start with these basic checks", `lang="en"`, strings.ReplaceAll(diagnosis.Intro().EN, "'", "&#39;")},
+		"zh-CN": {"WPS 登录自助检测", "正在检查", "先试试这些基本检查", `lang="zh-CN"`, kb.Intro().ZH},
+		"en-US": {"WPS login self-check", "Checking", "Start with these basic checks", `lang="en"`, strings.ReplaceAll(kb.Intro().EN, "'", "&#39;")},
 	} {
 		req, err := http.NewRequest(http.MethodGet, app.URL+"/?ticket=%3Cscript%3Ealert(1)%3C/script%3E", nil)
 		require.NoError(t, err)
@@ -318,7 +321,7 @@ func TestOperatorCatalog(t *testing.T) {
 		}
 	}
 	catalog = append(catalog, diagnosis.Endpoint{ID: "sso", URL: "https://www.kdocs.cn/sso-check", Role: diagnosis.RoleLogin,
-		Label: diagnosis.Text{ZH: "单点登录", EN: "Single sign-on"}})
+		Label: i18n.Text{ZH: "单点登录", EN: "Single sign-on"}})
 	body, err := json.Marshal(map[string]any{"catalog": catalog})
 	require.NoError(t, err)
 	cfg, err := config.Parse(body)

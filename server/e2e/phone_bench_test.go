@@ -321,7 +321,7 @@ const wasmEntryJS = `(() => {
 // the long tasks and a DevTools network waterfall to PERF_DIR/phone-run-N.txt.
 // With
 // FLOOR_DIR set (a directory holding a go-app floor's app.wasm, .br and .gz:
-// `go run ./server/cmd/sizereport -floor-only`, as make bench does) it also
+// `go run ./.ci/perf/sizereport -floor-only`, as make bench does) it also
 // measures the floor in the same page under the same profile:
 // navigation → the floor component's first render.
 //
@@ -379,11 +379,11 @@ func BenchmarkPhone(b *testing.B) {
 					p.Done, p, hits, p.Marks, p.LongTasks, waterfall(reqs, r.app.URL)))
 			}
 		}
-		report(b, "nav-ms/median", nav)
-		report(b, "mounted-ms/median", mounted)
-		report(b, "boot-ms/median", boot)
-		report(b, "wasm-fetch-end-ms/median", wasmEnd)
-		report(b, "after-mount-ms/median", afterMount)
+		reportMedian(b, "nav-ms/median", nav)
+		reportMedian(b, "mounted-ms/median", mounted)
+		reportMedian(b, "boot-ms/median", boot)
+		reportMedian(b, "wasm-fetch-end-ms/median", wasmEnd)
+		reportMedian(b, "after-mount-ms/median", afterMount)
 		b.ReportMetric(slices.Max(transfers), "wasm-transfers/max")
 	})
 
@@ -411,8 +411,8 @@ func BenchmarkPhone(b *testing.B) {
 				b.Logf("floor run %d: nav→first render %.0f ms (wasm compiled and instantiated at %.0f ms)", i+1, v[0], v[1])
 			}
 		}
-		report(b, "render-ms/median", render)
-		report(b, "boot-ms/median", boot)
+		reportMedian(b, "render-ms/median", render)
+		reportMedian(b, "boot-ms/median", boot)
 	})
 }
 

@@ -17,6 +17,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"wpscheck/app/diagnosis"
+	"wpscheck/app/i18n"
+	"wpscheck/app/kb"
+	"wpscheck/app/report"
 )
 
 // doneTimeout bounds one check run: boot, clock samples and probes that may
@@ -37,7 +40,7 @@ type checkRun struct {
 	b   *testBrowser
 	app *testApp
 	wps *fakeWPS
-	rep diagnosis.Report
+	rep report.Report
 }
 
 // openScenario starts the server, the fake internet and Chromium, opens the
@@ -81,12 +84,12 @@ func (r *checkRun) waitDone() {
 
 // report reads window.selfCheckReport() and validates it strictly with the
 // diagnosis core's own parser (schema 1, known values, no unknown fields).
-func (r *checkRun) report() diagnosis.Report {
+func (r *checkRun) report() report.Report {
 	r.t.Helper()
 	raw := eval[string](r.b, `typeof window.selfCheckReport === "function" ? String(window.selfCheckReport()) : "window.selfCheckReport is missing"`)
-	rep, err := diagnosis.ParseReport([]byte(raw))
+	rep, err := report.Parse([]byte(raw))
 	require.NoError(r.t, err, "selfCheckReport() is not a valid schema-1 report:\n%s", raw)
-	require.Equal(r.t, diagnosis.SchemaVersion, rep.Schema)
+	require.Equal(r.t, report.SchemaVersion, rep.Schema)
 	require.NotEmpty(r.t, rep.Findings, "the report ranks no finding")
 	return rep
 }
@@ -176,9 +179,9 @@ func (r *checkRun) evidence() []string {
 }
 
 // stepsKey is the knowledge-base key whose steps a card shows for os:
-// its own, iOS for iPadOS, or the default (diagnosis.Entry.StepsFor).
+// its own, iOS for iPadOS, or the default (kb.Entry.StepsFor).
 func stepsKey(id diagnosis.FindingID, os diagnosis.OS, app diagnosis.InApp) diagnosis.OS {
-	e := diagnosis.GuideFor(id, app)
+	e := kb.GuideFor(id, app)
 	if _, ok := e.Steps[os]; ok {
 		return os
 	}
@@ -231,12 +234,12 @@ func (r *checkRun) assertConsistent() shown {
 		assert.Contains(t, []string{string(os), string(key)}, s.StepsOS,
 			"the first card's [data-steps-os] should be the platform (%s) or its fallback (%s)", os, key)
 		assert.NotEmpty(t, s.Steps, "the first card should list numbered steps (<li>)")
-		wantSteps := diagnosis.GuideFor(top, app).StepsFor(os)
+		wantSteps := kb.GuideFor(top, app).StepsFor(os)
 		if len(wantSteps) > 0 && len(s.Steps) > 0 {
 			assert.Contains(t, squash(s.Steps[0]), squash(wantSteps[0].In(r.rep.Lang)),
 				"the first step shown should be the %s step for %s in %s", top, key, r.rep.Lang)
 		}
-		assert.Contains(t, squash(s.FirstTxt), squash(diagnosis.Guide(top).Title.In(r.rep.Lang)),
+		assert.Contains(t, squash(s.FirstTxt), squash(kb.Guide(top).Title.In(r.rep.Lang)),
 			"the first card should carry its title in %s", r.rep.Lang)
 	}
 	return s
@@ -326,12 +329,12 @@ func allowHosts(t testing.TB, keep func(diagnosis.Endpoint) bool) []string {
 	return out
 }
 
-// optionalAPI are the page server's optional endpoints (issue 5): until the
+// optionalAPI are the page server's optional endpoints: until the
 // server offers them they answer 404, which Chromium logs as a console
 // error; the page must treat that as "unknown" and go on.
 var optionalAPI = []string{"/api/status", "/api/config"}
 
-// TestScenarios opens the page in the worlds of issue 4 and checks the top
+// TestScenarios opens the page in the worlds people meet and checks the top
 // finding, the report and what the page shows.
 func TestScenarios(t *testing.T) {
 	requireBrowser(t)
@@ -350,7 +353,7 @@ func TestScenarios(t *testing.T) {
 		r.assertReached(catalogIDs(func(e diagnosis.Endpoint) bool { return e.Role != diagnosis.RoleControl })...)
 		assert.Equal(t, diagnosis.ClockOK, r.rep.Clock.Verdict)
 		assert.Equal(t, diagnosis.ClockSourceTimeAPI, r.rep.Clock.Source)
-		assert.Equal(t, diagnosis.LangZH, r.rep.Lang)
+		assert.Equal(t, i18n.ZH, r.rep.Lang)
 		r.assertLatencyTrue()
 		// The probes go out before go-app mounts the page (their timeouts
 		// run while it renders), in the order the page's own marks record.
@@ -359,7 +362,7 @@ func TestScenarios(t *testing.T) {
 		s := r.assertConsistent()
 		assert.Regexp(t, `^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]$`, s.Code, "#support-code should show the code")
 		if s.Code != "" {
-			assert.Equal(t, diagnosis.EncodeSupportCode(r.rep), s.Code, "#support-code should encode the report")
+			assert.Equal(t, report.EncodeSupportCode(r.rep), s.Code, "#support-code should encode the report")
 		}
 		assert.Empty(t, r.b.problems(optionalAPI...), "console errors, exceptions or CSP violations:\n%s", r.b.consoleText())
 	})
@@ -619,9 +622,9 @@ func TestPlatforms(t *testing.T) {
 			if d.inApp != diagnosis.InAppNone {
 				assert.Contains(t, r.rep.Findings, diagnosis.FindingInAppBrowser)
 			}
-			want := diagnosis.LangEN
+			want := i18n.EN
 			if strings.HasPrefix(d.lang, "zh") {
-				want = diagnosis.LangZH
+				want = i18n.ZH
 			}
 			assert.Equal(t, want, r.rep.Lang, "page language for a %s browser", d.lang)
 			r.assertConsistent()
@@ -645,9 +648,9 @@ func TestScreenshots(t *testing.T) {
 				t.Parallel()
 				r := openScenario(t, scenario{world: w.world, browser: browserOptions{Width: phone.Width, Height: phone.Height, Mobile: true, Lang: lang, TouchPoints: 5}})
 				r.assertTop(w.top)
-				want := diagnosis.LangEN
+				want := i18n.EN
 				if strings.HasPrefix(lang, "zh") {
-					want = diagnosis.LangZH
+					want = i18n.ZH
 				}
 				assert.Equal(t, want, r.rep.Lang)
 				assert.True(t, strings.HasPrefix(strings.ToLower(eval[string](r.b, `document.documentElement.lang`)), string(want)), "<html lang>")
@@ -726,14 +729,14 @@ func TestGuidanceScreens(t *testing.T) {
 					}
 					o.Lang = lang
 					r := openScenario(t, scenario{world: w.world, browser: o})
-					dl := diagnosis.LangEN
+					dl := i18n.EN
 					if strings.HasPrefix(lang, "zh") {
-						dl = diagnosis.LangZH
+						dl = i18n.ZH
 					}
 					r.assertTop(w.top)
 					assert.Equal(t, w.app, r.rep.Platform.InApp)
 					r.assertConsistent()
-					e := diagnosis.GuideFor(w.top, w.app)
+					e := kb.GuideFor(w.top, w.app)
 					headline := squash(eval[string](r.b, `document.querySelector(".verdict-title").textContent`))
 					assert.Equal(t, e.Title.In(dl), headline, "the verdict headline is the top finding's title")
 					assert.NotContains(t, headline, "网络能用")
@@ -744,10 +747,10 @@ func TestGuidanceScreens(t *testing.T) {
 					require.NotEmpty(t, steps)
 					switch w.name {
 					case "intranet_only":
-						assert.Contains(t, seen, diagnosis.Text{ZH: "这 8 个地址", EN: "These 8 addresses"}.In(dl), "the refused WPS hosts in one line")
-						assert.Contains(t, seen, diagnosis.Text{ZH: "这 2 个地址", EN: "These 2 addresses"}.In(dl), "the refused big sites in one line")
+						assert.Contains(t, seen, i18n.Text{ZH: "这 8 个地址", EN: "These 8 addresses"}.In(dl), "the refused WPS hosts in one line")
+						assert.Contains(t, seen, i18n.Text{ZH: "这 2 个地址", EN: "These 2 addresses"}.In(dl), "the refused big sites in one line")
 						assert.LessOrEqual(t, len(ev), 4, "grouped evidence, not a wall of lines:\n%s", seen)
-						assert.Contains(t, steps[0], diagnosis.Text{ZH: "公共 Wi-Fi", EN: "public Wi-Fi"}.In(dl), "the first step is about the Wi-Fi portal")
+						assert.Contains(t, steps[0], i18n.Text{ZH: "公共 Wi-Fi", EN: "public Wi-Fi"}.In(dl), "the first step is about the Wi-Fi portal")
 						assert.NotContains(t, r.rep.Findings, diagnosis.FindingWPSBlocked)
 					case "mail_app":
 						assert.Contains(t, steps[0], diagnosis.InAppMailMaster.Label(dl), "the first step names the app")
@@ -755,7 +758,7 @@ func TestGuidanceScreens(t *testing.T) {
 							diagnosis.InAppMailMaster.Label(dl), "the device line names the app")
 					}
 					assert.Contains(t, eval[string](r.b, `document.querySelector(".code-label").textContent`),
-						diagnosis.Text{ZH: diagnosis.SupportCodeName.ZH, EN: "Support code"}.In(dl), "the code has one name")
+						i18n.Text{ZH: kb.SupportCodeName.ZH, EN: "Support code"}.In(dl), "the code has one name")
 					// The code stays on one line at phone width too.
 					assert.Equal(t, 1, eval[int](b2js(r), `Math.round(document.querySelector("#support-code").getBoundingClientRect().height / parseFloat(getComputedStyle(document.querySelector("#support-code")).lineHeight))`),
 						"the support code wraps")

@@ -9,6 +9,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"wpscheck/app/diagnosis"
+	"wpscheck/app/kb"
+	"wpscheck/app/report"
 	"wpscheck/server/httpserver"
 	"wpscheck/server/internal/clock/clocktest"
 	"wpscheck/server/refclock"
@@ -68,14 +70,14 @@ func TestServerClockSuspect(t *testing.T) {
 			assert.Contains(t, row, tc.notJudged)
 			assert.Contains(t, row, tc.agrees)
 			body := r.bodyText()
-			assert.NotContains(t, body, diagnosis.Guide(diagnosis.FindingClockSkew).Title.In(rep.Lang))
+			assert.NotContains(t, body, kb.Guide(diagnosis.FindingClockSkew).Title.In(rep.Lang))
 			assert.Contains(t, body, tc.notJudged, "the no-issue card says why the clock was not judged")
 
 			code := eval[string](r.b, `document.getElementById("support-code").textContent`)
-			sum, err := diagnosis.DecodeSupportCode(code)
+			sum, err := report.DecodeSupportCode(code)
 			require.NoError(t, err, code)
-			assert.Equal(t, diagnosis.ClockBucketRefSuspect, sum.Clock, "the support code carries it")
-			assert.Equal(t, diagnosis.EncodeSupportCode(rep), code)
+			assert.Equal(t, report.ClockBucketRefSuspect, sum.Clock, "the support code carries it")
+			assert.Equal(t, report.EncodeSupportCode(rep), code)
 			r.assertConsistent()
 			assert.Empty(t, r.b.problems(), "console")
 			r.b.screenshot("server-clock-suspect-" + tc.lang)

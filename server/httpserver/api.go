@@ -12,7 +12,7 @@ import (
 	"wpscheck/server/vantage"
 )
 
-// api serves the report, status and config endpoints (issue 5). It is built
+// api serves the report, status and config endpoints. It is built
 // by registerAPI from the Server's Options.
 type api struct {
 	s       *Server

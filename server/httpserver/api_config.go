@@ -9,7 +9,7 @@ import (
 
 // handleConfig answers GET /api/config with the public configuration
 // (config.Public: catalog, thresholds, the active banner, whether upload is
-// on), read by the page with diagnosis.ParseConfig. It is "no-cache" with an
+// on), read by the page with wire.ParseConfig. It is "no-cache" with an
 // ETag: the service worker keeps a copy for offline use and revalidates it.
 func (a *api) handleConfig(w http.ResponseWriter, r *http.Request) {
 	if !a.s.allowGet(w, r) {

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"wpscheck/app/diagnosis"
+	"wpscheck/app/wire"
 	"wpscheck/server/config"
 )
 
@@ -26,7 +27,7 @@ func TestAPIConfig(t *testing.T) {
 	etag := rec.Header().Get("ETag")
 	require.NotEmpty(t, etag)
 
-	pc := diagnosis.ParseConfig(rec.Body.Bytes())
+	pc := wire.ParseConfig(rec.Body.Bytes())
 	assert.Equal(t, diagnosis.DefaultCatalog(), pc.Catalog)
 	assert.Equal(t, int64(1500), pc.Thresholds.SlowMS)
 	assert.Equal(t, int64(6000), pc.Thresholds.TimeoutMS)
@@ -63,18 +64,18 @@ func TestAPIConfigUploadFlag(t *testing.T) {
 	env := newAPIEnv(t, testConfig(`{"reports": {"upload": false}}`))
 	rec := env.do(req{method: http.MethodGet, target: "/api/config"})
 	require.Equal(t, http.StatusOK, rec.Code)
-	assert.False(t, diagnosis.ParseConfig(rec.Body.Bytes()).UploadEnabled)
+	assert.False(t, wire.ParseConfig(rec.Body.Bytes()).UploadEnabled)
 
 	env = newAPIEnv(t, testConfig(""), func(o *Options) { o.Reports = nil })
 	rec = env.do(req{method: http.MethodGet, target: "/api/config"})
-	assert.False(t, diagnosis.ParseConfig(rec.Body.Bytes()).UploadEnabled, "no store: upload is off")
+	assert.False(t, wire.ParseConfig(rec.Body.Bytes()).UploadEnabled, "no store: upload is off")
 }
 
 func TestAPIConfigDefaultsWithoutConfig(t *testing.T) {
 	s := newTestServer(t) // no Config: the compiled-in defaults
 	rec := do(s, http.MethodGet, "/api/config", nil)
 	require.Equal(t, http.StatusOK, rec.Code)
-	var got config.Public
+	var got wire.Config
 	require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &got))
 	assert.Equal(t, config.Default().Catalog, got.Catalog)
 	assert.Equal(t, diagnosis.DefaultThresholds(), got.Thresholds)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"wpscheck/app/wire"
 	"wpscheck/server/config"
 	"wpscheck/server/reports/sqlite"
 )
@@ -104,7 +105,7 @@ func BenchmarkLoadReportsLoopback(b *testing.B) {
 		if resp.StatusCode != http.StatusCreated {
 			return fmt.Errorf("POST /api/reports: %d %s", resp.StatusCode, data)
 		}
-		var ans uploadAnswer
+		var ans wire.Uploaded
 		if err := json.Unmarshal(data, &ans); err != nil || ans.ID == "" {
 			return fmt.Errorf("POST /api/reports: bad answer %q", data)
 		}

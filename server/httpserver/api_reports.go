@@ -9,14 +9,15 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
-	"wpscheck/app/diagnosis"
+	"wpscheck/app/report"
+	"wpscheck/app/strict"
+	"wpscheck/app/wire"
 	"wpscheck/server/reports"
 )
 
-// MaxReportBody is the largest report upload accepted (diagnosis.MaxReportBytes, 64 KiB).
-const MaxReportBody = diagnosis.MaxReportBytes
+// MaxReportBody is the largest report upload accepted (report.MaxBytes, 64 KiB).
+const MaxReportBody = report.MaxBytes
 
 // The bounds of GET /api/reports?ticket=…&limit=….
 const (
@@ -34,14 +35,8 @@ func (a *api) handleReports(w http.ResponseWriter, r *http.Request) {
 		a.handleList(w, r)
 	default:
 		w.Header().Set("Allow", "GET, HEAD, POST")
-		a.s.writeError(w, r, Errorf(KindMethod, "method not allowed"))
+		a.s.writeError(w, r, Errorf(wire.CodeMethod, "method not allowed"))
 	}
-}
-
-// uploadAnswer is the 201 answer of POST /api/reports.
-type uploadAnswer struct {
-	ID          string `json:"id"`
-	SupportCode string `json:"support_code"`
 }
 
 // handleUpload accepts a report (schema 1 JSON, at most 64 KiB) and answers
@@ -50,7 +45,7 @@ type uploadAnswer struct {
 // Retry-After, 503 when upload is off.
 func (a *api) handleUpload(w http.ResponseWriter, r *http.Request) {
 	if !a.cfg.Reports.Upload || a.store == nil {
-		a.s.writeError(w, r, Errorf(KindUnavailable, "report upload is turned off on this server"))
+		a.s.writeError(w, r, Errorf(wire.CodeUnavailable, "report upload is turned off on this server"))
 		return
 	}
 	if err := checkJSONType(r.Header.Get("Content-Type")); err != nil {
@@ -59,7 +54,7 @@ func (a *api) handleUpload(w http.ResponseWriter, r *http.Request) {
 	}
 	if ok, wait := a.limiter.allow(a.clientAddr(r)); !ok {
 		w.Header().Set("Retry-After", strconv.Itoa(retryAfterSeconds(wait)))
-		a.s.writeError(w, r, Errorf(KindRateLimited, "too many reports from your address; try again later"))
+		a.s.writeError(w, r, Errorf(wire.CodeRateLimited, "too many reports from your address; try again later"))
 		return
 	}
 	body, err := readBody(w, r)
@@ -67,19 +62,14 @@ func (a *api) handleUpload(w http.ResponseWriter, r *http.Request) {
 		a.s.writeError(w, r, err)
 		return
 	}
-	rep, err := diagnosis.ParseReport(body)
+	rep, err := report.Parse(body)
 	if err != nil {
-		var fe *diagnosis.FieldError
-		if errors.As(err, &fe) {
-			a.s.writeError(w, r, &Error{Kind: KindInvalid, Message: fe.Reason, Field: fe.Field})
-			return
-		}
-		a.s.writeError(w, r, &Error{Kind: KindInvalid, Message: "not a valid report"})
+		a.s.writeError(w, r, err) // a *strict.FieldError: 400 naming the field
 		return
 	}
 	rec := reports.Record{
 		Ticket:      rep.Ticket,
-		SupportCode: diagnosis.EncodeSupportCode(rep),
+		SupportCode: report.EncodeSupportCode(rep),
 		CreatedAt:   a.now().UTC(),
 		JSON:        body,
 	}
@@ -89,7 +79,7 @@ func (a *api) handleUpload(w http.ResponseWriter, r *http.Request) {
 	}
 	a.log.InfoContext(r.Context(), "report stored", "id", rec.ID, "bytes", len(body), "with_ticket", rec.Ticket != "")
 	w.Header().Set("Location", "/api/reports/"+rec.ID)
-	writeJSON(w, http.StatusCreated, uploadAnswer{ID: rec.ID, SupportCode: rec.SupportCode})
+	writeJSON(w, http.StatusCreated, wire.Uploaded{ID: rec.ID, SupportCode: rec.SupportCode})
 }
 
 // put stores rec under a fresh id, drawing again on the (astronomically
@@ -109,17 +99,17 @@ func (a *api) put(ctx context.Context, rec *reports.Record) error {
 func checkJSONType(ct string) error {
 	mt, params, err := mime.ParseMediaType(ct)
 	if err != nil || mt != "application/json" {
-		return Errorf(KindMediaType, "the body must be JSON sent as Content-Type: application/json")
+		return Errorf(wire.CodeMediaType, "the body must be JSON sent as Content-Type: application/json")
 	}
 	if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") {
-		return Errorf(KindMediaType, "the body must be UTF-8 JSON")
+		return Errorf(wire.CodeMediaType, "the body must be UTF-8 JSON")
 	}
 	return nil
 }
 
 // readBody reads at most MaxReportBody bytes of the request body.
 func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
-	tooLarge := &Error{Kind: KindTooLarge, Message: "the report is larger than " + strconv.Itoa(MaxReportBody/1024) + " KiB"}
+	tooLarge := &Error{Code: wire.CodeTooLarge, Message: "the report is larger than " + strconv.Itoa(MaxReportBody/1024) + " KiB"}
 	if r.ContentLength > MaxReportBody {
 		return nil, tooLarge
 	}
@@ -129,26 +119,17 @@ func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 		if errors.As(err, &mbe) {
 			return nil, tooLarge
 		}
-		return nil, &Error{Kind: KindInvalid, Message: "could not read the request body", Err: err}
+		return nil, &Error{Code: wire.CodeInvalid, Message: "could not read the request body", Err: err}
 	}
 	if len(body) == 0 {
-		return nil, &Error{Kind: KindInvalid, Message: "the body is empty; expected a report"}
+		return nil, &Error{Code: wire.CodeInvalid, Message: "the body is empty; expected a report"}
 	}
 	return body, nil
 }
 
-// agentReport is one report as agents read it: the stored record with the
-// report JSON embedded as it was uploaded.
-type agentReport struct {
-	ID          string          `json:"id"`
-	Ticket      string          `json:"ticket"`
-	SupportCode string          `json:"support_code"`
-	CreatedAt   time.Time       `json:"created_at"`
-	Report      json.RawMessage `json:"report"`
-}
-
-func toAgent(rec reports.Record) agentReport {
-	return agentReport{ID: rec.ID, Ticket: rec.Ticket, SupportCode: rec.SupportCode,
+// toAgent is a stored record as agents read it.
+func toAgent(rec reports.Record) wire.AgentReport {
+	return wire.AgentReport{ID: rec.ID, Ticket: rec.Ticket, SupportCode: rec.SupportCode,
 		CreatedAt: rec.CreatedAt.UTC(), Report: json.RawMessage(rec.JSON)}
 }
 
@@ -166,7 +147,7 @@ func (a *api) authorize(w http.ResponseWriter, r *http.Request) bool {
 	if !a.cfg.AgentTokensConfigured() {
 		msg = "agent access is not configured on this server"
 	}
-	a.s.writeError(w, r, Errorf(KindUnauthorized, msg))
+	a.s.writeError(w, r, Errorf(wire.CodeUnauthorized, msg))
 	return false
 }
 
@@ -176,17 +157,17 @@ func (a *api) handleReport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if a.store == nil {
-		a.s.writeError(w, r, Errorf(KindUnavailable, "report storage is not available"))
+		a.s.writeError(w, r, Errorf(wire.CodeUnavailable, "report storage is not available"))
 		return
 	}
 	id, err := reports.ParseID(r.PathValue("id"))
 	if err != nil {
-		a.s.writeError(w, r, &Error{Kind: KindInvalid, Field: "id", Message: "not a report id (expected R-XXXX-XXXX-XXXX-X)"})
+		a.s.writeError(w, r, strict.Errorf("id", "not a report id (expected R-XXXX-XXXX-XXXX-X)"))
 		return
 	}
 	rec, err := a.store.Get(r.Context(), id)
 	if errors.Is(err, reports.ErrNotFound) {
-		a.s.writeError(w, r, Errorf(KindNotFound, "no report with this id (it may have expired)"))
+		a.s.writeError(w, r, Errorf(wire.CodeNotFound, "no report with this id (it may have expired)"))
 		return
 	}
 	if err != nil {
@@ -196,12 +177,6 @@ func (a *api) handleReport(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, toAgent(rec))
 }
 
-// listAnswer is the answer of GET /api/reports?ticket=….
-type listAnswer struct {
-	Ticket  string        `json:"ticket"`
-	Reports []agentReport `json:"reports"`
-}
-
 // handleList answers GET /api/reports?ticket=…[&limit=N] for agents: the
 // ticket's reports, newest first (limit 1-100, default 20).
 func (a *api) handleList(w http.ResponseWriter, r *http.Request) {
@@ -209,20 +184,20 @@ func (a *api) handleList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if a.store == nil {
-		a.s.writeError(w, r, Errorf(KindUnavailable, "report storage is not available"))
+		a.s.writeError(w, r, Errorf(wire.CodeUnavailable, "report storage is not available"))
 		return
 	}
 	q := r.URL.Query()
 	ticket := q.Get("ticket")
-	if !diagnosis.ValidTicket(ticket) {
-		a.s.writeError(w, r, &Error{Kind: KindInvalid, Field: "ticket", Message: "required: 1-64 characters of A-Z, a-z, 0-9, _ and -"})
+	if !report.ValidTicket(ticket) {
+		a.s.writeError(w, r, strict.Errorf("ticket", "required: 1-64 characters of A-Z, a-z, 0-9, _ and -"))
 		return
 	}
 	limit := defaultListLimit
 	if s := q.Get("limit"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 || n > maxListLimit {
-			a.s.writeError(w, r, &Error{Kind: KindInvalid, Field: "limit", Message: "must be a whole number from 1 to " + strconv.Itoa(maxListLimit)})
+			a.s.writeError(w, r, strict.Errorf("limit", "%s", "must be a whole number from 1 to "+strconv.Itoa(maxListLimit)))
 			return
 		}
 		limit = n
@@ -232,7 +207,7 @@ func (a *api) handleList(w http.ResponseWriter, r *http.Request) {
 		a.s.writeError(w, r, err)
 		return
 	}
-	out := listAnswer{Ticket: ticket, Reports: make([]agentReport, 0, len(recs))}
+	out := wire.TicketReports{Ticket: ticket, Reports: make([]wire.AgentReport, 0, len(recs))}
 	for _, rec := range recs {
 		out.Reports = append(out.Reports, toAgent(rec))
 	}

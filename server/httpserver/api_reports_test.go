@@ -15,7 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"wpscheck/app/diagnosis"
+	"wpscheck/app/report"
 	"wpscheck/server/config"
 	"wpscheck/server/reports"
 )
@@ -45,9 +45,9 @@ func TestUploadHappyPath(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, got.ID, id, "the id is canonical")
 	assert.Equal(t, "/api/reports/"+got.ID, rec.Header().Get("Location"))
-	rep, err := diagnosis.ParseReport(body)
+	rep, err := report.Parse(body)
 	require.NoError(t, err)
-	assert.Equal(t, diagnosis.EncodeSupportCode(rep), got.SupportCode)
+	assert.Equal(t, report.EncodeSupportCode(rep), got.SupportCode)
 	assert.NotEmpty(t, got.SupportCode)
 
 	// Acknowledged means stored: the record is there, byte for byte.
@@ -261,7 +261,7 @@ func TestAgentGetReport(t *testing.T) {
 	assert.Equal(t, up.SupportCode, got.SupportCode)
 	assert.Equal(t, env.now, got.CreatedAt)
 	assert.JSONEq(t, string(body), string(got.Report))
-	_, err := diagnosis.ParseReport(got.Report)
+	_, err := report.Parse(got.Report)
 	assert.NoError(t, err, "the agent gets a report the page can render")
 
 	// An id typed by hand: lower case, no hyphens, O for 0.
@@ -421,7 +421,7 @@ func FuzzUploadBody(f *testing.F) {
 			stored, err := env.srv.opts.Reports.Get(t.Context(), a["id"])
 			require.NoError(t, err)
 			assert.Equal(t, body, stored.JSON)
-			_, err = diagnosis.ParseReport(stored.JSON)
+			_, err = report.Parse(stored.JSON)
 			assert.NoError(t, err)
 		case http.StatusBadRequest, http.StatusRequestEntityTooLarge:
 			var e apiError

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"wpscheck/app/diagnosis"
+	"wpscheck/app/wire"
 	"wpscheck/server/internal/clock/clocktest"
 	"wpscheck/server/vantage"
 )
@@ -21,7 +22,7 @@ func TestAPIStatusVantageOff(t *testing.T) {
 	require.Equal(t, http.StatusOK, rec.Code)
 	assert.JSONEq(t, `{"known":false}`, rec.Body.String())
 	assert.Equal(t, "no-store", rec.Header().Get("Cache-Control"))
-	assert.False(t, diagnosis.ParseVantage(rec.Body.Bytes()).Known)
+	assert.False(t, wire.ParseStatus(rec.Body.Bytes()).Known)
 
 	rec = env.do(req{method: http.MethodDelete, target: "/api/status"})
 	assert.Equal(t, http.StatusMethodNotAllowed, rec.Code)
@@ -58,7 +59,7 @@ func TestAPIStatusServesLatestRound(t *testing.T) {
 
 	rec = env.do(req{method: http.MethodGet, target: "/api/status"})
 	require.Equal(t, http.StatusOK, rec.Code)
-	v := diagnosis.ParseVantage(rec.Body.Bytes())
+	v := wire.ParseStatus(rec.Body.Bytes())
 	assert.True(t, v.Known)
 	assert.Equal(t, int64(7), v.AgeSeconds)
 	assert.Equal(t, map[string]diagnosis.ProbeStatus{"login_cn": diagnosis.StatusOK, "cloud_drive": diagnosis.StatusFail}, v.Endpoints)

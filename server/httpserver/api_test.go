@@ -22,6 +22,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"wpscheck/app/diagnosis"
+	"wpscheck/app/i18n"
+	"wpscheck/app/report"
 	"wpscheck/server/config"
 	"wpscheck/server/reports"
 	"wpscheck/server/reports/sqlite"
@@ -127,18 +129,19 @@ func (e *apiEnv) do(r req) *httptest.ResponseRecorder {
 // validReport is a schema-1 report as the page builds it.
 func validReport(t testing.TB, ticket string) []byte {
 	t.Helper()
-	rep := diagnosis.BuildReport(diagnosis.ReportMeta{
-		AppVersion: "test-1", ClientTimeMS: 1_780_000_000_000, Ticket: ticket, Lang: diagnosis.LangZH,
-	}, diagnosis.Input{
+	in := diagnosis.Input{
 		Probes: []diagnosis.ProbeObservation{
 			{EndpointID: diagnosis.EndpointControl, Started: true, Resolved: true, ElapsedMS: 40},
 			{EndpointID: diagnosis.EndpointAccountCN, Started: true, Error: "TypeError: Failed to fetch", ElapsedMS: 120},
 		},
 		Env: diagnosis.Environment{UserAgent: "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/124.0.0.0 Safari/537.36"},
-	})
+	}
+	rep := report.Build(report.Meta{
+		AppVersion: "test-1", ClientTimeMS: 1_780_000_000_000, Ticket: ticket, Lang: i18n.ZH,
+	}, in, diagnosis.Diagnose(in))
 	b, err := json.Marshal(rep)
 	require.NoError(t, err)
-	_, err = diagnosis.ParseReport(b)
+	_, err = report.Parse(b)
 	require.NoError(t, err, "the test report must be valid")
 	return b
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"wpscheck/app/diagnosis"
+	"wpscheck/app/wire"
 	"wpscheck/server/internal/clock/clocktest"
 	"wpscheck/server/refclock"
 	"wpscheck/server/vantage"
@@ -118,14 +119,14 @@ func TestServerClockThroughAPITime(t *testing.T) {
 		assert.Equal(t, len(wpsHosts), est.Reference.Sources)
 		assert.InDelta(t, -180_000, est.Reference.OffsetMS, 1500, "WPS − server")
 		assert.InDelta(t, 180_000, est.OffsetMS, 1000, "the device looks 3 min slow against the server")
-		fs := findingIDs(diagnosis.Diagnose(diagnosis.Input{Clock: est}))
+		fs := findingIDs(diagnosis.Diagnose(diagnosis.Input{Clock: est}).Findings)
 		assert.NotContains(t, fs, diagnosis.FindingClockSkew)
 		assert.NotContains(t, fs, diagnosis.FindingTimezoneWrong)
 		assert.Equal(t, diagnosis.ClockUnknown, est.Verdict(diagnosis.Thresholds{}))
 		assert.Contains(t, diagnosis.ReferenceNote(est, diagnosis.Thresholds{}).EN, "your clock is right")
 
 		var st struct {
-			ServerClock refclock.Status `json:"server_clock"`
+			ServerClock wire.ServerClockStatus `json:"server_clock"`
 		}
 		require.NoError(t, json.Unmarshal(do(s, http.MethodGet, "/api/status", nil).Body.Bytes(), &st))
 		assert.Equal(t, diagnosis.ServerClockSuspect, st.ServerClock.State, "operators see it in /api/status")
@@ -138,7 +139,7 @@ func TestServerClockThroughAPITime(t *testing.T) {
 		est := deviceClock(t, s, -3*time.Minute)
 		assert.Equal(t, diagnosis.ServerClockSynced, est.Reference.State)
 		assert.InDelta(t, 0, est.Reference.OffsetMS, 1500)
-		assert.Contains(t, findingIDs(diagnosis.Diagnose(diagnosis.Input{Clock: est})), diagnosis.FindingClockSkew)
+		assert.Contains(t, findingIDs(diagnosis.Diagnose(diagnosis.Input{Clock: est}).Findings), diagnosis.FindingClockSkew)
 		assert.Equal(t, diagnosis.ClockFail, est.Verdict(diagnosis.Thresholds{}))
 	})
 	t.Run("too few sources: unknown, today's behaviour", func(t *testing.T) {
@@ -148,8 +149,8 @@ func TestServerClockThroughAPITime(t *testing.T) {
 		assert.Equal(t, diagnosis.ServerClock{State: diagnosis.ServerClockUnknown, Sources: 2}, est.Reference)
 		today := est
 		today.Reference = diagnosis.ServerClock{}
-		assert.Equal(t, diagnosis.Diagnose(diagnosis.Input{Clock: today}), diagnosis.Diagnose(diagnosis.Input{Clock: est}))
-		assert.Contains(t, findingIDs(diagnosis.Diagnose(diagnosis.Input{Clock: est})), diagnosis.FindingClockSkew,
+		assert.Equal(t, diagnosis.Diagnose(diagnosis.Input{Clock: today}).Findings, diagnosis.Diagnose(diagnosis.Input{Clock: est}).Findings)
+		assert.Contains(t, findingIDs(diagnosis.Diagnose(diagnosis.Input{Clock: est}).Findings), diagnosis.FindingClockSkew,
 			"with nothing to go on, the page judges against the server as it always did")
 	})
 }

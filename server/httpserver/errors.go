@@ -4,93 +4,84 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+
+	"wpscheck/app/strict"
+	"wpscheck/app/wire"
 )
 
-// ErrorKind classifies an error for the client. Each kind maps to exactly one
-// HTTP status, in one place (statusOf).
-type ErrorKind string
-
-// The error kinds the API answers with.
-const (
-	KindInvalid      ErrorKind = "invalid"      // 400: bad JSON, schema, parameter
-	KindUnauthorized ErrorKind = "unauthorized" // 401: missing or wrong token
-	KindNotFound     ErrorKind = "not_found"    // 404
-	KindMethod       ErrorKind = "method"       // 405
-	KindTooLarge     ErrorKind = "too_large"    // 413
-	KindMediaType    ErrorKind = "media_type"   // 415
-	KindRateLimited  ErrorKind = "rate_limited" // 429
-	KindInternal     ErrorKind = "internal"     // 500
-	KindUnavailable  ErrorKind = "unavailable"  // 503: feature off or not ready
-)
-
-// Error is an error with a kind, a message safe to show to the client and,
-// for validation errors, the name of the offending field.
+// Error is an error with a code (wire.ErrorCode) and a message safe to
+// show to the client. A bad input is a *strict.FieldError, on its own or
+// wrapped in an Error: the field it names goes into the answer.
 type Error struct {
-	Kind    ErrorKind
+	Code    wire.ErrorCode
 	Message string
-	Field   string
 	Err     error
 }
 
 // Error returns the message.
-func (e *Error) Error() string {
-	if e.Field != "" {
-		return e.Field + ": " + e.Message
-	}
-	return e.Message
-}
+func (e *Error) Error() string { return e.Message }
 
 // Unwrap returns the underlying error.
 func (e *Error) Unwrap() error { return e.Err }
 
-// Errorf returns an *Error of the kind.
-func Errorf(kind ErrorKind, msg string) *Error { return &Error{Kind: kind, Message: msg} }
+// Errorf returns an *Error with the code.
+func Errorf(code wire.ErrorCode, msg string) *Error { return &Error{Code: code, Message: msg} }
 
-func statusOf(kind ErrorKind) int {
-	switch kind {
-	case KindInvalid:
+// statusOf is the one place where an error code becomes an HTTP status.
+func statusOf(code wire.ErrorCode) int {
+	switch code {
+	case wire.CodeInvalid:
 		return http.StatusBadRequest
-	case KindUnauthorized:
+	case wire.CodeUnauthorized:
 		return http.StatusUnauthorized
-	case KindNotFound:
+	case wire.CodeNotFound:
 		return http.StatusNotFound
-	case KindMethod:
+	case wire.CodeMethod:
 		return http.StatusMethodNotAllowed
-	case KindTooLarge:
+	case wire.CodeTooLarge:
 		return http.StatusRequestEntityTooLarge
-	case KindMediaType:
+	case wire.CodeMediaType:
 		return http.StatusUnsupportedMediaType
-	case KindRateLimited:
+	case wire.CodeRateLimited:
 		return http.StatusTooManyRequests
-	case KindUnavailable:
+	case wire.CodeUnavailable:
 		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
 }
 
-type errorBody struct {
-	Error errorDetail `json:"error"`
-}
-
-type errorDetail struct {
-	Code    ErrorKind `json:"code"`
-	Message string    `json:"message"`
-	Field   string    `json:"field,omitempty"`
-}
-
-// writeError answers err as a JSON error body. Errors that are not *Error are
-// internal: their text is logged, never sent.
-func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+// errorDetail turns err into what the client is told: a *strict.FieldError
+// alone is a bad input (400) naming its field; an *Error keeps its code and
+// message (with the field of a FieldError it wraps); anything else is
+// internal, and its text is never sent.
+func errorDetail(err error) (wire.ErrorDetail, bool) {
 	var e *Error
-	if !errors.As(err, &e) {
-		s.log.ErrorContext(r.Context(), "internal error", "path", r.URL.Path, "err", err)
-		e = &Error{Kind: KindInternal, Message: "internal error"}
+	var fe *strict.FieldError
+	switch {
+	case errors.As(err, &e):
+		d := wire.ErrorDetail{Code: e.Code, Message: e.Message}
+		if errors.As(e.Err, &fe) {
+			d.Field = fe.Field
+		}
+		return d, true
+	case errors.As(err, &fe):
+		return wire.ErrorDetail{Code: wire.CodeInvalid, Message: fe.Reason, Field: fe.Field}, true
 	}
-	status := statusOf(e.Kind)
+	return wire.ErrorDetail{Code: wire.CodeInternal, Message: "internal error"}, false
+}
+
+// writeError answers err as a JSON error body (wire.Error). Internal errors
+// are logged, never sent.
+func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	d, known := errorDetail(err)
+	if !known {
+		s.log.ErrorContext(r.Context(), "internal error", "path", r.URL.Path, "err", err)
+	}
+	status := statusOf(d.Code)
 	if status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="wpscheck"`)
 	}
-	writeJSON(w, status, errorBody{Error: errorDetail{Code: e.Kind, Message: e.Message, Field: e.Field}})
+	writeJSON(w, status, wire.Error{Error: d})
 }
 
 // writeJSON answers v as JSON with the status; API answers are never cached.

@@ -10,9 +10,9 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/maxence-charriere/go-app/v9/pkg/app"
+	"wpscheck/app/i18n"
 
-	"wpscheck/app/ui"
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
 
 // Product identity used by the page head and the manifest.
@@ -220,8 +220,8 @@ func fixPrerender(page []byte) []byte {
 
 // pageLang picks the language the server renders a page in: a valid ?lang=
 // wins, then the first zh or en of Accept-Language, then zh.
-func pageLang(r *http.Request) ui.Lang {
-	if l, ok := ui.ParseLang(r.URL.Query().Get("lang")); ok {
+func pageLang(r *http.Request) i18n.Lang {
+	if l, ok := i18n.Parse(r.URL.Query().Get("lang")); ok {
 		return l
 	}
 	var langs []string
@@ -232,15 +232,15 @@ func pageLang(r *http.Request) ui.Lang {
 		}
 	}
 	if len(langs) == 0 {
-		return ui.LangZH
+		return i18n.ZH
 	}
-	return ui.PreferredLang(langs)
+	return i18n.Preferred(langs)
 }
 
 // renderPage prerenders path in lang through go-app. Only the language
 // reaches the component: other query parameters are left to the browser, so
 // that a prerendered page never depends on (or echoes) what a link carried.
-func (s *Server) renderPage(path string, lang ui.Lang) (int, []byte) {
+func (s *Server) renderPage(path string, lang i18n.Lang) (int, []byte) {
 	target := (&url.URL{Path: path, RawQuery: "lang=" + string(lang)}).String()
 	status, _, body := capture(s.goapp, target, nil)
 	return status, fixPrerender(body)

@@ -21,7 +21,9 @@ import (
 	"github.com/andybalholm/brotli"
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"wpscheck/app/i18n"
 	"wpscheck/app/ui"
+	"wpscheck/app/wire"
 	"wpscheck/server/config"
 	"wpscheck/server/refclock"
 	"wpscheck/server/reports"
@@ -48,7 +50,7 @@ type Options struct {
 	// HSTS adds Strict-Transport-Security (set when serving TLS).
 	HSTS bool
 
-	// ---- dependencies of the report, status and config API (issue 5) ----
+	// ---- dependencies of the report, status and config API ----
 
 	// Config is the operator configuration behind /api/config, the upload
 	// switch and rate limit, the agent tokens and the trusted proxies; nil
@@ -186,7 +188,7 @@ func (s *Server) allowGet(w http.ResponseWriter, r *http.Request) bool {
 		return true
 	}
 	w.Header().Set("Allow", "GET, HEAD")
-	s.writeError(w, r, Errorf(KindMethod, "method not allowed"))
+	s.writeError(w, r, Errorf(wire.CodeMethod, "method not allowed"))
 	return false
 }
 
@@ -228,7 +230,7 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 
 // handleAPINotFound answers unknown /api/ paths with a JSON 404, never the page.
 func (s *Server) handleAPINotFound(w http.ResponseWriter, r *http.Request) {
-	s.writeError(w, r, Errorf(KindNotFound, "no such API endpoint"))
+	s.writeError(w, r, Errorf(wire.CodeNotFound, "no such API endpoint"))
 }
 
 // handleApp serves static files, go-app's files and the prerendered pages.
@@ -265,7 +267,7 @@ func (s *Server) handleApp(w http.ResponseWriter, r *http.Request) {
 
 // page returns the prerendered page for path in lang, from the cache when
 // the path is cacheable.
-func (s *Server) page(path string, lang ui.Lang) (*asset, int) {
+func (s *Server) page(path string, lang i18n.Lang) (*asset, int) {
 	key := string(lang) + " " + path
 	if a, ok := s.pages.Load(key); ok {
 		return a.(*asset), http.StatusOK

@@ -33,6 +33,7 @@ import (
 	"time"
 
 	"wpscheck/app/diagnosis"
+	"wpscheck/app/wire"
 	"wpscheck/server/internal/clock"
 	"wpscheck/server/vantage"
 )
@@ -83,7 +84,7 @@ type Options struct {
 	Logger *slog.Logger
 	// OnChange, when set, is called after every change of state, outside
 	// the Checker's lock; a metric of the state hooks in here.
-	OnChange func(prev, next Status)
+	OnChange func(prev, next wire.ServerClockStatus)
 }
 
 // Kernel is the kernel's view of its clock.
@@ -100,47 +101,6 @@ type Kernel struct {
 // whose kernel's flag does not mean what it says (some sandboxes emulate
 // adjtimex and always answer "unsynchronised").
 func NoKernel() Kernel { return Kernel{} }
-
-// KernelStatus is the kernel part of Status.
-type KernelStatus struct {
-	// State is "synced", "unsynced" or "unknown".
-	State string `json:"state"`
-	// EstErrorMS and MaxErrorMS are the kernel's estimated and maximum error.
-	EstErrorMS int64 `json:"est_error_ms,omitempty"`
-	MaxErrorMS int64 `json:"max_error_ms,omitempty"`
-	// UnsyncedSeconds is how long the kernel has said "unsynchronised" (as
-	// far as this process has seen).
-	UnsyncedSeconds int64 `json:"unsynced_seconds,omitempty"`
-}
-
-// Status is the whole verdict, as GET /api/status shows it to operators.
-type Status struct {
-	// State is synced, suspect or unknown.
-	State diagnosis.ServerClockState `json:"state"`
-	// Reason names what the state rests on (Reason* constants).
-	Reason string `json:"reason"`
-	// OffsetMS is the Date median, WPS − server (negative: the server is
-	// fast); BoundMS its bound; both absent without a Date estimate.
-	OffsetMS int64 `json:"offset_ms,omitempty"`
-	BoundMS  int64 `json:"bound_ms,omitempty"`
-	// Sources is the number of WPS hosts whose Date headers were read.
-	Sources int `json:"sources"`
-	// DatesAgeSeconds is the age of the Date estimate (absent without one).
-	DatesAgeSeconds *int64 `json:"dates_age_seconds,omitempty"`
-	// Kernel is the kernel's view.
-	Kernel KernelStatus `json:"kernel"`
-	// Since is when the state last changed (or the Checker started).
-	Since time.Time `json:"since"`
-}
-
-// Wire returns the compact form the page reads from /api/time.
-func (s Status) Wire() diagnosis.ServerClock {
-	w := diagnosis.ServerClock{State: s.State, Sources: s.Sources}
-	if s.BoundMS > 0 {
-		w.OffsetMS, w.BoundMS = s.OffsetMS, s.BoundMS
-	}
-	return w
-}
 
 // DateEstimate is the server clock's offset against the Date headers of
 // one vantage round.
@@ -220,7 +180,7 @@ type Checker struct {
 	unsyncedSince time.Time // first reading of the current unsynchronised spell; zero otherwise
 	dates         DateEstimate
 	datesAt       time.Time // when dates arrived; zero without one
-	status        Status
+	status        wire.ServerClockStatus
 	judged        bool // a state other than the initial unknown has been reached
 }
 
@@ -251,9 +211,9 @@ func New(opts Options) *Checker {
 		opts.Logger = slog.Default()
 	}
 	c := &Checker{opts: opts}
-	c.status = Status{State: diagnosis.ServerClockUnknown, Reason: ReasonTooFewSources,
-		Kernel: KernelStatus{State: "unknown"}, Since: opts.Clock.Now()}
-	c.wire.Store(encodeWire(c.status.Wire()))
+	c.status = wire.ServerClockStatus{State: diagnosis.ServerClockUnknown, Reason: ReasonTooFewSources,
+		Kernel: wire.KernelClock{State: "unknown"}, Since: opts.Clock.Now()}
+	c.wire.Store(encodeWire(c.status.Compact()))
 	return c
 }
 
@@ -312,8 +272,8 @@ func (c *Checker) updateLocked(now time.Time) {
 	c.status = next
 	first := changed && !c.judged
 	c.judged = c.judged || changed
-	if next.Wire() != prev.Wire() {
-		c.wire.Store(encodeWire(next.Wire()))
+	if next.Compact() != prev.Compact() {
+		c.wire.Store(encodeWire(next.Compact()))
 	}
 	c.mu.Unlock()
 	if !changed {
@@ -336,12 +296,12 @@ func (c *Checker) updateLocked(now time.Time) {
 }
 
 // judge computes the Status at now from the latest readings.
-func (c *Checker) judge(now time.Time) Status {
+func (c *Checker) judge(now time.Time) wire.ServerClockStatus {
 	o := c.opts
-	s := Status{Kernel: KernelStatus{State: "unknown"}}
+	s := wire.ServerClockStatus{Kernel: wire.KernelClock{State: "unknown"}}
 	k := c.kernel
 	if k.Known {
-		s.Kernel = KernelStatus{State: "synced", EstErrorMS: k.EstError.Milliseconds(), MaxErrorMS: k.MaxError.Milliseconds()}
+		s.Kernel = wire.KernelClock{State: "synced", EstErrorMS: k.EstError.Milliseconds(), MaxErrorMS: k.MaxError.Milliseconds()}
 		if !k.Synced {
 			s.Kernel.State = "unsynced"
 			s.Kernel.UnsyncedSeconds = int64(max(now.Sub(c.unsyncedSince), 0) / time.Second)
@@ -382,7 +342,7 @@ func abs(v int64) int64 {
 }
 
 // Status returns the current verdict; nil for a nil Checker.
-func (c *Checker) Status() *Status {
+func (c *Checker) Status() *wire.ServerClockStatus {
 	if c == nil {
 		return nil
 	}

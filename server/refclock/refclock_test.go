@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"wpscheck/app/diagnosis"
+	"wpscheck/app/wire"
 	"wpscheck/server/internal/clock/clocktest"
 	"wpscheck/server/refclock"
 	"wpscheck/server/vantage"
@@ -97,7 +98,7 @@ func newEnv(serverAhead time.Duration) *env {
 	e.c = refclock.New(refclock.Options{
 		Kernel: e.kernel.read, Clock: e.clk,
 		Logger: slog.New(slog.NewJSONHandler(e.log, nil)),
-		OnChange: func(prev, next refclock.Status) {
+		OnChange: func(prev, next wire.ServerClockStatus) {
 			e.mu.Lock()
 			e.change = append(e.change, [2]diagnosis.ServerClockState{prev.State, next.State})
 			e.mu.Unlock()
@@ -131,7 +132,7 @@ func TestServerThreeMinutesFastIsSuspect(t *testing.T) {
 	assert.InDelta(t, -180_000, s.OffsetMS, 1000, "WPS − server")
 	assert.LessOrEqual(t, s.BoundMS, int64(600))
 	w := timeAnswer(t, e.c)
-	assert.Equal(t, s.Wire(), w)
+	assert.Equal(t, s.Compact(), w)
 	assert.Equal(t, diagnosis.ServerClockSuspect, w.State)
 
 	lines := e.log.lines(t)
@@ -200,7 +201,7 @@ func TestKernelUnsynchronisedAfterGrace(t *testing.T) {
 	e.c.ReadKernel()
 	s := e.c.Status()
 	assert.Equal(t, diagnosis.ServerClockUnknown, s.State, "within the grace period")
-	assert.Equal(t, refclock.KernelStatus{State: "unsynced", EstErrorMS: 16000, MaxErrorMS: 16000}, s.Kernel)
+	assert.Equal(t, wire.KernelClock{State: "unsynced", EstErrorMS: 16000, MaxErrorMS: 16000}, s.Kernel)
 
 	e.clk.Advance(refclock.DefaultKernelGrace - time.Second)
 	e.c.ReadKernel()

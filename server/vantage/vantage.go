@@ -39,6 +39,7 @@ import (
 	"crypto/x509"
 
 	"wpscheck/app/diagnosis"
+	"wpscheck/app/wire"
 	"wpscheck/server/internal/clock"
 )
 
@@ -54,7 +55,7 @@ const (
 	UserAgent = "wpscheck-vantage/1"
 )
 
-// The error classes of an EndpointResult.
+// The error classes of an wire.EndpointStatus.
 const (
 	ErrDNS          = "dns"           // the host name did not resolve
 	ErrRefused      = "refused"       // the connection was refused or reset
@@ -97,24 +98,12 @@ type Options struct {
 	OnResult func(Result)
 }
 
-// EndpointResult is the outcome of probing one endpoint.
-type EndpointResult struct {
-	// Status is ok, slow, fail or timeout.
-	Status diagnosis.ProbeStatus `json:"status"`
-	// LatencyMS is the time until the response headers, the failure or the timeout.
-	LatencyMS int64 `json:"latency_ms"`
-	// HTTPStatus is the final HTTP status code, 0 when there was no answer.
-	HTTPStatus int `json:"http_status,omitempty"`
-	// Error is the error class (ErrDNS, ErrTimeout, ...), empty when the endpoint answered below 500.
-	Error string `json:"error,omitempty"`
-}
-
 // Result is one round of probes.
 type Result struct {
 	// CheckedAt is when the round started.
 	CheckedAt time.Time `json:"checked_at"`
 	// Endpoints maps endpoint ids to their outcome.
-	Endpoints map[string]EndpointResult `json:"endpoints"`
+	Endpoints map[string]wire.EndpointStatus `json:"endpoints"`
 	// Dates are the Date headers of the answers, one per endpoint that
 	// answered with one (not part of GET /api/status).
 	Dates []DateSample `json:"-"`
@@ -288,7 +277,7 @@ func (p *Prober) Latest() (res Result, age time.Duration, ok bool) {
 // Check runs one round over every target, at most Concurrency at a time,
 // and returns it without storing it.
 func (p *Prober) Check(ctx context.Context) Result {
-	res := Result{CheckedAt: p.clock.Now(), Endpoints: make(map[string]EndpointResult, len(p.targets))}
+	res := Result{CheckedAt: p.clock.Now(), Endpoints: make(map[string]wire.EndpointStatus, len(p.targets))}
 	var (
 		mu  sync.Mutex
 		wg  sync.WaitGroup
@@ -319,7 +308,7 @@ func (p *Prober) Check(ctx context.Context) Result {
 
 // probe checks one URL: HEAD, then GET when HEAD is refused. The Date
 // header of the final answer, if any, comes back as a DateSample.
-func (p *Prober) probe(parent context.Context, target string) (EndpointResult, *DateSample) {
+func (p *Prober) probe(parent context.Context, target string) (wire.EndpointStatus, *DateSample) {
 	ctx, cancel := context.WithTimeout(parent, p.opts.Timeout)
 	defer cancel()
 	tr := &dateTrace{clock: p.clock}
@@ -404,9 +393,9 @@ func (d *dateTrace) sample(resp *http.Response, start, end time.Time) *DateSampl
 	return &DateSample{Host: strings.ToLower(resp.Request.URL.Hostname()), Date: date, Sent: sent, Received: recv}
 }
 
-// classify turns one probe's outcome into an EndpointResult.
-func classify(code int, err error, elapsed time.Duration, t diagnosis.Thresholds) EndpointResult {
-	r := EndpointResult{LatencyMS: elapsed.Milliseconds(), HTTPStatus: code}
+// classify turns one probe's outcome into an wire.EndpointStatus.
+func classify(code int, err error, elapsed time.Duration, t diagnosis.Thresholds) wire.EndpointStatus {
+	r := wire.EndpointStatus{LatencyMS: elapsed.Milliseconds(), HTTPStatus: code}
 	switch {
 	case err != nil:
 		r.Error = errorClass(err)
@@ -462,30 +451,16 @@ func errorClass(err error) string {
 	return ErrOther
 }
 
-// Status is the JSON answer of GET /api/status, read by the page with
-// diagnosis.ParseVantage. Known is false while vantage is off or before its
-// first round; then the other fields are absent.
-type Status struct {
-	// Known says whether the fields below hold a result.
-	Known bool `json:"known"`
-	// AgeSeconds is how long ago the round started.
-	AgeSeconds int64 `json:"age_seconds,omitempty"`
-	// CheckedAt is when the round started.
-	CheckedAt *time.Time `json:"checked_at,omitempty"`
-	// Endpoints maps endpoint ids to their outcome.
-	Endpoints map[string]EndpointResult `json:"endpoints,omitempty"`
-}
-
 // Status returns the latest result as the /api/status answer. A nil Prober
 // (vantage off) gives {"known":false}.
-func (p *Prober) Status() Status {
+func (p *Prober) Status() wire.Status {
 	if p == nil {
-		return Status{}
+		return wire.Status{}
 	}
 	res, age, ok := p.Latest()
 	if !ok {
-		return Status{}
+		return wire.Status{}
 	}
 	at := res.CheckedAt.UTC()
-	return Status{Known: true, AgeSeconds: int64(age / time.Second), CheckedAt: &at, Endpoints: res.Endpoints}
+	return wire.Status{Known: true, AgeSeconds: int64(age / time.Second), CheckedAt: &at, Endpoints: res.Endpoints}
 }

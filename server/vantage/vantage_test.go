@@ -23,6 +23,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"wpscheck/app/diagnosis"
+	"wpscheck/app/wire"
 	"wpscheck/server/internal/clock/clocktest"
 	"wpscheck/server/vantage"
 )
@@ -274,7 +275,7 @@ func TestScheduleWithFakeClock(t *testing.T) {
 	})
 	_, _, ok := p.Latest()
 	assert.False(t, ok, "nothing before the first round")
-	assert.Equal(t, vantage.Status{}, p.Status())
+	assert.Equal(t, wire.Status{}, p.Status())
 
 	ctx, cancel := context.WithCancel(t.Context())
 	stopped := make(chan struct{})
@@ -335,7 +336,7 @@ func TestStatusJSONIsWhatThePageReads(t *testing.T) {
 
 	data, err := json.Marshal(p.Status())
 	require.NoError(t, err)
-	v := diagnosis.ParseVantage(data)
+	v := wire.ParseStatus(data)
 	assert.True(t, v.Known)
 	assert.Equal(t, int64(42), v.AgeSeconds)
 	assert.Equal(t, map[string]diagnosis.ProbeStatus{"login_cn": diagnosis.StatusOK, "cloud_drive": diagnosis.StatusFail}, v.Endpoints)
