@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -407,11 +406,7 @@ func FuzzUploadBody(f *testing.F) {
 	env := newAPIEnv(f, testConfig(""), func(o *Options) {
 		// Fuzzing runs tens of thousands of uploads a second from one address.
 		o.Config.Reports.RateLimit = config.RateLimit{PerMinute: 1e12, Burst: 1e9}
-		// An in-memory store: SQLite's transpiled C under the fuzzer's
-		// coverage instrumentation would bring it to a few executions a second.
-		o.Reports = newMemStore()
 	})
-	env.store = nil // use the handler's store only
 	f.Fuzz(func(t *testing.T, body []byte) {
 		rec := env.upload(body, "")
 		switch rec.Code {
@@ -432,38 +427,3 @@ func FuzzUploadBody(f *testing.F) {
 		}
 	})
 }
-
-// memStore is an in-memory reports.Store for the fuzz test.
-type memStore struct {
-	mu   sync.Mutex
-	recs map[string]reports.Record
-}
-
-func newMemStore() *memStore { return &memStore{recs: map[string]reports.Record{}} }
-
-func (m *memStore) Put(_ context.Context, r reports.Record) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if _, ok := m.recs[r.ID]; ok {
-		return reports.ErrDuplicateID
-	}
-	r.JSON = append([]byte(nil), r.JSON...)
-	m.recs[r.ID] = r
-	return nil
-}
-
-func (m *memStore) Get(_ context.Context, id string) (reports.Record, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	r, ok := m.recs[id]
-	if !ok {
-		return reports.Record{}, reports.ErrNotFound
-	}
-	return r, nil
-}
-
-func (m *memStore) ListByTicket(context.Context, string, int) ([]reports.Record, error) {
-	return nil, nil
-}
-
-func (m *memStore) PurgeBefore(context.Context, time.Time) (int, error) { return 0, nil }

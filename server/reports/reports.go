@@ -35,6 +35,10 @@ type Store interface {
 	ListByTicket(ctx context.Context, ticket string, limit int) ([]Record, error)
 	// PurgeBefore deletes every record created before t and returns how many it deleted.
 	PurgeBefore(ctx context.Context, t time.Time) (int, error)
+	// Ready reports whether the store can take a report now: nil, or an
+	// error wrapping ErrUnavailable that says why not (a readiness probe
+	// asks it; it must be cheap and must not store anything).
+	Ready(ctx context.Context) error
 }
 
 // ErrNotFound is returned by Store.Get when no record has the id.
@@ -43,3 +47,8 @@ var ErrNotFound = errors.New("reports: not found")
 // ErrDuplicateID is returned by Store.Put when the id is already taken; the
 // caller draws a new id and tries again.
 var ErrDuplicateID = errors.New("reports: duplicate id")
+
+// ErrUnavailable is wrapped by the errors of a store that cannot take or
+// give reports right now through no fault of the request (disk full, the
+// database out of reach): the client may try again later.
+var ErrUnavailable = errors.New("reports: storage unavailable")

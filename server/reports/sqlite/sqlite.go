@@ -328,6 +328,20 @@ func (s *Store) PurgeBefore(ctx context.Context, t time.Time) (int, error) {
 	return int(n), nil
 }
 
+// Ready reports whether the database answers and is open for writing.
+func (s *Store) Ready(ctx context.Context) error {
+	s.closeMu.RLock()
+	closed := s.closed
+	s.closeMu.RUnlock()
+	if closed {
+		return fmt.Errorf("%w: %w", reports.ErrUnavailable, ErrClosed)
+	}
+	if err := s.r.PingContext(ctx); err != nil {
+		return fmt.Errorf("%w: sqlite: %w", reports.ErrUnavailable, err)
+	}
+	return nil
+}
+
 type scanner interface{ Scan(dest ...any) error }
 
 func scan(sc scanner) (reports.Record, error) {
