@@ -16,6 +16,10 @@ type Record struct {
 	ID string
 	// Ticket is the support ticket reference the report carries, or "".
 	Ticket string
+	// TicketVerified is true when the support link carried a valid
+	// signature of the ticket: anyone can upload under any ticket, so an
+	// unverified one may be made up.
+	TicketVerified bool
 	// SupportCode is the short code derived from the report.
 	SupportCode string
 	// CreatedAt is when the server accepted the report.

@@ -73,6 +73,7 @@ var migrations = []string{
 	) STRICT;
 	CREATE INDEX reports_ticket ON reports(ticket, created_ms) WHERE ticket <> '';
 	CREATE INDEX reports_created ON reports(created_ms);`,
+	`ALTER TABLE reports ADD COLUMN ticket_verified INTEGER NOT NULL DEFAULT 0 CHECK (ticket_verified IN (0, 1));`,
 }
 
 // Open opens (creating it and its directory when missing) the database at
@@ -247,8 +248,8 @@ func (s *Store) commit(batch []putReq) {
 			continue
 		}
 		_, err := tx.ExecContext(ctx,
-			`INSERT INTO reports (id, ticket, support_code, created_ms, body) VALUES (?, ?, ?, ?, ?)`,
-			r.rec.ID, r.rec.Ticket, r.rec.SupportCode, r.rec.CreatedAt.UnixMilli(), r.rec.JSON)
+			`INSERT INTO reports (id, ticket, ticket_verified, support_code, created_ms, body) VALUES (?, ?, ?, ?, ?, ?)`,
+			r.rec.ID, r.rec.Ticket, r.rec.TicketVerified, r.rec.SupportCode, r.rec.CreatedAt.UnixMilli(), r.rec.JSON)
 		var se *sqlite.Error
 		switch {
 		case err == nil:
@@ -277,7 +278,7 @@ func (s *Store) commit(batch []putReq) {
 // Get returns the record with the canonical id.
 func (s *Store) Get(ctx context.Context, id string) (reports.Record, error) {
 	row := s.r.QueryRowContext(ctx,
-		`SELECT id, ticket, support_code, created_ms, body FROM reports WHERE id = ?`, id)
+		`SELECT id, ticket, ticket_verified, support_code, created_ms, body FROM reports WHERE id = ?`, id)
 	rec, err := scan(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return reports.Record{}, reports.ErrNotFound
@@ -295,7 +296,7 @@ func (s *Store) ListByTicket(ctx context.Context, ticket string, limit int) ([]r
 		return nil, nil
 	}
 	rows, err := s.r.QueryContext(ctx,
-		`SELECT id, ticket, support_code, created_ms, body FROM reports
+		`SELECT id, ticket, ticket_verified, support_code, created_ms, body FROM reports
 		 WHERE ticket = ? AND ticket <> '' ORDER BY created_ms DESC, id LIMIT ?`, ticket, limit)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: list reports: %w", err)
@@ -349,7 +350,7 @@ func scan(sc scanner) (reports.Record, error) {
 		rec reports.Record
 		ms  int64
 	)
-	if err := sc.Scan(&rec.ID, &rec.Ticket, &rec.SupportCode, &ms, &rec.JSON); err != nil {
+	if err := sc.Scan(&rec.ID, &rec.Ticket, &rec.TicketVerified, &rec.SupportCode, &ms, &rec.JSON); err != nil {
 		return reports.Record{}, err
 	}
 	rec.CreatedAt = time.UnixMilli(ms).UTC()

@@ -49,7 +49,7 @@ func TestOpenCreatesDirectoryAndDurableSettings(t *testing.T) {
 	assert.Equal(t, "wal", mode)
 	var version int
 	require.NoError(t, db.QueryRow("PRAGMA user_version").Scan(&version))
-	assert.Equal(t, 1, version)
+	assert.Equal(t, len(sqlite.Migrations), version)
 }
 
 func TestPutGetRoundTrip(t *testing.T) {
@@ -245,4 +245,32 @@ func TestPutEdgeCases(t *testing.T) {
 	require.NoError(t, s.Close())
 	assert.ErrorIs(t, s.Put(t.Context(), rec("R-LATE-0000-0000-0", "", at)), sqlite.ErrClosed)
 	assert.NoError(t, s.Close(), "closing twice is harmless")
+}
+
+// TestMigrationKeepsReports: a database written by the first schema opens
+// under the current one with its reports intact (their tickets unverified),
+// and a verified ticket round-trips.
+func TestMigrationKeepsReports(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "reports.db")
+	db, err := sql.Open("sqlite", "file:"+path)
+	require.NoError(t, err)
+	_, err = db.Exec(sqlite.Migrations[0] + `PRAGMA user_version = 1;
+		INSERT INTO reports (id, ticket, support_code, created_ms, body) VALUES ('R-OLD', 'T-1', 'C', 1, CAST('{}' AS BLOB));`)
+	require.NoError(t, err)
+	require.NoError(t, db.Close())
+
+	s, err := sqlite.Open(t.Context(), path)
+	require.NoError(t, err)
+	defer s.Close()
+	old, err := s.Get(t.Context(), "R-OLD")
+	require.NoError(t, err)
+	assert.Equal(t, "T-1", old.Ticket)
+	assert.False(t, old.TicketVerified)
+
+	require.NoError(t, s.Put(t.Context(), reports.Record{ID: "R-NEW", Ticket: "T-1", TicketVerified: true, CreatedAt: time.Now(), JSON: []byte(`{}`)}))
+	got, err := s.ListByTicket(t.Context(), "T-1", 10)
+	require.NoError(t, err)
+	require.Len(t, got, 2)
+	assert.True(t, got[0].TicketVerified, "newest first: the verified one")
+	assert.False(t, got[1].TicketVerified)
 }
