@@ -258,6 +258,11 @@ func TestSupportPage(t *testing.T) {
 	eval[bool](b, `(() => { const el = document.querySelector("#code-input"); el.value = ""; el.dispatchEvent(new Event("input")); return true })()`)
 	b.do(10*time.Second, chromedp.SendKeys(chromedp.CSS("#code-input"), typo), chromedpClick(`#decode`))
 	b.waitFor(`!!document.querySelector(".error")`, 10*time.Second)
+	// The agent is told which kind of mistake it is.
+	assert.Contains(t, eval[string](b, `document.querySelector(".error").textContent`), "check character does not match")
+	eval[bool](b, `(() => { const el = document.querySelector("#code-input"); el.value = ""; el.dispatchEvent(new Event("input")); return true })()`)
+	b.do(10*time.Second, chromedp.SendKeys(chromedp.CSS("#code-input"), code[:len(code)-3]), chromedpClick(`#decode`))
+	b.waitFor(`document.querySelector(".error").textContent.includes("17 characters")`, 10*time.Second)
 }
 
 // TestSendToSupport uploads a report from the page (shown first, sent only
