@@ -4,8 +4,6 @@ import (
 	"context"
 	"log/slog"
 	"time"
-
-	"wpscheck/server/internal/clock"
 )
 
 // DefaultPurgeInterval is how often a Purger runs when Interval is zero.
@@ -20,8 +18,6 @@ type Purger struct {
 	Retention time.Duration
 	// Interval is the time between purges (DefaultPurgeInterval when zero).
 	Interval time.Duration
-	// Clock tells the time (clock.Real() when nil).
-	Clock clock.Clock
 	// Logger receives one line per purge that deleted something, and errors
 	// (slog.Default() when nil).
 	Logger *slog.Logger
@@ -31,7 +27,7 @@ type Purger struct {
 
 // PurgeOnce deletes the reports created before now minus Retention.
 func (p *Purger) PurgeOnce(ctx context.Context) (int, error) {
-	cutoff := p.clock().Now().Add(-p.Retention)
+	cutoff := time.Now().Add(-p.Retention)
 	n, err := p.Store.PurgeBefore(ctx, cutoff)
 	log := p.logger()
 	switch {
@@ -52,27 +48,19 @@ func (p *Purger) Run(ctx context.Context) {
 	if interval <= 0 {
 		interval = DefaultPurgeInterval
 	}
-	c := p.clock()
 	for {
 		if ctx.Err() != nil {
 			return
 		}
 		_, _ = p.PurgeOnce(ctx)
-		t := c.NewTimer(interval)
+		t := time.NewTimer(interval)
 		select {
 		case <-ctx.Done():
 			t.Stop()
 			return
-		case <-t.C():
+		case <-t.C:
 		}
 	}
-}
-
-func (p *Purger) clock() clock.Clock {
-	if p.Clock == nil {
-		return clock.Real()
-	}
-	return p.Clock
 }
 
 func (p *Purger) logger() *slog.Logger {

@@ -6,12 +6,12 @@ import (
 	"log/slog"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"wpscheck/server/internal/clock/clocktest"
 	"wpscheck/server/reports"
 )
 
@@ -30,54 +30,46 @@ func (s *cutoffStore) PurgeBefore(_ context.Context, t time.Time) (int, error) {
 	return 1, s.err
 }
 
+// TestPurgerSchedule runs the purger on the synctest bubble's clock: a
+// purge at start, then one an hour, each cutting at its own now.
 func TestPurgerSchedule(t *testing.T) {
-	start := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
-	clk := clocktest.New(start)
-	store := &cutoffStore{}
-	done := make(chan int, 10)
-	p := &reports.Purger{Logger: discard,
-		Store:     store,
-		Retention: 30 * 24 * time.Hour,
-		Interval:  time.Hour,
-		Clock:     clk,
-		OnPurge:   func(n int, err error) { done <- n },
-	}
-	ctx, cancel := context.WithCancel(t.Context())
-	stopped := make(chan struct{})
-	go func() { p.Run(ctx); close(stopped) }()
+	synctest.Test(t, func(t *testing.T) {
+		start := time.Now()
+		store := &cutoffStore{}
+		p := &reports.Purger{Logger: discard, Store: store, Retention: 30 * 24 * time.Hour, Interval: time.Hour}
+		ctx, cancel := context.WithCancel(t.Context())
+		go p.Run(ctx)
+		for range 2 {
+			synctest.Wait()
+			time.Sleep(time.Hour)
+		}
+		synctest.Wait()
+		cancel()
 
-	<-done // the purge at start
-	assert.Equal(t, []time.Duration{time.Hour}, clk.WaitForTimers(t, 1))
-	clk.Advance(time.Hour)
-	<-done
-	clk.WaitForTimers(t, 1)
-	clk.Advance(time.Hour)
-	<-done
-	clk.WaitForTimers(t, 1)
-	cancel()
-	<-stopped
-
-	store.mu.Lock()
-	defer store.mu.Unlock()
-	require.Len(t, store.cutoffs, 3)
-	for i, c := range store.cutoffs {
-		assert.Equal(t, start.Add(time.Duration(i)*time.Hour).Add(-30*24*time.Hour), c, "purge %d", i)
-	}
+		store.mu.Lock()
+		defer store.mu.Unlock()
+		require.Len(t, store.cutoffs, 3)
+		for i, c := range store.cutoffs {
+			assert.Equal(t, start.Add(time.Duration(i)*time.Hour).Add(-30*24*time.Hour), c, "purge %d", i)
+		}
+	})
 }
 
 func TestPurgerKeepsRunningAfterError(t *testing.T) {
-	clk := clocktest.New(time.Unix(1e9, 0))
-	store := &cutoffStore{err: errors.New("disk on fire")}
-	errs := make(chan error, 10)
-	p := &reports.Purger{Logger: discard, Store: store, Retention: time.Hour, Interval: time.Minute, Clock: clk,
-		OnPurge: func(_ int, err error) { errs <- err }}
-	ctx, cancel := context.WithCancel(t.Context())
-	defer cancel()
-	go p.Run(ctx)
-	assert.Error(t, <-errs)
-	clk.WaitForTimers(t, 1)
-	clk.Advance(time.Minute)
-	assert.Error(t, <-errs, "a failed purge must not stop the schedule")
+	synctest.Test(t, func(t *testing.T) {
+		store := &cutoffStore{err: errors.New("disk on fire")}
+		var errs []error
+		p := &reports.Purger{Logger: discard, Store: store, Retention: time.Hour, Interval: time.Minute,
+			OnPurge: func(_ int, err error) { errs = append(errs, err) }}
+		ctx, cancel := context.WithCancel(t.Context())
+		defer cancel()
+		go p.Run(ctx)
+		synctest.Wait()
+		time.Sleep(time.Minute)
+		synctest.Wait()
+		require.Len(t, errs, 2, "a failed purge must not stop the schedule")
+		assert.Error(t, errs[1])
+	})
 }
 
 var discard = slog.New(slog.DiscardHandler)

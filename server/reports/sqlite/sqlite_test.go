@@ -10,12 +10,12 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"wpscheck/server/internal/clock/clocktest"
 	"wpscheck/server/reports"
 	"wpscheck/server/reports/sqlite"
 )
@@ -156,53 +156,53 @@ func TestConcurrentPuts(t *testing.T) {
 	assert.Equal(t, 200, n)
 }
 
-// TestRetention stores reports at different ages and runs the purger on a
-// fake clock: a report is gone exactly once it is older than the retention.
+// TestRetention stores reports at different ages and runs the purger on
+// the synctest bubble's clock: a report is gone exactly once it is older
+// than the retention.
 func TestRetention(t *testing.T) {
-	s, _ := open(t)
-	ctx := t.Context()
-	start := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
-	clk := clocktest.New(start)
-	const day = 24 * time.Hour
+	synctest.Test(t, func(t *testing.T) {
+		s, _ := open(t)
+		ctx := t.Context()
+		start := time.Now()
+		const day = 24 * time.Hour
 
-	old := rec("R-0000-0000-0000-1", "T", start.Add(-31*day))
-	edge := rec("R-0000-0000-0000-2", "T", start.Add(-30*day).Add(time.Hour))
-	fresh := rec("R-0000-0000-0000-3", "T", start.Add(-time.Hour))
-	for _, r := range []reports.Record{old, edge, fresh} {
-		require.NoError(t, s.Put(ctx, r))
-	}
-
-	purged := make(chan int, 10)
-	p := &reports.Purger{Logger: discard, Store: s, Retention: 30 * day, Interval: time.Hour, Clock: clk,
-		OnPurge: func(n int, err error) { assert.NoError(t, err); purged <- n }}
-	runCtx, cancel := context.WithCancel(ctx)
-	stopped := make(chan struct{})
-	go func() { p.Run(runCtx); close(stopped) }()
-	defer func() { cancel(); <-stopped }()
-
-	exists := func(r reports.Record) bool {
-		_, err := s.Get(ctx, r.ID)
-		if err != nil {
-			require.ErrorIs(t, err, reports.ErrNotFound)
+		old := rec("R-0000-0000-0000-1", "T", start.Add(-31*day))
+		edge := rec("R-0000-0000-0000-2", "T", start.Add(-30*day).Add(time.Hour))
+		fresh := rec("R-0000-0000-0000-3", "T", start.Add(-time.Hour))
+		for _, r := range []reports.Record{old, edge, fresh} {
+			require.NoError(t, s.Put(ctx, r))
 		}
-		return err == nil
-	}
+		var purged []int
+		p := &reports.Purger{Logger: discard, Store: s, Retention: 30 * day, Interval: time.Hour,
+			OnPurge: func(n int, err error) { assert.NoError(t, err); purged = append(purged, n) }}
+		runCtx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		go p.Run(runCtx)
+		exists := func(r reports.Record) bool {
+			_, err := s.Get(ctx, r.ID)
+			if err != nil {
+				require.ErrorIs(t, err, reports.ErrNotFound)
+			}
+			return err == nil
+		}
 
-	assert.Equal(t, 1, <-purged, "the purge at start removes the 31-day-old report")
-	assert.False(t, exists(old))
-	assert.True(t, exists(edge))
-	assert.True(t, exists(fresh))
+		synctest.Wait()
+		assert.Equal(t, []int{1}, purged, "the purge at start removes the 31-day-old report")
+		assert.False(t, exists(old))
+		assert.True(t, exists(edge))
+		assert.True(t, exists(fresh))
 
-	clk.WaitForTimers(t, 1)
-	clk.Advance(time.Hour) // edge is now exactly 30 days old: kept
-	assert.Equal(t, 0, <-purged)
-	assert.True(t, exists(edge))
+		time.Sleep(time.Hour) // edge is now exactly 30 days old: kept
+		synctest.Wait()
+		assert.Equal(t, []int{1, 0}, purged)
+		assert.True(t, exists(edge))
 
-	clk.WaitForTimers(t, 1)
-	clk.Advance(time.Hour) // edge is 30 days + 1 h old: purged
-	assert.Equal(t, 1, <-purged)
-	assert.False(t, exists(edge))
-	assert.True(t, exists(fresh))
+		time.Sleep(time.Hour) // edge is 30 days + 1 h old: purged
+		synctest.Wait()
+		assert.Equal(t, []int{1, 0, 1}, purged)
+		assert.False(t, exists(edge))
+		assert.True(t, exists(fresh))
+	})
 }
 
 var discard = slog.New(slog.DiscardHandler)
