@@ -22,12 +22,14 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"time"
 
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 
+	"wpscheck/app/diagnosis"
 	"wpscheck/server/reports"
 )
 
@@ -74,7 +76,74 @@ var migrations = []string{
 	CREATE INDEX reports_ticket ON reports(ticket, created_ms) WHERE ticket <> '';
 	CREATE INDEX reports_created ON reports(created_ms);`,
 	`ALTER TABLE reports ADD COLUMN ticket_verified INTEGER NOT NULL DEFAULT 0 CHECK (ticket_verified IN (0, 1));`,
+	migrationFacets,
 }
+
+// migrationFacets gives every report the facets agents filter, count and
+// export by (reports.Facets), indexed, and fills them in for the reports
+// already stored from their JSON. The table is rebuilt so that the body
+// comes last: a list reads the columns before it without touching the
+// body's overflow pages. report_findings indexes every finding of a report
+// (a search for a finding at any rank); report_hours counts the reports
+// per UTC hour, top finding and OS (Stats reads it instead of the reports).
+// A body that is not JSON leaves its report's facets empty.
+const migrationFacets = `
+	CREATE TABLE reports_new (
+		id              TEXT    NOT NULL PRIMARY KEY,
+		created_ms      INTEGER NOT NULL,
+		ticket          TEXT    NOT NULL DEFAULT '',
+		ticket_verified INTEGER NOT NULL DEFAULT 0 CHECK (ticket_verified IN (0, 1)),
+		support_code    TEXT    NOT NULL DEFAULT '',
+		top_finding     TEXT    NOT NULL DEFAULT '',
+		findings        TEXT    NOT NULL DEFAULT '',
+		os              TEXT    NOT NULL DEFAULT '',
+		browser         TEXT    NOT NULL DEFAULT '',
+		in_app          TEXT    NOT NULL DEFAULT '',
+		clock_offset_ms INTEGER,
+		body            BLOB    NOT NULL
+	) STRICT;
+	INSERT INTO reports_new (id, created_ms, ticket, ticket_verified, support_code, body,
+			top_finding, findings, os, browser, in_app, clock_offset_ms)
+		SELECT id, created_ms, ticket, ticket_verified, support_code, body,
+			CASE json_type(j, '$.findings[0]') WHEN 'text' THEN json_extract(j, '$.findings[0]') ELSE '' END,
+			coalesce((SELECT group_concat(value, ' ' ORDER BY key) FROM json_each(j, '$.findings')
+				WHERE json_type(j, '$.findings') = 'array' AND type = 'text'), ''),
+			CASE json_type(j, '$.platform.os') WHEN 'text' THEN json_extract(j, '$.platform.os') ELSE '' END,
+			CASE json_type(j, '$.platform.browser') WHEN 'text' THEN json_extract(j, '$.platform.browser') ELSE '' END,
+			CASE json_type(j, '$.platform.in_app') WHEN 'text' THEN json_extract(j, '$.platform.in_app') ELSE '' END,
+			CASE WHEN json_extract(j, '$.clock.source') IN ('time_api', 'date_header')
+				AND json_type(j, '$.clock.offset_ms') = 'integer' THEN json_extract(j, '$.clock.offset_ms') END
+		FROM (SELECT *, CASE WHEN json_valid(CAST(body AS TEXT)) THEN CAST(body AS TEXT) END AS j FROM reports);
+	DROP TABLE reports;
+	ALTER TABLE reports_new RENAME TO reports;
+	CREATE INDEX reports_created ON reports(created_ms, id);
+	CREATE INDEX reports_ticket ON reports(ticket, created_ms, id) WHERE ticket <> '';
+	CREATE INDEX reports_top ON reports(top_finding, created_ms, id);
+	CREATE INDEX reports_os ON reports(os, created_ms, id);
+	CREATE INDEX reports_in_app ON reports(in_app, created_ms, id);
+	CREATE INDEX reports_code ON reports(support_code, created_ms, id) WHERE support_code <> '';
+
+	CREATE TABLE report_findings (
+		finding    TEXT    NOT NULL,
+		created_ms INTEGER NOT NULL,
+		id         TEXT    NOT NULL,
+		PRIMARY KEY (finding, created_ms, id)
+	) STRICT, WITHOUT ROWID;
+	CREATE INDEX report_findings_created ON report_findings(created_ms);
+	INSERT OR IGNORE INTO report_findings (finding, created_ms, id)
+		SELECT f.value, r.created_ms, r.id FROM reports r, json_each(CAST(r.body AS TEXT), '$.findings') f
+		WHERE json_valid(CAST(r.body AS TEXT)) AND json_type(CAST(r.body AS TEXT), '$.findings') = 'array' AND f.type = 'text';
+
+	CREATE TABLE report_hours (
+		hour_ms     INTEGER NOT NULL,
+		top_finding TEXT    NOT NULL,
+		os          TEXT    NOT NULL,
+		n           INTEGER NOT NULL,
+		PRIMARY KEY (hour_ms, top_finding, os)
+	) STRICT, WITHOUT ROWID;
+	INSERT INTO report_hours (hour_ms, top_finding, os, n)
+		SELECT created_ms - ((created_ms % 3600000) + 3600000) % 3600000, top_finding, os, count(*)
+		FROM reports GROUP BY 1, 2, 3;`
 
 // Open opens (creating it and its directory when missing) the database at
 // path and brings its schema up to date.
@@ -221,6 +290,16 @@ func (s *Store) writer() {
 	}
 }
 
+// The statements of a put: the report, each of its findings, and its
+// hour's count.
+const (
+	insertReport = `INSERT INTO reports (id, created_ms, ticket, ticket_verified, support_code,
+		top_finding, findings, os, browser, in_app, clock_offset_ms, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	insertFinding = `INSERT OR IGNORE INTO report_findings (finding, created_ms, id) VALUES (?, ?, ?)`
+	countHour     = `INSERT INTO report_hours (hour_ms, top_finding, os, n) VALUES (?, ?, ?, 1)
+		ON CONFLICT (hour_ms, top_finding, os) DO UPDATE SET n = n + 1`
+)
+
 // commit inserts a batch in one transaction and answers every Put in it.
 func (s *Store) commit(batch []putReq) {
 	errs := make([]error, len(batch))
@@ -247,15 +326,14 @@ func (s *Store) commit(batch []putReq) {
 			errs[i] = err // gave up before its turn: not inserted
 			continue
 		}
-		_, err := tx.ExecContext(ctx,
-			`INSERT INTO reports (id, ticket, ticket_verified, support_code, created_ms, body) VALUES (?, ?, ?, ?, ?, ?)`,
-			r.rec.ID, r.rec.Ticket, r.rec.TicketVerified, r.rec.SupportCode, r.rec.CreatedAt.UnixMilli(), r.rec.JSON)
+		err := insert(ctx, tx, r.rec)
 		var se *sqlite.Error
 		switch {
 		case err == nil:
 			inserted++
 		case errors.As(err, &se) && (se.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY || se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE):
-			// A constraint failure undoes only its own statement.
+			// A constraint failure undoes only its own statement, and
+			// insert stops before the finding and count rows.
 			errs[i] = reports.ErrDuplicateID
 		default:
 			_ = tx.Rollback()
@@ -275,11 +353,55 @@ func (s *Store) commit(batch []putReq) {
 	answer(nil) // nil for the committed ones
 }
 
+// insert adds one record, its findings and its count to tx.
+func insert(ctx context.Context, tx *sql.Tx, r reports.Record) error {
+	f := r.Facets
+	ms := r.CreatedAt.UnixMilli()
+	var offset sql.NullInt64
+	if f.ClockKnown {
+		offset = sql.NullInt64{Int64: f.ClockOffsetMS, Valid: true}
+	}
+	if _, err := tx.ExecContext(ctx, insertReport, r.ID, ms, r.Ticket, r.TicketVerified, r.SupportCode,
+		string(f.Top()), joinFindings(f.Findings), string(f.OS), string(f.Browser), string(f.InApp), offset, r.JSON); err != nil {
+		return err
+	}
+	for _, id := range f.Findings {
+		if _, err := tx.ExecContext(ctx, insertFinding, string(id), ms, r.ID); err != nil {
+			return err
+		}
+	}
+	_, err := tx.ExecContext(ctx, countHour, hourOf(ms), string(f.Top()), string(f.OS))
+	return err
+}
+
+// hourMS is StatsGrain in milliseconds.
+const hourMS = int64(time.Hour / time.Millisecond)
+
+// hourOf returns the start of the UTC hour holding ms (migrationFacets
+// computes the same in SQL).
+func hourOf(ms int64) int64 { return ms - ((ms%hourMS)+hourMS)%hourMS }
+
+// joinFindings writes finding ids as the findings column keeps them:
+// separated by spaces, most likely first.
+func joinFindings(ids []diagnosis.FindingID) string {
+	var b strings.Builder
+	for i, id := range ids {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(string(id))
+	}
+	return b.String()
+}
+
+// recordCols are the columns scan reads, in its order; the body is read
+// only where it is wanted (after them).
+const recordCols = `id, ticket, ticket_verified, support_code, created_ms, findings, os, browser, in_app, clock_offset_ms`
+
 // Get returns the record with the canonical id.
 func (s *Store) Get(ctx context.Context, id string) (reports.Record, error) {
-	row := s.r.QueryRowContext(ctx,
-		`SELECT id, ticket, ticket_verified, support_code, created_ms, body FROM reports WHERE id = ?`, id)
-	rec, err := scan(row)
+	row := s.r.QueryRowContext(ctx, `SELECT `+recordCols+`, body FROM reports WHERE id = ?`, id)
+	rec, err := scan(row, true)
 	if errors.Is(err, sql.ErrNoRows) {
 		return reports.Record{}, reports.ErrNotFound
 	}
@@ -295,16 +417,76 @@ func (s *Store) ListByTicket(ctx context.Context, ticket string, limit int) ([]r
 	if ticket == "" || limit <= 0 {
 		return nil, nil
 	}
-	rows, err := s.r.QueryContext(ctx,
-		`SELECT id, ticket, ticket_verified, support_code, created_ms, body FROM reports
+	return s.query(ctx, true, `SELECT `+recordCols+`, body FROM reports
 		 WHERE ticket = ? AND ticket <> '' ORDER BY created_ms DESC, id LIMIT ?`, ticket, limit)
+}
+
+// List returns a page of the records matching q, newest first, without
+// their bodies (see reports.Store). With AnyFinding it walks the findings
+// index and joins the reports; otherwise SQLite picks the index of one
+// equality filter (or created_ms) and checks the others on the row.
+func (s *Store) List(ctx context.Context, q reports.Query) ([]reports.Record, error) {
+	if q.Limit <= 0 {
+		return nil, nil
+	}
+	query, args := listSQL(q)
+	return s.query(ctx, false, query, args...)
+}
+
+// listSQL builds List's statement.
+func listSQL(q reports.Query) (string, []any) {
+	var b strings.Builder
+	var args []any
+	// k is the table whose (created_ms, id) orders the page.
+	k := "r."
+	b.WriteString(`SELECT r.` + strings.ReplaceAll(recordCols, ", ", ", r.") + ` FROM `)
+	if q.AnyFinding != "" {
+		k = "f."
+		b.WriteString(`report_findings f JOIN reports r ON r.id = f.id WHERE f.finding = ?`)
+		args = append(args, string(q.AnyFinding))
+	} else {
+		b.WriteString(`reports r WHERE 1`)
+	}
+	cond := func(sql string, v any) {
+		b.WriteString(" AND " + sql)
+		args = append(args, v)
+	}
+	if !q.Since.IsZero() {
+		cond(k+"created_ms >= ?", q.Since.UnixMilli())
+	}
+	if !q.Until.IsZero() {
+		cond(k+"created_ms < ?", q.Until.UnixMilli())
+	}
+	if a := q.After; a != nil {
+		ms := a.CreatedAt.UnixMilli()
+		cond(k+"created_ms <= ?", ms)
+		b.WriteString(" AND (" + k + "created_ms < ? OR " + k + "id < ?)")
+		args = append(args, ms, a.ID)
+	}
+	for _, c := range []struct{ col, v string }{
+		{"r.top_finding", string(q.TopFinding)}, {"r.os", string(q.OS)}, {"r.in_app", string(q.InApp)},
+		{"r.ticket", q.Ticket}, {"r.support_code", q.SupportCode},
+	} {
+		if c.v != "" {
+			cond(c.col+" = ?", c.v)
+		}
+	}
+	b.WriteString(" ORDER BY " + k + "created_ms DESC, " + k + "id DESC LIMIT ?")
+	args = append(args, q.Limit)
+	return b.String(), args
+}
+
+// query runs a statement that selects recordCols (and the body when
+// withBody) and scans every row.
+func (s *Store) query(ctx context.Context, withBody bool, query string, args ...any) ([]reports.Record, error) {
+	rows, err := s.r.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: list reports: %w", err)
 	}
 	defer rows.Close()
 	var out []reports.Record
 	for rows.Next() {
-		rec, err := scan(rows)
+		rec, err := scan(rows, withBody)
 		if err != nil {
 			return nil, fmt.Errorf("sqlite: list reports: %w", err)
 		}
@@ -316,14 +498,72 @@ func (s *Store) ListByTicket(ctx context.Context, ticket string, limit int) ([]r
 	return out, nil
 }
 
-// PurgeBefore deletes the records created before t.
+// Stats sums the hourly counts of [since, until) into buckets of step.
+func (s *Store) Stats(ctx context.Context, since, until time.Time, step time.Duration) ([]reports.Bucket, error) {
+	if err := reports.CheckStatsRange(since, until, step); err != nil {
+		return nil, err
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT hour_ms, top_finding, os, n FROM report_hours
+		WHERE hour_ms >= ? AND hour_ms < ?`, since.UnixMilli(), until.UnixMilli())
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: stats: %w", err)
+	}
+	defer rows.Close()
+	out := reports.NewBuckets(since, until, step)
+	for rows.Next() {
+		var (
+			ms      int64
+			top, os string
+			n       int
+		)
+		if err := rows.Scan(&ms, &top, &os, &n); err != nil {
+			return nil, fmt.Errorf("sqlite: stats: %w", err)
+		}
+		reports.AddCount(out, step, ms, diagnosis.FindingID(top), diagnosis.OS(os), n)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: stats: %w", err)
+	}
+	return out, nil
+}
+
+// PurgeBefore deletes the records created before t, their findings and
+// their counts, in one transaction. The hour that holds t is counted
+// again from the reports that remain in it.
 func (s *Store) PurgeBefore(ctx context.Context, t time.Time) (int, error) {
-	res, err := s.w.ExecContext(ctx, `DELETE FROM reports WHERE created_ms < ?`, t.UnixMilli())
+	ms := t.UnixMilli()
+	hour := hourOf(ms)
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, fmt.Errorf("sqlite: purge reports: %w", err)
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, `DELETE FROM reports WHERE created_ms < ?`, ms)
 	if err != nil {
 		return 0, fmt.Errorf("sqlite: purge reports: %w", err)
 	}
 	n, err := res.RowsAffected()
 	if err != nil {
+		return 0, fmt.Errorf("sqlite: purge reports: %w", err)
+	}
+	if n == 0 {
+		return 0, nil
+	}
+	for _, st := range []struct {
+		sql  string
+		args []any
+	}{
+		{`DELETE FROM report_findings WHERE created_ms < ?`, []any{ms}},
+		{`DELETE FROM report_hours WHERE hour_ms <= ?`, []any{hour}},
+		{`INSERT INTO report_hours (hour_ms, top_finding, os, n)
+			SELECT ?, top_finding, os, count(*) FROM reports WHERE created_ms >= ? AND created_ms < ?
+			GROUP BY top_finding, os`, []any{hour, hour, hour + hourMS}},
+	} {
+		if _, err := tx.ExecContext(ctx, st.sql, st.args...); err != nil {
+			return 0, fmt.Errorf("sqlite: purge reports: %w", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
 		return 0, fmt.Errorf("sqlite: purge reports: %w", err)
 	}
 	return int(n), nil
@@ -345,14 +585,27 @@ func (s *Store) Ready(ctx context.Context) error {
 
 type scanner interface{ Scan(dest ...any) error }
 
-func scan(sc scanner) (reports.Record, error) {
+// scan reads the recordCols of a row, and the body after them when withBody.
+func scan(sc scanner, withBody bool) (reports.Record, error) {
 	var (
-		rec reports.Record
-		ms  int64
+		rec                        reports.Record
+		ms                         int64
+		findings, os, browser, app string
+		offset                     sql.NullInt64
 	)
-	if err := sc.Scan(&rec.ID, &rec.Ticket, &rec.TicketVerified, &rec.SupportCode, &ms, &rec.JSON); err != nil {
+	dest := []any{&rec.ID, &rec.Ticket, &rec.TicketVerified, &rec.SupportCode, &ms, &findings, &os, &browser, &app, &offset}
+	if withBody {
+		dest = append(dest, &rec.JSON)
+	}
+	if err := sc.Scan(dest...); err != nil {
 		return reports.Record{}, err
 	}
 	rec.CreatedAt = time.UnixMilli(ms).UTC()
+	f := &rec.Facets
+	for id := range strings.FieldsSeq(findings) {
+		f.Findings = append(f.Findings, diagnosis.FindingID(id))
+	}
+	f.OS, f.Browser, f.InApp = diagnosis.OS(os), diagnosis.Browser(browser), diagnosis.InApp(app)
+	f.ClockKnown, f.ClockOffsetMS = offset.Valid, offset.Int64
 	return rec, nil
 }
