@@ -22,6 +22,10 @@ type api struct {
 	store   reports.Store
 	vantage *vantage.Prober
 	limiter *rateLimiter
+	// cursorKey signs the page cursors of GET /api/reports: derived from
+	// the agent tokens, so every replica of one configuration reads the
+	// others' cursors.
+	cursorKey []byte
 }
 
 func newAPI(s *Server) *api {
@@ -38,6 +42,8 @@ func newAPI(s *Server) *api {
 		store:   s.opts.Reports,
 		vantage: s.opts.Vantage,
 		limiter: newRateLimiter(rl.PerMinute/60, rl.Burst, s.now),
+
+		cursorKey: cfg.AgentKey("report list cursor v1"),
 	}
 }
 
@@ -48,6 +54,9 @@ func (a *api) routes(mux *http.ServeMux) {
 	mux.HandleFunc("/api/status", a.handleStatus)
 	mux.HandleFunc("/api/reports", a.handleReports)
 	mux.HandleFunc("/api/reports/{id}", a.handleReport)
+	mux.HandleFunc("/api/reports.csv", a.handleCSV)
+	mux.HandleFunc("/api/stats", a.handleStats)
+	mux.HandleFunc("/api/link", a.handleLink)
 }
 
 // clientAddr is the address a request comes from: the TCP peer, or, when the

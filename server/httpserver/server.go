@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -62,6 +63,10 @@ type Options struct {
 	// Vantage is the server's own probe of the WPS endpoints; nil (vantage
 	// off) makes /api/status answer {"known":false}.
 	Vantage *vantage.Prober
+	// SignLink, when set, adds a signature of the ticket to the query of a
+	// support link that GET /api/link composes for an agent (q holds
+	// ticket, lang and perhaps symptom); nil composes unsigned links.
+	SignLink func(q url.Values)
 }
 
 // Server serves the self-check. Build it with New; it is an http.Handler.
