@@ -125,23 +125,38 @@ func NewBuckets(since, until time.Time, step time.Duration) []Bucket {
 	return out
 }
 
-// AddCount adds n reports created at ms (Unix milliseconds) with the top
-// finding and OS to the bucket of buckets (made by NewBuckets with step)
-// that holds ms; counts outside every bucket are dropped.
+// AddTop adds n reports created at ms (Unix milliseconds) with the top
+// finding to the total and the finding's count of the bucket of buckets
+// (made by NewBuckets with step) that holds ms; counts outside every
+// bucket are dropped.
+func AddTop(buckets []Bucket, step time.Duration, ms int64, top diagnosis.FindingID, n int) {
+	if b := bucketOf(buckets, step, ms); b != nil && n != 0 {
+		b.Total += n
+		b.ByTopFinding[top] += n
+	}
+}
+
+// AddOS adds n reports created at ms on os to the OS counts of the bucket
+// that holds ms (not to its total: AddTop counts every report once).
+func AddOS(buckets []Bucket, step time.Duration, ms int64, os diagnosis.OS, n int) {
+	if b := bucketOf(buckets, step, ms); b != nil && n != 0 {
+		b.ByOS[os] += n
+	}
+}
+
+// AddCount counts n reports with both facets: AddTop and AddOS.
 func AddCount(buckets []Bucket, step time.Duration, ms int64, top diagnosis.FindingID, os diagnosis.OS, n int) {
-	if len(buckets) == 0 || n == 0 {
-		return
+	AddTop(buckets, step, ms, top, n)
+	AddOS(buckets, step, ms, os, n)
+}
+
+func bucketOf(buckets []Bucket, step time.Duration, ms int64) *Bucket {
+	if len(buckets) == 0 {
+		return nil
 	}
 	off := ms - buckets[0].Start.UnixMilli()
-	if off < 0 {
-		return
+	if off < 0 || off/step.Milliseconds() >= int64(len(buckets)) {
+		return nil
 	}
-	i := off / step.Milliseconds()
-	if i >= int64(len(buckets)) {
-		return
-	}
-	b := &buckets[i]
-	b.Total += n
-	b.ByTopFinding[top] += n
-	b.ByOS[os] += n
+	return &buckets[off/step.Milliseconds()]
 }

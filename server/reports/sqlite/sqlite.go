@@ -18,6 +18,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"iter"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -84,8 +85,9 @@ var migrations = []string{
 // already stored from their JSON. The table is rebuilt so that the body
 // comes last: a list reads the columns before it without touching the
 // body's overflow pages. report_findings indexes every finding of a report
-// (a search for a finding at any rank); report_hours counts the reports
-// per UTC hour, top finding and OS (Stats reads it instead of the reports).
+// (a search for a finding at any rank); report_counts counts the reports
+// per UTC hour by top finding and by OS (Stats reads it, at most 37 rows
+// an hour, instead of the reports).
 // A body that is not JSON leaves its report's facets empty.
 const migrationFacets = `
 	CREATE TABLE reports_new (
@@ -134,16 +136,17 @@ const migrationFacets = `
 		SELECT f.value, r.created_ms, r.id FROM reports r, json_each(CAST(r.body AS TEXT), '$.findings') f
 		WHERE json_valid(CAST(r.body AS TEXT)) AND json_type(CAST(r.body AS TEXT), '$.findings') = 'array' AND f.type = 'text';
 
-	CREATE TABLE report_hours (
-		hour_ms     INTEGER NOT NULL,
-		top_finding TEXT    NOT NULL,
-		os          TEXT    NOT NULL,
-		n           INTEGER NOT NULL,
-		PRIMARY KEY (hour_ms, top_finding, os)
+	CREATE TABLE report_counts (
+		hour_ms INTEGER NOT NULL,
+		facet   TEXT    NOT NULL CHECK (facet IN ('top', 'os')),
+		value   TEXT    NOT NULL,
+		n       INTEGER NOT NULL,
+		PRIMARY KEY (hour_ms, facet, value)
 	) STRICT, WITHOUT ROWID;
-	INSERT INTO report_hours (hour_ms, top_finding, os, n)
-		SELECT created_ms - ((created_ms % 3600000) + 3600000) % 3600000, top_finding, os, count(*)
-		FROM reports GROUP BY 1, 2, 3;`
+	INSERT INTO report_counts (hour_ms, facet, value, n)
+		SELECT created_ms - ((created_ms % 3600000) + 3600000) % 3600000, 'top', top_finding, count(*) FROM reports GROUP BY 1, 3;
+	INSERT INTO report_counts (hour_ms, facet, value, n)
+		SELECT created_ms - ((created_ms % 3600000) + 3600000) % 3600000, 'os', os, count(*) FROM reports GROUP BY 1, 3;`
 
 // Open opens (creating it and its directory when missing) the database at
 // path and brings its schema up to date.
@@ -188,9 +191,21 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		_ = errors.Join(s.r.Close(), s.w.Close())
 		return nil, err
 	}
+	s.optimize(ctx)
 	go s.writer()
 	return s, nil
 }
+
+// optimize refreshes the statistics SQLite's planner uses to choose
+// between the facet indexes (which filter of a list narrows it most),
+// sampling at most analysisLimit rows per index so that it stays quick on
+// a large database. A failure only leaves the old statistics.
+func (s *Store) optimize(ctx context.Context) {
+	_, _ = s.w.ExecContext(ctx, fmt.Sprintf("PRAGMA analysis_limit = %d; PRAGMA optimize = 0x10002;", analysisLimit))
+}
+
+// analysisLimit bounds the rows PRAGMA optimize reads per index.
+const analysisLimit = 1000
 
 // Path returns the database file's path.
 func (s *Store) Path() string { return s.path }
@@ -296,8 +311,8 @@ const (
 	insertReport = `INSERT INTO reports (id, created_ms, ticket, ticket_verified, support_code,
 		top_finding, findings, os, browser, in_app, clock_offset_ms, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	insertFinding = `INSERT OR IGNORE INTO report_findings (finding, created_ms, id) VALUES (?, ?, ?)`
-	countHour     = `INSERT INTO report_hours (hour_ms, top_finding, os, n) VALUES (?, ?, ?, 1)
-		ON CONFLICT (hour_ms, top_finding, os) DO UPDATE SET n = n + 1`
+	countHour     = `INSERT INTO report_counts (hour_ms, facet, value, n) VALUES (?1, 'top', ?2, 1), (?1, 'os', ?3, 1)
+		ON CONFLICT (hour_ms, facet, value) DO UPDATE SET n = n + 1`
 )
 
 // commit inserts a batch in one transaction and answers every Put in it.
@@ -320,18 +335,24 @@ func (s *Store) commit(batch []putReq) {
 		answer(fmt.Errorf("sqlite: put report: %w", err))
 		return
 	}
+	ins, err := prepareInserts(ctx, tx)
+	if err != nil {
+		_ = tx.Rollback()
+		answer(fmt.Errorf("sqlite: put report: %w", err))
+		return
+	}
+	defer ins.close()
 	inserted := 0
 	for i, r := range batch {
 		if err := r.ctx.Err(); err != nil {
 			errs[i] = err // gave up before its turn: not inserted
 			continue
 		}
-		err := insert(ctx, tx, r.rec)
-		var se *sqlite.Error
+		err := ins.insert(ctx, r.rec)
 		switch {
 		case err == nil:
 			inserted++
-		case errors.As(err, &se) && (se.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY || se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE):
+		case duplicate(err):
 			// A constraint failure undoes only its own statement, and
 			// insert stops before the finding and count rows.
 			errs[i] = reports.ErrDuplicateID
@@ -353,25 +374,90 @@ func (s *Store) commit(batch []putReq) {
 	answer(nil) // nil for the committed ones
 }
 
-// insert adds one record, its findings and its count to tx.
-func insert(ctx context.Context, tx *sql.Tx, r reports.Record) error {
+// inserts are the statements of a put, prepared in one transaction.
+type inserts struct{ report, finding, hour *sql.Stmt }
+
+func prepareInserts(ctx context.Context, tx *sql.Tx) (*inserts, error) {
+	var ins inserts
+	for _, p := range []struct {
+		dst **sql.Stmt
+		sql string
+	}{{&ins.report, insertReport}, {&ins.finding, insertFinding}, {&ins.hour, countHour}} {
+		st, err := tx.PrepareContext(ctx, p.sql)
+		if err != nil {
+			ins.close()
+			return nil, err
+		}
+		*p.dst = st
+	}
+	return &ins, nil
+}
+
+func (ins *inserts) close() {
+	for _, st := range []*sql.Stmt{ins.report, ins.finding, ins.hour} {
+		if st != nil {
+			_ = st.Close()
+		}
+	}
+}
+
+// insert adds one record, its findings and its count.
+func (ins *inserts) insert(ctx context.Context, r reports.Record) error {
 	f := r.Facets
 	ms := r.CreatedAt.UnixMilli()
 	var offset sql.NullInt64
 	if f.ClockKnown {
 		offset = sql.NullInt64{Int64: f.ClockOffsetMS, Valid: true}
 	}
-	if _, err := tx.ExecContext(ctx, insertReport, r.ID, ms, r.Ticket, r.TicketVerified, r.SupportCode,
+	if _, err := ins.report.ExecContext(ctx, r.ID, ms, r.Ticket, r.TicketVerified, r.SupportCode,
 		string(f.Top()), joinFindings(f.Findings), string(f.OS), string(f.Browser), string(f.InApp), offset, r.JSON); err != nil {
 		return err
 	}
 	for _, id := range f.Findings {
-		if _, err := tx.ExecContext(ctx, insertFinding, string(id), ms, r.ID); err != nil {
+		if _, err := ins.finding.ExecContext(ctx, string(id), ms, r.ID); err != nil {
 			return err
 		}
 	}
-	_, err := tx.ExecContext(ctx, countHour, hourOf(ms), string(f.Top()), string(f.OS))
+	_, err := ins.hour.ExecContext(ctx, hourOf(ms), string(f.Top()), string(f.OS))
 	return err
+}
+
+// PutAll stores every record of recs in one transaction and returns how
+// many: a bulk load (benchmarks, moving reports from another store), not
+// the upload path. It holds the database's one writer until it is done,
+// and on the first error (a duplicate id included) stores none of them.
+func (s *Store) PutAll(ctx context.Context, recs iter.Seq[reports.Record]) (int, error) {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, fmt.Errorf("sqlite: bulk put: %w", err)
+	}
+	defer tx.Rollback()
+	ins, err := prepareInserts(ctx, tx)
+	if err != nil {
+		return 0, fmt.Errorf("sqlite: bulk put: %w", err)
+	}
+	defer ins.close()
+	n := 0
+	for r := range recs {
+		if err := ins.insert(ctx, r); duplicate(err) {
+			return 0, fmt.Errorf("sqlite: bulk put %s: %w", r.ID, reports.ErrDuplicateID)
+		} else if err != nil {
+			return 0, fmt.Errorf("sqlite: bulk put %s: %w", r.ID, err)
+		}
+		n++
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, fmt.Errorf("sqlite: bulk put: %w", err)
+	}
+	s.optimize(ctx)
+	return n, nil
+}
+
+// duplicate reports whether err is SQLite refusing a second report with
+// the same id.
+func duplicate(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && (se.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY || se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE)
 }
 
 // hourMS is StatsGrain in milliseconds.
@@ -471,6 +557,14 @@ func listSQL(q reports.Query) (string, []any) {
 			cond(c.col+" = ?", c.v)
 		}
 	}
+	// The ticket and code indexes leave out the empty value: saying so
+	// lets SQLite use them for a bound parameter.
+	if q.Ticket != "" {
+		b.WriteString(" AND r.ticket <> ''")
+	}
+	if q.SupportCode != "" {
+		b.WriteString(" AND r.support_code <> ''")
+	}
 	b.WriteString(" ORDER BY " + k + "created_ms DESC, " + k + "id DESC LIMIT ?")
 	args = append(args, q.Limit)
 	return b.String(), args
@@ -503,7 +597,7 @@ func (s *Store) Stats(ctx context.Context, since, until time.Time, step time.Dur
 	if err := reports.CheckStatsRange(since, until, step); err != nil {
 		return nil, err
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT hour_ms, top_finding, os, n FROM report_hours
+	rows, err := s.r.QueryContext(ctx, `SELECT hour_ms, facet = 'top', value, n FROM report_counts
 		WHERE hour_ms >= ? AND hour_ms < ?`, since.UnixMilli(), until.UnixMilli())
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: stats: %w", err)
@@ -512,14 +606,19 @@ func (s *Store) Stats(ctx context.Context, since, until time.Time, step time.Dur
 	out := reports.NewBuckets(since, until, step)
 	for rows.Next() {
 		var (
-			ms      int64
-			top, os string
-			n       int
+			ms    int64
+			top   bool
+			value string
+			n     int
 		)
-		if err := rows.Scan(&ms, &top, &os, &n); err != nil {
+		if err := rows.Scan(&ms, &top, &value, &n); err != nil {
 			return nil, fmt.Errorf("sqlite: stats: %w", err)
 		}
-		reports.AddCount(out, step, ms, diagnosis.FindingID(top), diagnosis.OS(os), n)
+		if top {
+			reports.AddTop(out, step, ms, diagnosis.FindingID(value), n)
+		} else {
+			reports.AddOS(out, step, ms, diagnosis.OS(value), n)
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("sqlite: stats: %w", err)
@@ -554,10 +653,11 @@ func (s *Store) PurgeBefore(ctx context.Context, t time.Time) (int, error) {
 		args []any
 	}{
 		{`DELETE FROM report_findings WHERE created_ms < ?`, []any{ms}},
-		{`DELETE FROM report_hours WHERE hour_ms <= ?`, []any{hour}},
-		{`INSERT INTO report_hours (hour_ms, top_finding, os, n)
-			SELECT ?, top_finding, os, count(*) FROM reports WHERE created_ms >= ? AND created_ms < ?
-			GROUP BY top_finding, os`, []any{hour, hour, hour + hourMS}},
+		{`DELETE FROM report_counts WHERE hour_ms <= ?`, []any{hour}},
+		{`INSERT INTO report_counts (hour_ms, facet, value, n)
+			SELECT ?1, 'top', top_finding, count(*) FROM reports WHERE created_ms >= ?1 AND created_ms < ?2 GROUP BY top_finding
+			UNION ALL
+			SELECT ?1, 'os', os, count(*) FROM reports WHERE created_ms >= ?1 AND created_ms < ?2 GROUP BY os`, []any{hour, hour + hourMS}},
 	} {
 		if _, err := tx.ExecContext(ctx, st.sql, st.args...); err != nil {
 			return 0, fmt.Errorf("sqlite: purge reports: %w", err)
@@ -566,6 +666,7 @@ func (s *Store) PurgeBefore(ctx context.Context, t time.Time) (int, error) {
 	if err := tx.Commit(); err != nil {
 		return 0, fmt.Errorf("sqlite: purge reports: %w", err)
 	}
+	s.optimize(ctx)
 	return int(n), nil
 }
 
