@@ -266,8 +266,8 @@ func TestSupportPage(t *testing.T) {
 }
 
 // TestSendToSupport uploads a report from the page (shown first, sent only
-// after consent) and opens it on the agents' page with a token; a wrong
-// token shows a clear message and nothing of the report.
+// after consent) and opens it on the agents' page after signing in; a
+// wrong token shows a clear message and nothing of the report.
 func TestSendToSupport(t *testing.T) {
 	const token = "agent-token-e2e-7c1d"
 	sum := sha256.Sum256([]byte(token))
@@ -297,16 +297,14 @@ func TestSendToSupport(t *testing.T) {
 	b.screenshot("send-zh-phone")
 
 	b.navigate(app.URL + "/support/" + id)
-	b.waitFor(`document.documentElement.dataset.app === "live" && !!document.querySelector("#token-input")`, 30*time.Second)
-	b.do(10*time.Second, chromedp.SendKeys(chromedp.CSS("#token-input"), "wrong-token"), chromedpClick(`#open-report`))
-	b.waitFor(`!!document.querySelector("#report-error")`, 20*time.Second)
+	signIn(b, "wrong-token")
+	b.waitFor(`!!document.querySelector("#signin-error")`, 20*time.Second)
 	assert.False(t, eval[bool](b, `!!document.querySelector("#report-view")`), "nothing of the report with a wrong token")
 	noToken := eval[string](b, `fetch("/api/reports/`+id+`").then(async r => r.status + "|" + await r.text())`)
 	assert.True(t, strings.HasPrefix(noToken, "401|"), noToken)
 	assert.NotContains(t, noToken, "T-77", "a 401 carries nothing of the report")
 
-	eval[bool](b, `(() => { const el = document.querySelector("#token-input"); el.value = ""; el.dispatchEvent(new Event("input")); return true })()`)
-	b.do(10*time.Second, chromedp.SendKeys(chromedp.CSS("#token-input"), token), chromedpClick(`#open-report`))
+	signIn(b, token)
 	b.waitFor(`!!document.querySelector("#report-view [data-finding-id]")`, 20*time.Second)
 	assert.Equal(t, "wps_blocked", eval[string](b, `document.querySelector("#report-view [data-finding-id]").dataset.findingId`))
 	assert.Contains(t, eval[string](b, `document.querySelector("#report-view").textContent`), "T-77")
