@@ -38,7 +38,7 @@ var agentsEnd = time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
 
 // agentsSeedVersion names the generator's output in the database's file
 // name: a change to storetest.Synthetic needs a new one.
-const agentsSeedVersion = "v1"
+const agentsSeedVersion = "v2"
 
 // BenchmarkAgentQueries measures what agents wait for, on SQLite holding
 // agents.n synthetic reports (storetest.Synthetic over 30 days, bulk
@@ -52,7 +52,7 @@ const agentsSeedVersion = "v1"
 func BenchmarkAgentQueries(b *testing.B) {
 	store, seeded := agentsStore(b)
 	if seeded > 0 {
-		b.Logf("seeded %d reports in %v", *agentsN, seeded.Round(time.Second))
+		fmt.Printf("agent queries: seeded %d synthetic reports in %v\n", *agentsN, seeded.Round(time.Second))
 	}
 	cfg, err := config.Parse([]byte(`{"agents": {"token_sha256": ["` + tokenHash(agentToken) + `"]}}`))
 	require.NoError(b, err)
@@ -94,6 +94,14 @@ func BenchmarkAgentQueries(b *testing.B) {
 		{"list/top-finding+os+in-app", func() string {
 			return "/api/reports?finding=" + string(findings[rng.IntN(len(findings))]) + "&os=" +
 				string(diagnosis.AllOS()[rng.IntN(len(diagnosis.AllOS()))]) + "&in_app=wechat"
+		}},
+		{"list/os+in-app", func() string {
+			return "/api/reports?os=" + string(diagnosis.AllOS()[rng.IntN(len(diagnosis.AllOS()))]) + "&in_app=" +
+				string(diagnosis.AllInApps()[rng.IntN(5)])
+		}},
+		{"list/any-finding+os-last-7-days", func() string {
+			return "/api/reports?finding_any=" + string(findings[rng.IntN(len(findings))]) + "&os=" +
+				string(diagnosis.AllOS()[rng.IntN(len(diagnosis.AllOS()))]) + "&since=" + ts(agentsEnd.Add(-7*day))
 		}},
 		{"list/any-finding-last-7-days-deep", func() string {
 			since := agentsEnd.Add(-7 * day)
@@ -190,7 +198,7 @@ func agentsStore(b *testing.B) (*sqlite.Store, time.Duration) {
 	require.NoError(b, err)
 	require.Equal(b, *agentsN, n)
 	if fi, err := os.Stat(path); err == nil {
-		b.Logf("database %s: %d MB", strings.TrimPrefix(path, "../../"), fi.Size()>>20)
+		fmt.Printf("agent queries: database %s, %d MB\n", strings.TrimPrefix(path, "../../"), fi.Size()>>20)
 	}
 	return store, time.Since(start)
 }
