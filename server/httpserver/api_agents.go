@@ -177,21 +177,32 @@ func (a *api) agentStore(w http.ResponseWriter, r *http.Request) reports.Store {
 	return a.store
 }
 
-// handleList answers GET /api/reports?… for agents: a page of the reports
-// that match the filters, newest first, and the cursor of the next page.
-func (a *api) handleList(w http.ResponseWriter, r *http.Request) {
+// agentFilters checks the request as agentStore does and reads its
+// parameters (known) and the filters among them; it answers the error
+// itself and returns a nil store when the request must stop.
+func (a *api) agentFilters(w http.ResponseWriter, r *http.Request, known []string) (reports.Store, map[string]string, reports.Query) {
 	store := a.agentStore(w, r)
 	if store == nil {
-		return
+		return nil, nil, reports.Query{}
 	}
-	v, err := queryValues(r, listParams)
+	v, err := queryValues(r, known)
 	if err != nil {
 		a.s.writeError(w, r, err)
-		return
+		return nil, nil, reports.Query{}
 	}
 	q, err := parseFilters(v)
 	if err != nil {
 		a.s.writeError(w, r, err)
+		return nil, nil, reports.Query{}
+	}
+	return store, v, q
+}
+
+// handleList answers GET /api/reports?… for agents: a page of the reports
+// that match the filters, newest first, and the cursor of the next page.
+func (a *api) handleList(w http.ResponseWriter, r *http.Request) {
+	store, v, q := a.agentFilters(w, r, listParams)
+	if store == nil {
 		return
 	}
 	q.Limit = defaultListLimit
@@ -344,18 +355,8 @@ var csvHeader = []string{"id", "created_at", "ticket", "top_finding", "findings"
 // from the store. A store failure after the first line aborts the
 // response (the client sees a broken transfer, not a short file).
 func (a *api) handleCSV(w http.ResponseWriter, r *http.Request) {
-	store := a.agentStore(w, r)
+	store, _, q := a.agentFilters(w, r, csvParams)
 	if store == nil {
-		return
-	}
-	v, err := queryValues(r, csvParams)
-	if err != nil {
-		a.s.writeError(w, r, err)
-		return
-	}
-	q, err := parseFilters(v)
-	if err != nil {
-		a.s.writeError(w, r, err)
 		return
 	}
 	q.Limit = csvPage

@@ -168,7 +168,7 @@ func TestAgentListBadInput(t *testing.T) {
 	foreign := agentGet[wire.ReportList](t, other, "/api/reports?limit=5").NextCursor
 	require.NotEmpty(t, foreign)
 
-	for _, tt := range []struct{ query, field string }{
+	badParams(t, env, "/api/reports?", []badParam{
 		{"since=yesterday", "since"},
 		{"since=2026-05-01", "since"},
 		{"until=2026-05-01T25:00:00Z", "until"},
@@ -191,15 +191,7 @@ func TestAgentListBadInput(t *testing.T) {
 		{"findng=clock_skew", "findng"},
 		{"limit=5&limit=6", "limit"},
 		{"since=%zz", ""},
-	} {
-		t.Run(tt.query, func(t *testing.T) {
-			rec := env.do(req{method: http.MethodGet, target: "/api/reports?" + tt.query, header: bearer(agentToken)})
-			require.Equal(t, http.StatusBadRequest, rec.Code, rec.Body.String())
-			e := decodeError(t, rec)
-			assert.Equal(t, "invalid", e.Error.Code)
-			assert.Equal(t, tt.field, e.Error.Field, e.Error.Message)
-		})
-	}
+	})
 	// The untampered cursor still works, and a wrong token learns nothing.
 	agentGet[wire.ReportList](t, env, "/api/reports?limit=10&cursor="+url.QueryEscape(cur))
 	for _, target := range []string{"/api/reports?limit=5", "/api/reports.csv", "/api/stats", "/api/link?ticket=T-1"} {
@@ -272,16 +264,27 @@ func TestAgentStats(t *testing.T) {
 	assert.Equal(t, time.Date(2026, 3, 1, 5, 0, 0, 0, time.UTC), st.Since)
 	assert.Len(t, st.Buckets, 2)
 
-	for _, tt := range []struct{ query, field string }{
+	badParams(t, env, "/api/stats?", []badParam{
 		{"bucket=week", "bucket"},
 		{"since=today", "since"},
 		{"since=2026-03-02T00:00:00Z&until=2026-03-01T00:00:00Z", "until"},
 		{"since=2020-01-01T00:00:00Z&until=2026-01-01T00:00:00Z", "since"},
 		{"finding=clock_skew", "finding"},
-	} {
-		rec := env.do(req{method: http.MethodGet, target: "/api/stats?" + tt.query, header: bearer(agentToken)})
-		require.Equal(t, http.StatusBadRequest, rec.Code, tt.query)
-		assert.Equal(t, tt.field, decodeError(t, rec).Error.Field, tt.query)
+	})
+}
+
+// badParam is a query an endpoint refuses, and the field its 400 names.
+type badParam struct{ query, field string }
+
+// badParams asks path+query for each case as an agent: a 400 naming the field.
+func badParams(t *testing.T, env *apiEnv, path string, cases []badParam) {
+	t.Helper()
+	for _, tt := range cases {
+		rec := env.do(req{method: http.MethodGet, target: path + tt.query, header: bearer(agentToken)})
+		require.Equal(t, http.StatusBadRequest, rec.Code, "%s: %s", tt.query, rec.Body.String())
+		e := decodeError(t, rec)
+		assert.Equal(t, "invalid", e.Error.Code, tt.query)
+		assert.Equal(t, tt.field, e.Error.Field, "%s: %s", tt.query, e.Error.Message)
 	}
 }
 
@@ -413,17 +416,13 @@ func TestAgentLink(t *testing.T) {
 	assert.True(t, l.Signed)
 	assert.Equal(t, "/?lang=zh&sig=signed%3AT-42&ticket=T-42", l.Path)
 
-	for _, tt := range []struct{ query, field string }{
+	badParams(t, env, "/api/link?", []badParam{
 		{"", "ticket"},
 		{"ticket=T%2042", "ticket"},
 		{"ticket=T-1&symptom=angry", "symptom"},
 		{"ticket=T-1&lang=fr", "lang"},
 		{"ticket=T-1&url=http://evil", "url"},
-	} {
-		rec := env.do(req{method: http.MethodGet, target: "/api/link?" + tt.query, header: bearer(agentToken)})
-		require.Equal(t, http.StatusBadRequest, rec.Code, tt.query)
-		assert.Equal(t, tt.field, decodeError(t, rec).Error.Field, tt.query)
-	}
+	})
 	rec := env.do(req{method: http.MethodPost, target: "/api/link?ticket=T-1", header: bearer(agentToken)})
 	assert.Equal(t, http.StatusMethodNotAllowed, rec.Code)
 }
