@@ -15,21 +15,6 @@ import (
 	"wpscheck/app/wire"
 )
 
-// composer is the link composer's state: what the agent entered and the
-// link the server composed (signed when the server signs tickets).
-type composer struct {
-	linkTicket  string
-	linkSymptom string
-	linkLang    string
-	linkURL     string
-	// linkHTML shows the composed link (or why there is none);
-	// composerHTML is the form, written once per language so that it
-	// keeps what the agent types.
-	linkHTML     string
-	composerHTML string
-	composerLang i18n.Lang
-}
-
 // mailText is the paragraph an agent pastes into a mail, in the person's
 // language l: what the link does, that it asks for nothing private, and
 // how to hand the result back.

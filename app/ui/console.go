@@ -25,7 +25,7 @@ import (
 // as GET /api/reports names them.
 var filterParams = []string{"since", "until", "finding", "finding_any", "os", "in_app", "ticket", "code"}
 
-// console is what the overview and the list hold.
+// console is what the overview, the list and the link composer hold.
 type console struct {
 	filter url.Values // the list's filters, as the API names them
 	weekly bool       // the overview shows 7 days (else 24 hours)
@@ -42,7 +42,15 @@ type console struct {
 	listErr   string
 	listBusy  bool
 	exporting bool
-	exportMsg string
+
+	// The link composer: what the agent entered and the link the server
+	// composed. linkHTML shows it (or why there is none); composerHTML is
+	// the form, written once per language so that it keeps what the agent
+	// types.
+	linkTicket, linkSymptom, linkLang string
+	linkURL, linkHTML                 string
+	composerHTML                      string
+	composerLang                      i18n.Lang
 }
 
 // readFilters takes the filters and the overview's window from the URL.

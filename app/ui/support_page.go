@@ -58,7 +58,6 @@ type supportPage struct {
 	fetchErr string
 
 	console
-	composer
 }
 
 func newSupportPage() *supportPage {
@@ -233,7 +232,6 @@ func (p *supportPage) signOut(refused bool) {
 	}
 	p.report, p.raw, p.fetchErr, p.loading, p.status = nil, "", "", false, ""
 	p.console = console{filter: p.filter, weekly: p.weekly}
-	p.composer = composer{}
 	p.codeMatches, p.codeLooked = nil, false
 }
 
