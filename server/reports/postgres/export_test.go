@@ -1,7 +1,9 @@
 package postgres
 
 import (
+	"context"
 	"io/fs"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 )
@@ -27,3 +29,10 @@ func LoadMigrations(fsys fs.FS) (int, error) {
 
 // Pool exposes the store's pool to the tests.
 func (s *Store) Pool() *pgxpool.Pool { return s.pool }
+
+// Classify exposes the error classification of a store with the given
+// operation timeout.
+func Classify(ctx context.Context, opTimeout time.Duration, err error) error {
+	s := &Store{redacted: "postgres://u@h:5432/d", opTimeout: opTimeout}
+	return s.classify(ctx, "put report", err)
+}

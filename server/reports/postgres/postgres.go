@@ -262,7 +262,7 @@ func (s *Store) classify(ctx context.Context, op string, err error) error {
 	if s.closed.Load() {
 		return fmt.Errorf("%w: %w", reports.ErrUnavailable, ErrClosed)
 	}
-	if pe != nil && !unavailableClasses[pe.Code[:2]] {
+	if pe != nil && !(len(pe.Code) == 5 && unavailableClasses[pe.Code[:2]]) {
 		return fmt.Errorf("postgres: %s: %w", op, err)
 	}
 	if errors.Is(err, context.DeadlineExceeded) {

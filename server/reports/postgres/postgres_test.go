@@ -3,6 +3,7 @@ package postgres_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -351,6 +353,46 @@ func TestOpenRefusesBadTargets(t *testing.T) {
 			assert.Contains(t, err.Error(), tt.want)
 			assert.NotContains(t, err.Error(), "s3cret-pw")
 			t.Log(err)
+		})
+	}
+}
+
+// TestErrorKinds: which failures are the request's, which mean "try again
+// later" (reports.ErrUnavailable), and which are bugs.
+func TestErrorKinds(t *testing.T) {
+	pg := func(code, constraint string) error {
+		return fmt.Errorf("exec: %w", &pgconn.PgError{Severity: "ERROR", Code: code, ConstraintName: constraint, Message: "m"})
+	}
+	gone, cancel := context.WithCancel(t.Context())
+	cancel()
+	for _, tt := range []struct {
+		name         string
+		ctx          context.Context
+		err          error
+		dup, unavail bool
+		canceled     bool
+	}{
+		{"taken id", t.Context(), pg("23505", "reports_pkey"), true, false, false},
+		{"other unique", t.Context(), pg("23505", "something_else"), false, false, false},
+		{"admin shutdown", t.Context(), pg("57P01", ""), false, true, false},
+		{"cannot connect now", t.Context(), pg("57P03", ""), false, true, false},
+		{"disk full", t.Context(), pg("53100", ""), false, true, false},
+		{"too many connections", t.Context(), pg("53300", ""), false, true, false},
+		{"read-only", t.Context(), pg("25006", ""), false, true, false},
+		{"serialization", t.Context(), pg("40001", ""), false, true, false},
+		{"I/O error", t.Context(), pg("58030", ""), false, true, false},
+		{"no such table (a bug)", t.Context(), pg("42P01", ""), false, false, false},
+		{"bad data (a bug)", t.Context(), pg("22P02", ""), false, false, false},
+		{"no answer in time", t.Context(), fmt.Errorf("write: %w", context.DeadlineExceeded), false, true, false},
+		{"network", t.Context(), &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connection refused")}, false, true, false},
+		{"caller gave up", gone, pg("57014", ""), false, false, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			err := postgres.Classify(tt.ctx, 5*time.Second, tt.err)
+			require.Error(t, err)
+			assert.Equal(t, tt.dup, errors.Is(err, reports.ErrDuplicateID), "%v", err)
+			assert.Equal(t, tt.unavail, errors.Is(err, reports.ErrUnavailable), "%v", err)
+			assert.Equal(t, tt.canceled, errors.Is(err, context.Canceled), "%v", err)
 		})
 	}
 }
