@@ -22,8 +22,7 @@ import (
 // stops them after the HTTP server.
 type apiDeps struct {
 	cfg    *config.Config
-	store  reports.Store
-	close  func() error // closes store
+	store  *reportStore
 	prober *vantage.Prober
 	clock  *refclock.Checker
 	cancel context.CancelFunc
@@ -39,13 +38,13 @@ func openAPI(ctx context.Context, path, postgresURL string, log *slog.Logger) (*
 	if err != nil {
 		return nil, err
 	}
-	store, closeStore, database, err := openStore(ctx, cfg, postgresURL, log)
+	store, err := openStore(ctx, cfg, postgresURL, log)
 	if err != nil {
 		return nil, err
 	}
 	bg, cancel := context.WithCancel(context.Background())
-	d := &apiDeps{cfg: cfg, store: store, close: closeStore, cancel: cancel}
-	purger := &reports.Purger{Store: store, Retention: cfg.Reports.Retention(), Logger: log}
+	d := &apiDeps{cfg: cfg, store: store, cancel: cancel}
+	purger := &reports.Purger{Store: store.Store, Retention: cfg.Reports.Retention(), Logger: log}
 	d.wg.Go(func() { purger.Run(bg) })
 	sc := cfg.ServerClock
 	ck := refclock.Options{MaxOffset: sc.MaxOffset(), MinSources: sc.MinSources, KernelGrace: sc.KernelGrace(), Logger: log}
@@ -71,7 +70,7 @@ func openAPI(ctx context.Context, path, postgresURL string, log *slog.Logger) (*
 		targets = len(d.prober.Targets())
 	}
 	log.Info("api ready",
-		"config", path, "database", database,
+		"config", path, "store", store.kind, "database", store.database,
 		"upload", cfg.Reports.Upload, "retention_days", cfg.Reports.RetentionDays,
 		"vantage", cfg.Vantage.Enabled, "vantage_targets", targets,
 		"agent_tokens", cfg.AgentTokensConfigured())
@@ -81,7 +80,7 @@ func openAPI(ctx context.Context, path, postgresURL string, log *slog.Logger) (*
 // options sets the API's dependencies on the server's options.
 func (d *apiDeps) options(o *httpserver.Options) {
 	o.Config = d.cfg
-	o.Reports = d.store
+	o.Reports = d.store.Store
 	o.ServerClock = d.clock
 	if d.prober != nil { // a nil *Prober in the field means "vantage off"
 		o.Vantage = d.prober
@@ -95,15 +94,22 @@ func (d *apiDeps) Close() error {
 	}
 	d.cancel()
 	d.wg.Wait()
-	return errors.Join(d.close())
+	return errors.Join(d.store.close())
+}
+
+// reportStore is the report store openStore opened.
+type reportStore struct {
+	reports.Store
+	close    func() error
+	kind     string // "sqlite" or "postgres"
+	database string // for logs: the SQLite file, or the URL without its password
 }
 
 // openStore opens the report store: PostgreSQL when a URL is given (the
 // environment's postgresURL, else the config's reports.postgres_url), the
-// SQLite file of the config otherwise. It returns the store, its Close, and
-// the database for logs (never a password). A malformed URL or an
-// unreachable database is an error that names where the URL came from.
-func openStore(ctx context.Context, cfg *config.Config, postgresURL string, log *slog.Logger) (reports.Store, func() error, string, error) {
+// SQLite file of the config otherwise. A malformed URL or an unreachable
+// database is an error that names where the URL came from.
+func openStore(ctx context.Context, cfg *config.Config, postgresURL string, log *slog.Logger) (*reportStore, error) {
 	source := "WPSCHECK_POSTGRES_URL"
 	if postgresURL == "" {
 		postgresURL, source = cfg.Reports.PostgresURL, "config reports.postgres_url"
@@ -111,16 +117,16 @@ func openStore(ctx context.Context, cfg *config.Config, postgresURL string, log 
 	if postgresURL == "" {
 		s, err := sqlite.Open(ctx, cfg.Reports.DatabasePath())
 		if err != nil {
-			return nil, nil, "", fmt.Errorf("report storage: %w", err)
+			return nil, fmt.Errorf("report storage: %w", err)
 		}
-		return s, s.Close, "sqlite " + s.Path(), nil
+		return &reportStore{Store: s, close: s.Close, kind: "sqlite", database: s.Path()}, nil
 	}
 	if err := config.CheckPostgresURL(postgresURL); err != nil {
-		return nil, nil, "", fmt.Errorf("report storage: %s: %w", source, err)
+		return nil, fmt.Errorf("report storage: %s: %w", source, err)
 	}
 	s, err := postgres.Open(ctx, postgresURL, postgres.Options{Logger: log})
 	if err != nil {
-		return nil, nil, "", fmt.Errorf("report storage (%s): %w", source, err)
+		return nil, fmt.Errorf("report storage (%s): %w", source, err)
 	}
-	return s, s.Close, s.Redacted(), nil
+	return &reportStore{Store: s, close: s.Close, kind: "postgres", database: s.Redacted()}, nil
 }

@@ -44,6 +44,23 @@ func buildServer(t *testing.T, dir string) string {
 	return bin
 }
 
+// writeTestConfig writes dir/config.json for the server binary: reports in
+// dir/data (SQLite), no rate limit to speak of, vantage off (tests send
+// traffic only to loopback), and token as the agents' token. It returns
+// the file's path.
+func writeTestConfig(t *testing.T, dir, token string) string {
+	t.Helper()
+	sum := sha256.Sum256([]byte(token))
+	path := filepath.Join(dir, "config.json")
+	cfg := fmt.Sprintf(`{
+		"reports": {"data_dir": %q, "rate_limit": {"per_minute": 100000, "burst": 10000}},
+		"vantage": {"enabled": false},
+		"agents": {"token_sha256": [%q]}
+	}`, filepath.Join(dir, "data"), hex.EncodeToString(sum[:]))
+	require.NoError(t, os.WriteFile(path, []byte(cfg), 0o600))
+	return path
+}
+
 // serverProc is the server binary running as a separate process.
 type serverProc struct {
 	cmd  *exec.Cmd
@@ -131,14 +148,7 @@ func TestAcknowledgedReportsSurviveSIGKILL(t *testing.T) {
 	dir := t.TempDir()
 	bin := buildServer(t, dir)
 	const token = "crash-test-agent-token"
-	sum := sha256.Sum256([]byte(token))
-	cfgPath := filepath.Join(dir, "config.json")
-	cfg := fmt.Sprintf(`{
-		"reports": {"data_dir": %q, "rate_limit": {"per_minute": 100000, "burst": 10000}},
-		"vantage": {"enabled": false},
-		"agents": {"token_sha256": [%q]}
-	}`, filepath.Join(dir, "data"), hex.EncodeToString(sum[:]))
-	require.NoError(t, os.WriteFile(cfgPath, []byte(cfg), 0o600))
+	cfgPath := writeTestConfig(t, dir, token)
 
 	srv := startServer(t, bin, "-config", cfgPath)
 

@@ -3,13 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -43,14 +40,7 @@ func TestReplicasSharePostgres(t *testing.T) {
 	dir := t.TempDir()
 	bin := buildServer(t, dir)
 	const token = "replica-test-agent-token"
-	sum := sha256.Sum256([]byte(token))
-	cfgPath := filepath.Join(dir, "config.json")
-	cfg := fmt.Sprintf(`{
-		"reports": {"data_dir": %q, "rate_limit": {"per_minute": 100000, "burst": 10000}},
-		"vantage": {"enabled": false},
-		"agents": {"token_sha256": [%q]}
-	}`, filepath.Join(dir, "data"), hex.EncodeToString(sum[:]))
-	require.NoError(t, os.WriteFile(cfgPath, []byte(cfg), 0o600))
+	cfgPath := writeTestConfig(t, dir, token) // its data_dir must stay unused
 	env := []string{"WPSCHECK_POSTGRES_URL=" + dbURL}
 	a := startServerEnv(t, bin, env, "-config", cfgPath)
 	b := startServerEnv(t, bin, env, "-config", cfgPath)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"net/http"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -77,14 +76,8 @@ func BenchmarkUploadStores(b *testing.B) {
 
 	conc, rounds := *benchLoadConc, max(1, *benchRounds)
 	per := *benchLoadTime / time.Duration(rounds)
-	client := &http.Client{Transport: &http.Transport{
-		MaxIdleConns: 4 * conc, MaxIdleConnsPerHost: 2 * conc, DisableCompression: true, Proxy: nil,
-	}}
-	defer client.CloseIdleConnections()
-	bodies := make([][]byte, 64)
-	for i := range bodies {
-		bodies[i] = validReport(b, fmt.Sprintf("LOAD-%d", i))
-	}
+	client := uploadClient(b, conc)
+	bodies := uploadBodies(b)
 	results := make([]loadResult, len(setups))
 	for range b.N {
 		for _, s := range setups { // warm up: connections, statement caches

@@ -146,27 +146,22 @@ func TestPostgres(t *testing.T) {
 		assert.Equal(t, 1, tables)
 	})
 
-	t.Run("SchemaNewerThanServer", func(t *testing.T) {
-		url := c.NewDatabase(t)
-		open(t, url, postgres.Options{}).Close()
-		conn := connect(t, url)
-		_, err := conn.Exec(t.Context(), "INSERT INTO wpscheck_migrations (version, name, sha256) VALUES (999, '0999_future.sql', 'x')")
-		require.NoError(t, err)
-		_, err = postgres.Open(t.Context(), url, postgres.Options{Logger: discard})
-		require.Error(t, err)
-		assert.Contains(t, err.Error(), "newer than this server")
-	})
-
-	t.Run("ChangedMigrationRefused", func(t *testing.T) {
-		url := c.NewDatabase(t)
-		open(t, url, postgres.Options{}).Close()
-		conn := connect(t, url)
-		_, err := conn.Exec(t.Context(), "UPDATE wpscheck_migrations SET sha256 = 'edited' WHERE version = 1")
-		require.NoError(t, err)
-		_, err = postgres.Open(t.Context(), url, postgres.Options{Logger: discard})
-		require.Error(t, err)
-		assert.Contains(t, err.Error(), "must never change once released")
-	})
+	// A schema this server does not know, or an applied migration that
+	// changed since, stops Open.
+	for _, tt := range []struct{ name, tamper, want string }{
+		{"SchemaNewerThanServer", "INSERT INTO wpscheck_migrations (version, name, sha256) VALUES (999, '0999_future.sql', 'x')", "newer than this server"},
+		{"ChangedMigrationRefused", "UPDATE wpscheck_migrations SET sha256 = 'edited' WHERE version = 1", "must never change once released"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			url := c.NewDatabase(t)
+			open(t, url, postgres.Options{}).Close()
+			_, err := connect(t, url).Exec(t.Context(), tt.tamper)
+			require.NoError(t, err)
+			_, err = postgres.Open(t.Context(), url, postgres.Options{Logger: discard})
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tt.want)
+		})
+	}
 
 	t.Run("PurgesFromSeveralReplicas", func(t *testing.T) {
 		url := c.NewDatabase(t)

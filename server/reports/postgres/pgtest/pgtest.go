@@ -117,7 +117,13 @@ func Require(t testing.TB) string {
 func Start(t testing.TB) *Cluster {
 	t.Helper()
 	bin := Require(t)
-	dir, err := os.MkdirTemp("", "wpscheck-pg-")
+	// The cluster's user must reach the directory: under a private TMPDIR
+	// (say /root/tmp) use /tmp.
+	parent := os.TempDir()
+	if os.Geteuid() == 0 && !othersCanEnter(parent) {
+		parent = "/tmp"
+	}
+	dir, err := os.MkdirTemp(parent, "wpscheck-pg-")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -256,20 +262,8 @@ func (c *Cluster) start() error {
 // waits until it has exited; the data stays. Resume starts it again.
 func (c *Cluster) Stop(t testing.TB) {
 	t.Helper()
-	c.mu.Lock()
-	p := c.proc
-	c.proc = nil
-	c.mu.Unlock()
-	if p == nil {
-		return
-	}
-	_ = p.cmd.Process.Signal(syscall.SIGINT)
-	select {
-	case <-p.done:
-	case <-time.After(startTimeout):
-		_ = p.cmd.Process.Kill()
-		<-p.done
-		t.Fatalf("pgtest: postgres did not stop:\n%s", p.log.String())
+	if err := c.stop(syscall.SIGINT); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -282,20 +276,26 @@ func (c *Cluster) Resume(t testing.TB) {
 }
 
 // kill ends postgres at once (immediate shutdown), for the cleanup.
-func (c *Cluster) kill() {
+func (c *Cluster) kill() { _ = c.stop(syscall.SIGQUIT) }
+
+// stop signals postgres (SIGINT: fast shutdown, SIGQUIT: immediate) and
+// waits for it to exit, killing it if it does not.
+func (c *Cluster) stop(sig syscall.Signal) error {
 	c.mu.Lock()
 	p := c.proc
 	c.proc = nil
 	c.mu.Unlock()
 	if p == nil {
-		return
+		return nil
 	}
-	_ = p.cmd.Process.Signal(syscall.SIGQUIT)
+	_ = p.cmd.Process.Signal(sig)
 	select {
 	case <-p.done:
+		return nil
 	case <-time.After(startTimeout):
 		_ = p.cmd.Process.Kill()
 		<-p.done
+		return fmt.Errorf("pgtest: postgres did not stop:\n%s", p.log.String())
 	}
 }
 
@@ -355,6 +355,26 @@ func (l *tailLog) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return strings.Join(l.lines, "\n")
+}
+
+// othersCanEnter reports whether every directory from / to dir lets other
+// users through.
+func othersCanEnter(dir string) bool {
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return false
+	}
+	for {
+		fi, err := os.Stat(dir)
+		if err != nil || fi.Mode().Perm()&0o001 == 0 {
+			return false
+		}
+		up := filepath.Dir(dir)
+		if up == dir {
+			return true
+		}
+		dir = up
+	}
 }
 
 func freePort() (int, error) {
