@@ -1,6 +1,6 @@
 # WPS 登录自助检测 — build, run and test.
 #   make run    build everything, then serve on http://localhost:8080
-#   make test   install what is missing (Chromium, brotli), build, run every test
+#   make test   install what is missing (Chromium, brotli, PostgreSQL), build, run every test
 SHELL := /bin/bash
 .DEFAULT_GOAL := build
 
@@ -101,9 +101,9 @@ lint: $(WASM_MODFILE)
 	$(GO) vet ./... $(TOOLS)
 	GOOS=js GOARCH=wasm $(GO) vet ./app/... ./wasm/...
 	@# What must never reach the shipped wasm (built with the patched go-app): our server code, SQL,
-	@# the brotli encoder, and net/http or crypto/tls (go-app's server half, which the patch leaves out).
+	@# the PostgreSQL driver, the brotli encoder, and net/http or crypto/tls (go-app's server half, which the patch leaves out).
 	@deps=$$(GOOS=js GOARCH=wasm $(GO) list -modfile=$(WASM_MODFILE) -deps ./wasm) || exit 1; \
-	  bad=$$(echo "$$deps" | grep -E '^(database/sql$$|modernc.org|github.com/andybalholm/brotli|wpscheck/server|wpscheck/static|net/http$$|crypto/tls$$)' || true); \
+	  bad=$$(echo "$$deps" | grep -E '^(database/sql$$|modernc.org|github.com/jackc|github.com/andybalholm/brotli|wpscheck/server|wpscheck/static|net/http$$|crypto/tls$$)' || true); \
 	  if [ -n "$$bad" ]; then echo "server-only packages reach the wasm:"; echo "$$bad"; exit 1; fi; \
 	  echo "wasm (-modfile=$(WASM_MODFILE)): $$(echo "$$deps" | wc -l) packages, no net/http, no crypto/tls, no server code"
 

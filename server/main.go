@@ -70,6 +70,10 @@ type Main struct {
 	LogLevel   string // debug, info, warn, error
 	StaticDir  string // serve static files from this directory instead of the embedded ones
 	ConfigPath string // operator config file (JSON); empty: compiled-in defaults
+	// PostgresURL (environment WPSCHECK_POSTGRES_URL only: a flag would show
+	// the password to every user in ps) stores reports in PostgreSQL; it
+	// takes precedence over the config's reports.postgres_url.
+	PostgresURL string
 
 	Stderr io.Writer
 	Logger *slog.Logger
@@ -103,6 +107,7 @@ func (m *Main) ParseFlags(args []string, getenv func(string) string) error {
 	fs.StringVar(&m.LogLevel, "log-level", env("WPSCHECK_LOG_LEVEL", m.LogLevel), "log level: debug, info, warn, error (env WPSCHECK_LOG_LEVEL)")
 	fs.StringVar(&m.StaticDir, "static-dir", env("WPSCHECK_STATIC_DIR", ""), "serve static files from this directory (holding web/) instead of the embedded copy (env WPSCHECK_STATIC_DIR)")
 	fs.StringVar(&m.ConfigPath, "config", env("WPSCHECK_CONFIG", ""), "operator config file, JSON (env WPSCHECK_CONFIG)")
+	m.PostgresURL = getenv("WPSCHECK_POSTGRES_URL")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -147,7 +152,7 @@ func (m *Main) Run(ctx context.Context) error {
 		return fmt.Errorf("reading static files: %w", err)
 	}
 
-	m.api, err = openAPI(ctx, m.ConfigPath, m.Logger)
+	m.api, err = openAPI(ctx, m.ConfigPath, m.PostgresURL, m.Logger)
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -28,8 +29,8 @@ func TestParseFlags(t *testing.T) {
 		{name: "defaults", want: Main{Addr: "localhost:8080", LogLevel: "info"}},
 		{name: "flags", args: []string{"-addr", ":9000", "-log-level", "debug", "-static-dir", "/srv/static"},
 			want: Main{Addr: ":9000", LogLevel: "debug", StaticDir: "/srv/static"}},
-		{name: "environment", env: map[string]string{"WPSCHECK_ADDR": "0.0.0.0:80", "WPSCHECK_LOG_LEVEL": "warn"},
-			want: Main{Addr: "0.0.0.0:80", LogLevel: "warn"}},
+		{name: "environment", env: map[string]string{"WPSCHECK_ADDR": "0.0.0.0:80", "WPSCHECK_LOG_LEVEL": "warn", "WPSCHECK_POSTGRES_URL": "postgres://app@db/reports"},
+			want: Main{Addr: "0.0.0.0:80", LogLevel: "warn", PostgresURL: "postgres://app@db/reports"}},
 		{name: "flag beats environment", args: []string{"-addr", "127.0.0.1:1"}, env: map[string]string{"WPSCHECK_ADDR": "0.0.0.0:80"},
 			want: Main{Addr: "127.0.0.1:1", LogLevel: "info"}},
 		{name: "tls pair", args: []string{"-tls-cert", "c.pem", "-tls-key", "k.pem"},
@@ -56,6 +57,7 @@ func TestParseFlags(t *testing.T) {
 			assert.Equal(t, tt.want.StaticDir, m.StaticDir)
 			assert.Equal(t, tt.want.TLSCert, m.TLSCert)
 			assert.Equal(t, tt.want.TLSKey, m.TLSKey)
+			assert.Equal(t, tt.want.PostgresURL, m.PostgresURL)
 		})
 	}
 }
@@ -110,6 +112,51 @@ func TestRunFailsOnABadCertificate(t *testing.T) {
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), "-tls-cert")
 			assert.Nil(t, m.ln, "nothing listens")
+		})
+	}
+}
+
+// TestRunFailsOnABadDatabaseURL: a malformed or unreachable PostgreSQL URL,
+// from the environment or the config, stops the start with an error that
+// names where it came from and what is wrong, and never the password;
+// nothing listens and no SQLite file is made instead.
+func TestRunFailsOnABadDatabaseURL(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	closed := ln.Addr().String()
+	require.NoError(t, ln.Close())
+	dir := t.TempDir()
+	for _, tt := range []struct{ name, env, cfg, want string }{
+		{"env not a URL", "host=db password=s3cret-pw", "",
+			"report storage: WPSCHECK_POSTGRES_URL: must be a libpq URL starting with postgres://"},
+		{"env bad port", "postgres://app:s3cret-pw@db:port/reports", "",
+			"report storage (WPSCHECK_POSTGRES_URL): postgres: cannot parse the URL: invalid port"},
+		{"env unreachable", "postgres://app:s3cret-pw@" + closed + "/reports", "",
+			"report storage (WPSCHECK_POSTGRES_URL): postgres: cannot reach postgres://app@" + closed + "/reports: "},
+		{"config unreachable", "", "postgres://app:s3cret-pw@" + closed + "/reports",
+			"report storage (config reports.postgres_url): postgres: cannot reach postgres://app@" + closed + "/reports: "},
+		{"config malformed", "", "pgsql://app:s3cret-pw@db/reports",
+			"config: reports.postgres_url: must be a libpq URL starting with postgres://"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := filepath.Join(t.TempDir(), "config.json")
+			require.NoError(t, os.WriteFile(cfg, []byte(`{"vantage": {"enabled": false}, "reports": {"data_dir": "`+dir+`/data", "postgres_url": "`+tt.cfg+`"}}`), 0o600))
+			var logs bytes.Buffer
+			m := NewMain()
+			m.Stderr = &logs
+			require.NoError(t, m.ParseFlags([]string{"-addr", "127.0.0.1:0", "-config", cfg}, func(k string) string {
+				if k == "WPSCHECK_POSTGRES_URL" {
+					return tt.env
+				}
+				return ""
+			}))
+			err := m.Run(context.Background())
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tt.want)
+			assert.NotContains(t, err.Error(), "s3cret-pw")
+			assert.NotContains(t, logs.String(), "s3cret-pw")
+			assert.Nil(t, m.ln, "nothing listens")
+			assert.NoDirExists(t, filepath.Join(dir, "data"), "no SQLite store instead")
 		})
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"net/netip"
@@ -111,6 +112,11 @@ type Reports struct {
 	DataDir string `json:"data_dir"`
 	// SQLitePath is the database file; empty means DataDir/reports.db.
 	SQLitePath string `json:"sqlite_path"`
+	// PostgresURL, when set, stores reports in PostgreSQL instead of
+	// SQLite: a libpq URL (postgres://user:password@host:port/database?…),
+	// shared by every replica. The environment variable
+	// WPSCHECK_POSTGRES_URL takes precedence over it.
+	PostgresURL string `json:"postgres_url"`
 }
 
 // Retention returns RetentionDays as a duration.
@@ -342,6 +348,10 @@ func (c *Config) validate() error {
 		return fieldErr("reports.data_dir", "must not contain a NUL byte")
 	case r.SQLitePath != "" && (strings.HasSuffix(r.SQLitePath, "/") || strings.Contains(r.SQLitePath, "?")):
 		return fieldErr("reports.sqlite_path", "must be a file path (no trailing / and no ?)")
+	case r.PostgresURL != "":
+		if err := CheckPostgresURL(r.PostgresURL); err != nil {
+			return fieldErr("reports.postgres_url", "%v", err)
+		}
 	}
 
 	v := &c.Vantage
@@ -457,6 +467,21 @@ func readTokenFile(path string) ([][sha256.Size]byte, error) {
 		return nil, fieldErr(field, "%s holds no token hash", path)
 	}
 	return out, nil
+}
+
+// CheckPostgresURL checks the form of a PostgreSQL URL (the server parses it
+// fully when it connects). Its error never repeats the value, which may hold
+// a password.
+func CheckPostgresURL(s string) error {
+	if !strings.HasPrefix(s, "postgres://") && !strings.HasPrefix(s, "postgresql://") {
+		return errors.New("must be a libpq URL starting with postgres:// or postgresql:// (the value is not shown: it may hold a password)")
+	}
+	for _, r := range s {
+		if r <= ' ' || r == 0x7f {
+			return errors.New("must not contain spaces or control characters (percent-encode them)")
+		}
+	}
+	return nil
 }
 
 // Thresholds returns the probe and clock thresholds in the diagnosis package's form.

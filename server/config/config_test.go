@@ -71,6 +71,8 @@ func TestParseErrorsNameTheField(t *testing.T) {
 		{"burst zero", `{"reports": {"rate_limit": {"burst": 0}}}`, "config: reports.rate_limit.burst: must be between 1 and 10000"},
 		{"data dir empty", `{"reports": {"data_dir": " "}}`, "config: reports.data_dir: must not be empty"},
 		{"sqlite path dir", `{"reports": {"sqlite_path": "/var/lib/wps/"}}`, "config: reports.sqlite_path: must be a file path (no trailing / and no ?)"},
+		{"postgres keyword form", `{"reports": {"postgres_url": "host=db password=s3cret"}}`, "config: reports.postgres_url: must be a libpq URL starting with postgres:// or postgresql:// (the value is not shown: it may hold a password)"},
+		{"postgres space", `{"reports": {"postgres_url": "postgres://app:s3 cret@db/reports"}}`, "config: reports.postgres_url: must not contain spaces or control characters (percent-encode them)"},
 		{"interval too short", `{"vantage": {"interval_seconds": 1}}`, "config: vantage.interval_seconds: must be between 10 and 3600"},
 		{"vantage timeout", `{"vantage": {"timeout_ms": 50}}`, "config: vantage.timeout_ms: must be between 100 and 30000 (milliseconds)"},
 		{"vantage timeout vs interval", `{"vantage": {"interval_seconds": 10, "timeout_ms": 6000}}`, "config: vantage.timeout_ms: must be less than half of vantage.interval_seconds"},
