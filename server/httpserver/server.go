@@ -77,7 +77,7 @@ type Server struct {
 }
 
 // cacheablePages are prerendered once per language and kept compressed.
-var cacheablePages = map[string]bool{ui.PathHome: true}
+var cacheablePages = map[string]bool{ui.PathHome: true, ui.PathHomeZH: true, ui.PathHomeEN: true}
 
 // New builds a Server. It reads the static files and prerenders nothing yet;
 // go-app's generated files are captured and compressed here, once.

@@ -290,6 +290,9 @@ func TestPageIsPrerenderedZoomableAndInTheVisitorsLanguage(t *testing.T) {
 		{"?lang=zh wins", "/?lang=zh", "en-US", `lang="zh-CN"`, "WPS 登录自助检测"},
 		{"bad ?lang ignored", "/?lang=%3Cscript%3E", "en", `lang="en"`, "WPS login self-check"},
 		{"other language falls back to english", "/", "fr-FR,de", `lang="en"`, "WPS login self-check"},
+		{"/en/ is English whatever the browser says", "/en/", "zh-CN", `lang="en"`, "WPS login self-check"},
+		{"/zh/ is Chinese whatever the browser says", "/zh/?lang=en", "en-US", `lang="zh-CN"`, "WPS 登录自助检测"},
+		{"/en/ keeps its ticket to the browser", "/en/?ticket=T-1", "", `lang="en"`, "WPS login self-check"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
