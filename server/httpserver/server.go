@@ -135,7 +135,7 @@ func New(opts Options) (*Server, error) {
 	s.registerAPI(mux)
 	mux.HandleFunc("/api/", s.handleAPINotFound)
 	mux.HandleFunc("/", s.handleApp)
-	s.handler = securityHeaders(mux, opts.HSTS)
+	s.handler = securityHeaders(withCORS(mux, opts.Config), opts.HSTS)
 	return s, nil
 }
 
