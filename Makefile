@@ -1,6 +1,7 @@
 # WPS 登录自助检测 — build, run and test.
 #   make run    build everything, then serve on http://localhost:8080
 #   make test   install what is missing (Chromium, brotli), build, run every test
+#   make export write the page for a static host or CDN into EXPORT_DIR (docs/cdn.md)
 SHELL := /bin/bash
 .DEFAULT_GOAL := build
 
@@ -17,7 +18,7 @@ TEXT      := $(WASM) $(shell find $(WEB) -type f \( -name '*.css' -o -name '*.sv
 COMPRESSED := $(addsuffix .br,$(TEXT)) $(addsuffix .gz,$(TEXT))
 STATIC    := $(shell find $(WEB) -type f -not -name 'app.wasm*' -not -name '*.br' -not -name '*.gz')
 
-.PHONY: build run test test-unit test-e2e size lint bench lighthouse clean deps perf-deps
+.PHONY: build run test test-unit test-e2e size lint bench lighthouse clean deps perf-deps export
 
 build: $(SERVER)
 
@@ -61,6 +62,14 @@ $(SERVER): $(WASM) $(COMPRESSED) $(STATIC) $(SERVER_SRC) $(GO_SRC)
 
 run: deps build
 	./$(SERVER) -addr $(ADDR)
+
+# The page for a static host or CDN (docs/cdn.md): EXPORT_DIR is replaced
+# as a whole; API_ORIGIN (optional) is the server the page calls; CONFIG
+# (optional) the operator config whose public part is snapshotted.
+EXPORT_DIR ?= build/export
+export: build
+	rm -rf '$(EXPORT_DIR)'
+	./$(SERVER) -export '$(EXPORT_DIR)' $(if $(API_ORIGIN),-export-api-origin '$(API_ORIGIN)') $(if $(CONFIG),-config '$(CONFIG)')
 
 deps:
 	@bash .ci/install-deps.sh

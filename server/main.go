@@ -9,7 +9,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -20,8 +19,8 @@ import (
 	"time"
 
 	"wpscheck/app/ui"
+	"wpscheck/server/config"
 	"wpscheck/server/httpserver"
-	"wpscheck/static"
 )
 
 // version is the build's git description, set by the Makefile with
@@ -39,6 +38,13 @@ func main() {
 		}
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)
+	}
+	if m.ExportDir != "" { // write the page for a static host, and stop
+		if err := m.Export(); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		os.Exit(0)
 	}
 	if err := m.Run(ctx); err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -70,6 +76,11 @@ type Main struct {
 	LogLevel   string // debug, info, warn, error
 	StaticDir  string // serve static files from this directory instead of the embedded ones
 	ConfigPath string // operator config file (JSON); empty: compiled-in defaults
+	// ExportDir, when set, makes the program write the page for a static
+	// host there (Export) instead of serving; ExportAPIOrigin is the origin
+	// of the server the exported page calls ("" for none).
+	ExportDir       string
+	ExportAPIOrigin string
 
 	Stderr io.Writer
 	Logger *slog.Logger
@@ -103,6 +114,8 @@ func (m *Main) ParseFlags(args []string, getenv func(string) string) error {
 	fs.StringVar(&m.LogLevel, "log-level", env("WPSCHECK_LOG_LEVEL", m.LogLevel), "log level: debug, info, warn, error (env WPSCHECK_LOG_LEVEL)")
 	fs.StringVar(&m.StaticDir, "static-dir", env("WPSCHECK_STATIC_DIR", ""), "serve static files from this directory (holding web/) instead of the embedded copy (env WPSCHECK_STATIC_DIR)")
 	fs.StringVar(&m.ConfigPath, "config", env("WPSCHECK_CONFIG", ""), "operator config file, JSON (env WPSCHECK_CONFIG)")
+	fs.StringVar(&m.ExportDir, "export", "", "write the page for a static host or CDN into this new or empty directory, then exit (docs/cdn.md)")
+	fs.StringVar(&m.ExportAPIOrigin, "export-api-origin", "", "with -export: the origin of the server the exported page calls, e.g. https://api.example (default: none)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -114,6 +127,16 @@ func (m *Main) ParseFlags(args []string, getenv func(string) string) error {
 	}
 	if _, err := parseLevel(m.LogLevel); err != nil {
 		return err
+	}
+	if m.ExportAPIOrigin != "" {
+		if m.ExportDir == "" {
+			return errors.New("-export-api-origin goes with -export")
+		}
+		o, err := config.ParseOrigin(m.ExportAPIOrigin)
+		if err != nil {
+			return fmt.Errorf("-export-api-origin %q: %v", m.ExportAPIOrigin, err)
+		}
+		m.ExportAPIOrigin = o
 	}
 	return nil
 }
@@ -138,13 +161,9 @@ func (m *Main) Run(ctx context.Context) error {
 	if m.Logger == nil {
 		m.Logger = slog.New(slog.NewJSONHandler(m.Stderr, &slog.HandlerOptions{Level: level}))
 	}
-	var files fs.FS = static.FS()
-	if m.StaticDir != "" {
-		files = os.DirFS(m.StaticDir)
-	}
-	v, err := httpserver.ContentVersion(version, files)
+	files, v, err := m.staticFiles()
 	if err != nil {
-		return fmt.Errorf("reading static files: %w", err)
+		return err
 	}
 
 	m.api, err = openAPI(ctx, m.ConfigPath, m.Logger)

@@ -38,6 +38,13 @@ func TestParseFlags(t *testing.T) {
 		{name: "bad level", args: []string{"-log-level", "loud"}, wantErr: `"loud" is not one of`},
 		{name: "stray argument", args: []string{"serve"}, wantErr: "unexpected arguments: serve"},
 		{name: "unknown flag", args: []string{"-port", "1"}, wantErr: "flag provided but not defined"},
+		{name: "export", args: []string{"-export", "/tmp/site", "-export-api-origin", "HTTPS://API.example:443/"},
+			want: Main{Addr: "localhost:8080", LogLevel: "info", ExportDir: "/tmp/site", ExportAPIOrigin: "https://api.example"}},
+		{name: "api origin alone", args: []string{"-export-api-origin", "https://api.example"}, wantErr: "-export-api-origin goes with -export"},
+		{name: "api origin with a path", args: []string{"-export", "d", "-export-api-origin", "https://api.example/v1"},
+			wantErr: `-export-api-origin "https://api.example/v1": must be an origin`},
+		{name: "api origin not a URL", args: []string{"-export", "d", "-export-api-origin", "api.example"},
+			wantErr: `-export-api-origin "api.example": must be an origin`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -56,8 +63,45 @@ func TestParseFlags(t *testing.T) {
 			assert.Equal(t, tt.want.StaticDir, m.StaticDir)
 			assert.Equal(t, tt.want.TLSCert, m.TLSCert)
 			assert.Equal(t, tt.want.TLSKey, m.TLSKey)
+			assert.Equal(t, tt.want.ExportDir, m.ExportDir)
+			assert.Equal(t, tt.want.ExportAPIOrigin, m.ExportAPIOrigin)
 		})
 	}
+}
+
+// TestExportCommand: -export writes the page for a static host from the
+// operator's config, opens no database and serves nothing; a bad config
+// stops it with the field named.
+func TestExportCommand(t *testing.T) {
+	tmp := t.TempDir()
+	staticDir := filepath.Join(tmp, "static")
+	require.NoError(t, os.MkdirAll(filepath.Join(staticDir, "web"), 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(staticDir, "web", "app.wasm"), bytes.Repeat([]byte("\x00asm"), 1000), 0o644))
+	cfg := filepath.Join(tmp, "config.json")
+	require.NoError(t, os.WriteFile(cfg, []byte(`{"reports": {"data_dir": "`+tmp+`/data"}, "probe": {"slow_ms": 1500}}`), 0o600))
+
+	var out bytes.Buffer
+	m := NewMain()
+	m.Stderr = &out
+	site := filepath.Join(tmp, "site")
+	require.NoError(t, m.ParseFlags([]string{"-export", site, "-static-dir", staticDir, "-config", cfg}, func(string) string { return "" }))
+	require.NoError(t, m.Export())
+	assert.Contains(t, out.String(), "a page with no API")
+	for _, f := range []string{"index.html", "en/index.html", "zh/index.html", "app.js", "app-worker.js", "config.json", "_headers"} {
+		assert.FileExists(t, filepath.Join(site, f))
+	}
+	snap, err := os.ReadFile(filepath.Join(site, "config.json"))
+	require.NoError(t, err)
+	assert.Contains(t, string(snap), `"slow_ms":1500`, "the snapshot is the operator's public config")
+	assert.NoDirExists(t, filepath.Join(tmp, "data"), "no database is opened")
+
+	require.NoError(t, os.WriteFile(cfg, []byte(`{"page_origins": ["check.example.com"]}`), 0o600))
+	m = NewMain()
+	m.Stderr = io.Discard
+	require.NoError(t, m.ParseFlags([]string{"-export", filepath.Join(tmp, "site2"), "-static-dir", staticDir, "-config", cfg}, func(string) string { return "" }))
+	err = m.Export()
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "page_origins[0]")
 }
 
 // TestRunServesAndShutsDownGracefully starts the real program on a free
