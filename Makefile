@@ -110,11 +110,12 @@ lint: $(WASM_MODFILE)
 	$(GO) vet ./... $(TOOLS)
 	GOOS=js GOARCH=wasm $(GO) vet ./app/... ./wasm/...
 	@# What must never reach the shipped wasm (built with the patched go-app): our server code, SQL,
-	@# the brotli encoder, and net/http or crypto/tls (go-app's server half, which the patch leaves out).
+	@# the brotli encoder, the Prometheus client, and net/http or crypto/tls (go-app's server half,
+	@# which the patch leaves out).
 	@deps=$$(GOOS=js GOARCH=wasm $(GO) list -modfile=$(WASM_MODFILE) -deps ./wasm) || exit 1; \
-	  bad=$$(echo "$$deps" | grep -E '^(database/sql$$|modernc.org|github.com/andybalholm/brotli|wpscheck/server|wpscheck/static|net/http$$|crypto/tls$$)' || true); \
+	  bad=$$(echo "$$deps" | grep -E '^(database/sql$$|modernc.org|github.com/andybalholm/brotli|github.com/prometheus|wpscheck/server|wpscheck/static|net/http$$|crypto/tls$$)' || true); \
 	  if [ -n "$$bad" ]; then echo "server-only packages reach the wasm:"; echo "$$bad"; exit 1; fi; \
-	  echo "wasm (-modfile=$(WASM_MODFILE)): $$(echo "$$deps" | wc -l) packages, no net/http, no crypto/tls, no server code"
+	  echo "wasm (-modfile=$(WASM_MODFILE)): $$(echo "$$deps" | wc -l) packages, no net/http, no crypto/tls, no Prometheus, no server code"
 
 clean:
 	rm -rf bin $(WASM) $(WASM).br $(WASM).gz

@@ -9,6 +9,7 @@ import (
 
 	"wpscheck/server/config"
 	"wpscheck/server/httpserver"
+	"wpscheck/server/prom"
 	"wpscheck/server/refclock"
 	"wpscheck/server/reports"
 	"wpscheck/server/reports/sqlite"
@@ -22,6 +23,7 @@ import (
 type apiDeps struct {
 	cfg    *config.Config
 	store  *sqlite.Store
+	rs     reports.Store // the store as the API uses it (its failures counted when metrics are on)
 	prober *vantage.Prober
 	clock  *refclock.Checker
 	cancel context.CancelFunc
@@ -32,7 +34,9 @@ type apiDeps struct {
 // the report database (creating its directory), and starts the purger, the
 // check of the server's clock and, when enabled, the vantage probe (whose
 // rounds feed the clock check with WPS's Date headers) in the background.
-func openAPI(ctx context.Context, path string, log *slog.Logger) (*apiDeps, error) {
+// met, when not nil, counts the store's failures, the vantage rounds and
+// the changes of the clock's state.
+func openAPI(ctx context.Context, path string, log *slog.Logger, met *prom.Metrics) (*apiDeps, error) {
 	cfg, err := config.Load(path)
 	if err != nil {
 		return nil, err
@@ -42,11 +46,12 @@ func openAPI(ctx context.Context, path string, log *slog.Logger) (*apiDeps, erro
 		return nil, fmt.Errorf("report storage: %w", err)
 	}
 	bg, cancel := context.WithCancel(context.Background())
-	d := &apiDeps{cfg: cfg, store: store, cancel: cancel}
-	purger := &reports.Purger{Store: store, Retention: cfg.Reports.Retention(), Logger: log}
+	d := &apiDeps{cfg: cfg, store: store, rs: met.Store(store), cancel: cancel}
+	purger := &reports.Purger{Store: d.rs, Retention: cfg.Reports.Retention(), Logger: log}
 	d.wg.Go(func() { purger.Run(bg) })
 	sc := cfg.ServerClock
-	ck := refclock.Options{MaxOffset: sc.MaxOffset(), MinSources: sc.MinSources, KernelGrace: sc.KernelGrace(), Logger: log}
+	ck := refclock.Options{MaxOffset: sc.MaxOffset(), MinSources: sc.MinSources, KernelGrace: sc.KernelGrace(), Logger: log,
+		OnChange: met.ObserveServerClock}
 	if !sc.Kernel {
 		ck.Kernel = refclock.NoKernel
 	}
@@ -60,7 +65,10 @@ func openAPI(ctx context.Context, path string, log *slog.Logger) (*apiDeps, erro
 			Timeout:     cfg.Vantage.Timeout(),
 			Concurrency: cfg.Vantage.Concurrency,
 			Logger:      log,
-			OnResult:    d.clock.Observe,
+			OnResult: func(r vantage.Result) {
+				d.clock.Observe(r)
+				met.ObserveVantage(r)
+			},
 		})
 		d.wg.Go(func() { d.prober.Run(bg) })
 	}
@@ -79,7 +87,7 @@ func openAPI(ctx context.Context, path string, log *slog.Logger) (*apiDeps, erro
 // options sets the API's dependencies on the server's options.
 func (d *apiDeps) options(o *httpserver.Options) {
 	o.Config = d.cfg
-	o.Reports = d.store
+	o.Reports = d.rs
 	o.ServerClock = d.clock
 	if d.prober != nil { // a nil *Prober in the field means "vantage off"
 		o.Vantage = d.prober

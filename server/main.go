@@ -81,13 +81,17 @@ type Main struct {
 	// of the server the exported page calls ("" for none).
 	ExportDir       string
 	ExportAPIOrigin string
+	// MetricsAddr, when set, serves Prometheus metrics at /metrics on this
+	// address, a listener of its own (never the public one).
+	MetricsAddr string
 
 	Stderr io.Writer
 	Logger *slog.Logger
 
-	srv *http.Server
-	ln  net.Listener
-	api *apiDeps // config, report store, purger, vantage (api.go)
+	srv     *http.Server
+	ln      net.Listener
+	api     *apiDeps     // config, report store, purger, vantage (api.go)
+	metrics *metricsDeps // the metrics and their listener (metrics.go); nil when off
 	// stopped is closed when the serving goroutine ends; serveErr is why.
 	stopped  chan struct{}
 	serveErr error
@@ -116,6 +120,7 @@ func (m *Main) ParseFlags(args []string, getenv func(string) string) error {
 	fs.StringVar(&m.ConfigPath, "config", env("WPSCHECK_CONFIG", ""), "operator config file, JSON (env WPSCHECK_CONFIG)")
 	fs.StringVar(&m.ExportDir, "export", "", "write the page for a static host or CDN into this new or empty directory, then exit (docs/cdn.md)")
 	fs.StringVar(&m.ExportAPIOrigin, "export-api-origin", "", "with -export: the origin of the server the exported page calls, e.g. https://api.example (default: none)")
+	fs.StringVar(&m.MetricsAddr, "metrics-addr", env("WPSCHECK_METRICS_ADDR", ""), "serve Prometheus metrics at /metrics on this address, apart from -addr (env WPSCHECK_METRICS_ADDR; default: off)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -126,6 +131,9 @@ func (m *Main) ParseFlags(args []string, getenv func(string) string) error {
 		return errors.New("-tls-cert and -tls-key go together")
 	}
 	if _, err := parseLevel(m.LogLevel); err != nil {
+		return err
+	}
+	if err := checkMetricsAddr(m.MetricsAddr, m.Addr); err != nil {
 		return err
 	}
 	if m.ExportAPIOrigin != "" {
@@ -166,8 +174,13 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	}
 
-	m.api, err = openAPI(ctx, m.ConfigPath, m.Logger)
+	m.metrics, err = openMetrics(m.MetricsAddr, v, m.Logger)
 	if err != nil {
+		return err
+	}
+	m.api, err = openAPI(ctx, m.ConfigPath, m.Logger, m.metrics.get())
+	if err != nil {
+		m.metrics.Close(ctx)
 		return err
 	}
 
@@ -180,9 +193,11 @@ func (m *Main) Run(ctx context.Context) error {
 		HSTS:    tls,
 	}
 	m.api.options(&opts)
+	m.metrics.options(&opts)
 	h, err := httpserver.New(opts)
 	if err != nil {
 		m.api.Close()
+		m.metrics.Close(ctx)
 		return err
 	}
 
@@ -191,6 +206,7 @@ func (m *Main) Run(ctx context.Context) error {
 		cert, err := cryptotls.LoadX509KeyPair(m.TLSCert, m.TLSKey)
 		if err != nil {
 			m.api.Close()
+			m.metrics.Close(ctx)
 			return fmt.Errorf("-tls-cert/-tls-key: %w", err)
 		}
 		tlsConfig = &cryptotls.Config{Certificates: []cryptotls.Certificate{cert}, MinVersion: cryptotls.VersionTLS12}
@@ -199,7 +215,8 @@ func (m *Main) Run(ctx context.Context) error {
 	m.ln, err = net.Listen("tcp", m.Addr)
 	if err != nil {
 		m.api.Close()
-		return err
+		m.metrics.Close(ctx)
+		return fmt.Errorf("-addr %s: %w", m.Addr, err)
 	}
 	m.srv = &http.Server{
 		Handler:           httpserver.AccessLog(h, m.Logger),
@@ -229,6 +246,7 @@ func (m *Main) Run(ctx context.Context) error {
 		scheme = "https"
 	}
 	m.Logger.Info("listening", "url", scheme+"://"+m.ln.Addr().String(), "version", v)
+	m.metrics.serve()
 	return nil
 }
 
@@ -244,7 +262,7 @@ func (m *Main) Close(ctx context.Context) error {
 	if err == nil {
 		err = m.serveErr
 	}
-	return errors.Join(err, m.api.Close())
+	return errors.Join(err, m.metrics.Close(ctx), m.api.Close())
 }
 
 // Stopped is closed when the server stopped serving, by Close or because
