@@ -72,8 +72,18 @@ func parseAPIPlace(content string, present bool) apiPlace {
 	return apiPlace{exported: true, origin: u.Scheme + "://" + u.Host}
 }
 
-// pageAPI is where this page's API is, read once from the document.
-var pageAPI = sync.OnceValue(func() apiPlace {
-	v := browser.MetaContent(APIMetaName)
-	return parseAPIPlace(v, v != "")
-})
+// pageAPI returns where this page's API is, read once from the document.
+// (A sync.Once rather than sync.OnceValue: each instantiation of the
+// generic one costs the wasm a few KB.)
+func pageAPI() apiPlace {
+	pageAPIOnce.Do(func() {
+		v := browser.MetaContent(APIMetaName)
+		pageAPIPlace = parseAPIPlace(v, v != "")
+	})
+	return pageAPIPlace
+}
+
+var (
+	pageAPIOnce  sync.Once
+	pageAPIPlace apiPlace
+)

@@ -80,11 +80,14 @@ func (c *checks) emit(ev checkEvent) {
 // answers. With no API at all the server's own view stays unknown.
 func (c *checks) run(wg *sync.WaitGroup, catalog []diagnosis.Endpoint) {
 	api := c.api
-	var snapshot func() browser.Response
+	var snapshot func() browser.Response // read once, by whoever needs it first
 	if api.exported {
-		snapshot = sync.OnceValue(func() browser.Response {
-			return browser.Request("GET", SnapshotPath, nil, "", 3000)
-		})
+		var once sync.Once
+		var r browser.Response
+		snapshot = func() browser.Response {
+			once.Do(func() { r = browser.Request("GET", SnapshotPath, nil, "", 3000) })
+			return r
+		}
 		if !api.has() {
 			go snapshot() // needed at once: it is the config and the clock
 		}
