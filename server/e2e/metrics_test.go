@@ -15,6 +15,7 @@ import (
 	"wpscheck/server/config"
 	"wpscheck/server/httpserver"
 	"wpscheck/server/prom"
+	"wpscheck/server/prom/promtest"
 	"wpscheck/server/reports/sqlite"
 )
 
@@ -56,21 +57,7 @@ wpscheck_reports_total{top_finding="` + top + `"} 1
 `
 	require.NoError(t, testutil.ScrapeAndCompare(scrape.URL, strings.NewReader(expected), "wpscheck_report_uploads_total", "wpscheck_reports_total"))
 
-	mfs, err := met.Gatherer().Gather()
-	require.NoError(t, err)
-	byRoute := map[string]float64{}
-	for _, mf := range mfs {
-		if mf.GetName() != "wpscheck_http_requests_total" {
-			continue
-		}
-		for _, m := range mf.GetMetric() {
-			for _, l := range m.GetLabel() {
-				if l.GetName() == "route" {
-					byRoute[l.GetValue()] += m.GetCounter().GetValue()
-				}
-			}
-		}
-	}
+	byRoute := promtest.Values(t, met.Gatherer(), "wpscheck_http_requests_total", "route")
 	for _, route := range []string{"page", "asset", "/api/time", "/api/config", "/api/status", "/api/reports"} {
 		assert.Positive(t, byRoute[route], "requests of route %s: %v", route, byRoute)
 	}

@@ -138,11 +138,8 @@ func TestStaticExport(t *testing.T) {
 
 			r.b.navigate(site.URL + tc.path)
 			r.waitDone()
-			r.assertTop(diagnosis.FindingNoIssueFound)
-			for _, c := range r.rep.Checks {
-				assert.Equal(t, diagnosis.StatusOK, c.Status, "check %s (%s)", c.ID, c.Detail)
-			}
-			r.assertReached(catalogIDs(func(e diagnosis.Endpoint) bool { return e.Role != diagnosis.RoleControl })...)
+			r.explainLatency()
+			r.assertHealthy()
 			assert.Equal(t, tc.lang, r.rep.Lang)
 			assert.Equal(t, diagnosis.ClockSourceDateHeader, r.rep.Clock.Source, "the clock is known from Date")
 			assert.Equal(t, diagnosis.ClockOK, r.rep.Clock.Verdict, "offset %d ± %d ms", r.rep.Clock.OffsetMS, r.rep.Clock.UncertaintyMS)

@@ -15,20 +15,14 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"wpscheck/app/ui"
 	"wpscheck/app/wire"
 	"wpscheck/server/config"
 )
 
 func exportTo(t *testing.T, x ExportOptions, mutate ...func(*Options)) (string, []string) {
 	t.Helper()
-	routesOnce.Do(ui.Routes)
-	opts := Options{Version: "test-1", Static: testFS()}
-	for _, m := range mutate {
-		m(&opts)
-	}
 	dir := filepath.Join(t.TempDir(), "site")
-	files, err := Export(opts, dir, x)
+	files, err := Export(testOptions(mutate...), dir, x)
 	require.NoError(t, err)
 	return dir, files
 }
@@ -136,13 +130,12 @@ func TestExportWithAPI(t *testing.T) {
 }
 
 func TestExportRefusesANonEmptyDirectory(t *testing.T) {
-	routesOnce.Do(ui.Routes)
 	dir := t.TempDir()
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "old.html"), []byte("x"), 0o644))
-	_, err := Export(Options{Version: "v", Static: testFS()}, dir, ExportOptions{})
+	_, err := Export(testOptions(), dir, ExportOptions{})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "is not empty")
-	_, err = Export(Options{Version: "v", Static: testFS()}, "", ExportOptions{})
+	_, err = Export(testOptions(), "", ExportOptions{})
 	assert.Error(t, err)
 }
 

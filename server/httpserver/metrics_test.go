@@ -11,6 +11,7 @@ import (
 
 	"wpscheck/app/report"
 	"wpscheck/server/prom"
+	"wpscheck/server/prom/promtest"
 )
 
 // TestMetricsCountWhatThePageDoes: requests are counted by route (the mux
@@ -49,7 +50,7 @@ wpscheck_reports_total{top_finding="` + string(top.Findings[0]) + `"} 1
 `
 	require.NoError(t, testutil.GatherAndCompare(m.Gatherer(), strings.NewReader(expected), "wpscheck_report_uploads_total", "wpscheck_reports_total"))
 
-	got := requestCounts(t, m)
+	got := promtest.Values(t, m.Gatherer(), "wpscheck_http_requests_total", "route", "code")
 	for k, want := range map[string]float64{
 		"page 200": 3, "asset 200": 2, "/api/time 200": 2, "/api/config 200": 1, "/api/status 200": 1,
 		"other 404": 2, "/api/ 404": 1, "/api/reports/{id} 401": 1, "preflight 204": 1,
@@ -61,27 +62,6 @@ wpscheck_reports_total{top_finding="` + string(top.Findings[0]) + `"} 1
 		assert.NotContains(t, k, "secret", "a raw path never becomes a label")
 		assert.NotContains(t, k, "R-0000", "a raw path never becomes a label")
 	}
-}
-
-// requestCounts reads wpscheck_http_requests_total as "route code" -> count.
-func requestCounts(t *testing.T, m *prom.Metrics) map[string]float64 {
-	t.Helper()
-	mfs, err := m.Gatherer().Gather()
-	require.NoError(t, err)
-	out := map[string]float64{}
-	for _, mf := range mfs {
-		if mf.GetName() != "wpscheck_http_requests_total" {
-			continue
-		}
-		for _, x := range mf.GetMetric() {
-			l := map[string]string{}
-			for _, p := range x.GetLabel() {
-				l[p.GetName()] = p.GetValue()
-			}
-			out[l["route"]+" "+l["code"]] += x.GetCounter().GetValue()
-		}
-	}
-	return out
 }
 
 func TestUploadOutcome(t *testing.T) {

@@ -39,14 +39,20 @@ func testFS() fstest.MapFS {
 	}
 }
 
-func newTestServer(t testing.TB, mutate ...func(*Options)) *Server {
-	t.Helper()
+// testOptions are the Options of a test server (version test-1, testFS),
+// changed by mutate; the routes are registered.
+func testOptions(mutate ...func(*Options)) Options {
 	routesOnce.Do(ui.Routes)
 	opts := Options{Version: "test-1", Static: testFS()}
 	for _, m := range mutate {
 		m(&opts)
 	}
-	s, err := New(opts)
+	return opts
+}
+
+func newTestServer(t testing.TB, mutate ...func(*Options)) *Server {
+	t.Helper()
+	s, err := New(testOptions(mutate...))
 	require.NoError(t, err)
 	return s
 }

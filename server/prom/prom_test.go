@@ -16,6 +16,7 @@ import (
 	"wpscheck/app/diagnosis"
 	"wpscheck/app/wire"
 	"wpscheck/server/prom"
+	"wpscheck/server/prom/promtest"
 	"wpscheck/server/reports"
 	"wpscheck/server/reports/sqlite"
 	"wpscheck/server/vantage"
@@ -129,31 +130,11 @@ func TestStoreFailuresCounted(t *testing.T) {
 	require.Error(t, err)
 	require.ErrorIs(t, s.Ready(ctx), reports.ErrUnavailable)
 
-	got := map[string]float64{} // op -> failures, whatever the kind
-	kinds := map[string]string{}
-	mfs, err := m.Gatherer().Gather()
-	require.NoError(t, err)
-	for _, mf := range mfs {
-		if mf.GetName() != "wpscheck_store_errors_total" {
-			continue
-		}
-		for _, x := range mf.GetMetric() {
-			var op, kind string
-			for _, l := range x.GetLabel() {
-				switch l.GetName() {
-				case "op":
-					op = l.GetValue()
-				case "kind":
-					kind = l.GetValue()
-				}
-			}
-			got[op] += x.GetCounter().GetValue()
-			kinds[op] = kind
-		}
-	}
+	got := promtest.Values(t, m.Gatherer(), "wpscheck_store_errors_total", "op") // failures, whatever the kind
+	kinds := promtest.Values(t, m.Gatherer(), "wpscheck_store_errors_total", "op", "kind")
 	assert.Equal(t, map[string]float64{"list": 1, "put": 1, "purge": 1, "ready": 1}, got)
-	assert.Equal(t, "canceled", kinds["list"])
-	assert.Equal(t, "unavailable", kinds["ready"])
+	assert.Equal(t, 1.0, kinds["list canceled"], "%v", kinds)
+	assert.Equal(t, 1.0, kinds["ready unavailable"], "%v", kinds)
 }
 
 func TestNilMetricsCountNothing(t *testing.T) {
