@@ -43,6 +43,7 @@ func exportSite(t testing.TB, x httpserver.ExportOptions, cfg *config.Config) st
 // asked for.
 type staticSite struct {
 	URL string
+	srv *http.Server
 
 	mu   sync.Mutex
 	hits map[string]int // by method + " " + path
@@ -62,16 +63,19 @@ func serveStatic(t testing.TB, ln net.Listener, dir string, wrap func(http.Handl
 	if wrap != nil {
 		h = wrap(h)
 	}
-	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	s.srv = &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
 		s.hits[r.Method+" "+r.URL.Path]++
 		s.mu.Unlock()
 		h.ServeHTTP(w, r)
 	})}
-	go func() { _ = srv.Serve(ln) }()
-	t.Cleanup(func() { _ = srv.Close() })
+	go func() { _ = s.srv.Serve(ln) }()
+	t.Cleanup(s.Stop)
 	return s
 }
+
+// Stop closes the host and every connection: the network is gone.
+func (s *staticSite) Stop() { _ = s.srv.Close() }
 
 // hitsUnder counts the requests for paths under prefix.
 func (s *staticSite) hitsUnder(prefix string) int {
@@ -109,16 +113,17 @@ func TestStaticExport(t *testing.T) {
 	requireBrowser(t)
 	dir := exportSite(t, httpserver.ExportOptions{}, nil)
 	for _, tc := range []struct {
-		name string
-		size browserOptions
-		path string
-		lang i18n.Lang
-		wrap func(http.Handler) http.Handler
+		name    string
+		size    browserOptions
+		path    string
+		lang    i18n.Lang
+		wrap    func(http.Handler) http.Handler
+		offline bool // then the host goes away: the page opens from the worker
 	}{
-		{"file server, phone, zh", phone, "/", i18n.ZH, nil},
+		{"file server, phone, zh", phone, "/", i18n.ZH, nil, true},
 		// A CDN kept the snapshot 10 minutes: without its Age the device
 		// would read 10 minutes fast.
-		{"cdn kept config 10 min, desktop, /en/", desktop, "/en/", i18n.EN, cdnCache(10 * time.Minute)},
+		{"cdn kept config 10 min, desktop, /en/", desktop, "/en/", i18n.EN, cdnCache(10 * time.Minute), false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -158,6 +163,31 @@ func TestStaticExport(t *testing.T) {
 			assert.Positive(t, site.hitsUnder(ui.SnapshotPath), "the snapshot was read")
 			assert.Empty(t, r.b.problems(), "console errors or CSP violations:\n%s", r.b.consoleText())
 			r.b.screenshot("static-export-" + strings.NewReplacer(" ", "-", ",", "", "/", "").Replace(tc.name))
+			if !tc.offline {
+				return
+			}
+
+			// The worker keeps the shell, the hashed wasm among it; with the
+			// host gone the page still opens, checks and guides.
+			require.True(t, eval[bool](r.b, `navigator.serviceWorker.ready.then(r => r.active !== null)`))
+			cached := eval[[]string](r.b, `caches.keys().then(ks => caches.open(ks[0])).then(c => c.keys()).then(rs => rs.map(r => new URL(r.url).pathname))`)
+			assert.Contains(t, cached, "/")
+			assert.Condition(t, func() bool {
+				for _, p := range cached {
+					if strings.HasPrefix(p, "/web/app.") && strings.HasSuffix(p, ".wasm") {
+						return true
+					}
+				}
+				return false
+			}, "the hashed wasm is in the worker's cache: %v", cached)
+			site.Stop()
+			r.b.navigate(site.URL + tc.path)
+			r.waitDone()
+			assert.True(t, eval[bool](r.b, `navigator.serviceWorker.controller !== null`), "the page comes from the worker")
+			assert.Equal(t, diagnosis.StatusFail, r.status(diagnosis.EndpointControl).Status, "the page's own host is gone")
+			assert.Contains(t, r.rep.Findings, diagnosis.FindingCheckerUnreachable)
+			assert.Equal(t, diagnosis.ClockUnknown, r.rep.Clock.Verdict, "no Date to read")
+			r.assertConsistent()
 		})
 	}
 }
