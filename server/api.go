@@ -9,6 +9,7 @@ import (
 
 	"wpscheck/server/config"
 	"wpscheck/server/httpserver"
+	"wpscheck/server/prom"
 	"wpscheck/server/refclock"
 	"wpscheck/server/reports"
 	"wpscheck/server/reports/postgres"
@@ -23,6 +24,7 @@ import (
 type apiDeps struct {
 	cfg    *config.Config
 	store  *reportStore
+	rs     reports.Store // the store as the API uses it (its failures counted when metrics are on)
 	prober *vantage.Prober
 	clock  *refclock.Checker
 	cancel context.CancelFunc
@@ -33,7 +35,9 @@ type apiDeps struct {
 // the report store (see openStore), and starts the purger, the
 // check of the server's clock and, when enabled, the vantage probe (whose
 // rounds feed the clock check with WPS's Date headers) in the background.
-func openAPI(ctx context.Context, path, postgresURL string, log *slog.Logger) (*apiDeps, error) {
+// met, when not nil, counts the store's failures, the vantage rounds and
+// the changes of the clock's state.
+func openAPI(ctx context.Context, path, postgresURL string, log *slog.Logger, met *prom.Metrics) (*apiDeps, error) {
 	cfg, err := config.Load(path)
 	if err != nil {
 		return nil, err
@@ -43,11 +47,12 @@ func openAPI(ctx context.Context, path, postgresURL string, log *slog.Logger) (*
 		return nil, err
 	}
 	bg, cancel := context.WithCancel(context.Background())
-	d := &apiDeps{cfg: cfg, store: store, cancel: cancel}
-	purger := &reports.Purger{Store: store.Store, Retention: cfg.Reports.Retention(), Logger: log}
+	d := &apiDeps{cfg: cfg, store: store, rs: met.Store(store.Store), cancel: cancel}
+	purger := &reports.Purger{Store: d.rs, Retention: cfg.Reports.Retention(), Logger: log}
 	d.wg.Go(func() { purger.Run(bg) })
 	sc := cfg.ServerClock
-	ck := refclock.Options{MaxOffset: sc.MaxOffset(), MinSources: sc.MinSources, KernelGrace: sc.KernelGrace(), Logger: log}
+	ck := refclock.Options{MaxOffset: sc.MaxOffset(), MinSources: sc.MinSources, KernelGrace: sc.KernelGrace(), Logger: log,
+		OnChange: met.ObserveServerClock}
 	if !sc.Kernel {
 		ck.Kernel = refclock.NoKernel
 	}
@@ -61,7 +66,10 @@ func openAPI(ctx context.Context, path, postgresURL string, log *slog.Logger) (*
 			Timeout:     cfg.Vantage.Timeout(),
 			Concurrency: cfg.Vantage.Concurrency,
 			Logger:      log,
-			OnResult:    d.clock.Observe,
+			OnResult: func(r vantage.Result) {
+				d.clock.Observe(r)
+				met.ObserveVantage(r)
+			},
 		})
 		d.wg.Go(func() { d.prober.Run(bg) })
 	}
@@ -80,7 +88,7 @@ func openAPI(ctx context.Context, path, postgresURL string, log *slog.Logger) (*
 // options sets the API's dependencies on the server's options.
 func (d *apiDeps) options(o *httpserver.Options) {
 	o.Config = d.cfg
-	o.Reports = d.store.Store
+	o.Reports = d.rs
 	o.ServerClock = d.clock
 	if d.prober != nil { // a nil *Prober in the field means "vantage off"
 		o.Vantage = d.prober

@@ -62,6 +62,10 @@ type Options struct {
 	// Vantage is the server's own probe of the WPS endpoints; nil (vantage
 	// off) makes /api/status answer {"known":false}.
 	Vantage *vantage.Prober
+
+	// Metrics counts requests, uploads and reports (server/prom); nil
+	// counts nothing.
+	Metrics Metrics
 }
 
 // Server serves the self-check. Build it with New; it is an http.Handler.
@@ -77,7 +81,7 @@ type Server struct {
 }
 
 // cacheablePages are prerendered once per language and kept compressed.
-var cacheablePages = map[string]bool{ui.PathHome: true}
+var cacheablePages = map[string]bool{ui.PathHome: true, ui.PathHomeZH: true, ui.PathHomeEN: true}
 
 // New builds a Server. It reads the static files and prerenders nothing yet;
 // go-app's generated files are captured and compressed here, once.
@@ -135,7 +139,7 @@ func New(opts Options) (*Server, error) {
 	s.registerAPI(mux)
 	mux.HandleFunc("/api/", s.handleAPINotFound)
 	mux.HandleFunc("/", s.handleApp)
-	s.handler = securityHeaders(mux, opts.HSTS)
+	s.handler = securityHeaders(s.instrument(withCORS(mux, opts.Config)), opts.HSTS)
 	return s, nil
 }
 
