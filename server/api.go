@@ -9,8 +9,10 @@ import (
 
 	"wpscheck/server/config"
 	"wpscheck/server/httpserver"
+	"wpscheck/server/prom"
 	"wpscheck/server/refclock"
 	"wpscheck/server/reports"
+	"wpscheck/server/reports/postgres"
 	"wpscheck/server/reports/sqlite"
 	"wpscheck/server/vantage"
 )
@@ -21,7 +23,8 @@ import (
 // stops them after the HTTP server.
 type apiDeps struct {
 	cfg    *config.Config
-	store  *sqlite.Store
+	store  *reportStore
+	rs     reports.Store // the store as the API uses it (its failures counted when metrics are on)
 	prober *vantage.Prober
 	clock  *refclock.Checker
 	cancel context.CancelFunc
@@ -29,24 +32,27 @@ type apiDeps struct {
 }
 
 // openAPI loads the config at path (compiled-in defaults when empty), opens
-// the report database (creating its directory), and starts the purger, the
+// the report store (see openStore), and starts the purger, the
 // check of the server's clock and, when enabled, the vantage probe (whose
 // rounds feed the clock check with WPS's Date headers) in the background.
-func openAPI(ctx context.Context, path string, log *slog.Logger) (*apiDeps, error) {
+// met, when not nil, counts the store's failures, the vantage rounds and
+// the changes of the clock's state.
+func openAPI(ctx context.Context, path, postgresURL string, log *slog.Logger, met *prom.Metrics) (*apiDeps, error) {
 	cfg, err := config.Load(path)
 	if err != nil {
 		return nil, err
 	}
-	store, err := sqlite.Open(ctx, cfg.Reports.DatabasePath())
+	store, err := openStore(ctx, cfg, postgresURL, log)
 	if err != nil {
-		return nil, fmt.Errorf("report storage: %w", err)
+		return nil, err
 	}
 	bg, cancel := context.WithCancel(context.Background())
-	d := &apiDeps{cfg: cfg, store: store, cancel: cancel}
-	purger := &reports.Purger{Store: store, Retention: cfg.Reports.Retention(), Logger: log}
+	d := &apiDeps{cfg: cfg, store: store, rs: met.Store(store.Store), cancel: cancel}
+	purger := &reports.Purger{Store: d.rs, Retention: cfg.Reports.Retention(), Logger: log}
 	d.wg.Go(func() { purger.Run(bg) })
 	sc := cfg.ServerClock
-	ck := refclock.Options{MaxOffset: sc.MaxOffset(), MinSources: sc.MinSources, KernelGrace: sc.KernelGrace(), Logger: log}
+	ck := refclock.Options{MaxOffset: sc.MaxOffset(), MinSources: sc.MinSources, KernelGrace: sc.KernelGrace(), Logger: log,
+		OnChange: met.ObserveServerClock}
 	if !sc.Kernel {
 		ck.Kernel = refclock.NoKernel
 	}
@@ -60,7 +66,10 @@ func openAPI(ctx context.Context, path string, log *slog.Logger) (*apiDeps, erro
 			Timeout:     cfg.Vantage.Timeout(),
 			Concurrency: cfg.Vantage.Concurrency,
 			Logger:      log,
-			OnResult:    d.clock.Observe,
+			OnResult: func(r vantage.Result) {
+				d.clock.Observe(r)
+				met.ObserveVantage(r)
+			},
 		})
 		d.wg.Go(func() { d.prober.Run(bg) })
 	}
@@ -69,7 +78,7 @@ func openAPI(ctx context.Context, path string, log *slog.Logger) (*apiDeps, erro
 		targets = len(d.prober.Targets())
 	}
 	log.Info("api ready",
-		"config", path, "database", store.Path(),
+		"config", path, "store", store.kind, "database", store.database,
 		"upload", cfg.Reports.Upload, "retention_days", cfg.Reports.RetentionDays,
 		"vantage", cfg.Vantage.Enabled, "vantage_targets", targets,
 		"agent_tokens", cfg.AgentTokensConfigured())
@@ -79,7 +88,7 @@ func openAPI(ctx context.Context, path string, log *slog.Logger) (*apiDeps, erro
 // options sets the API's dependencies on the server's options.
 func (d *apiDeps) options(o *httpserver.Options) {
 	o.Config = d.cfg
-	o.Reports = d.store
+	o.Reports = d.rs
 	o.ServerClock = d.clock
 	if d.prober != nil { // a nil *Prober in the field means "vantage off"
 		o.Vantage = d.prober
@@ -93,5 +102,39 @@ func (d *apiDeps) Close() error {
 	}
 	d.cancel()
 	d.wg.Wait()
-	return errors.Join(d.store.Close())
+	return errors.Join(d.store.close())
+}
+
+// reportStore is the report store openStore opened.
+type reportStore struct {
+	reports.Store
+	close    func() error
+	kind     string // "sqlite" or "postgres"
+	database string // for logs: the SQLite file, or the URL without its password
+}
+
+// openStore opens the report store: PostgreSQL when a URL is given (the
+// environment's postgresURL, else the config's reports.postgres_url), the
+// SQLite file of the config otherwise. A malformed URL or an unreachable
+// database is an error that names where the URL came from.
+func openStore(ctx context.Context, cfg *config.Config, postgresURL string, log *slog.Logger) (*reportStore, error) {
+	source := "WPSCHECK_POSTGRES_URL"
+	if postgresURL == "" {
+		postgresURL, source = cfg.Reports.PostgresURL, "config reports.postgres_url"
+	}
+	if postgresURL == "" {
+		s, err := sqlite.Open(ctx, cfg.Reports.DatabasePath())
+		if err != nil {
+			return nil, fmt.Errorf("report storage: %w", err)
+		}
+		return &reportStore{Store: s, close: s.Close, kind: "sqlite", database: s.Path()}, nil
+	}
+	if err := config.CheckPostgresURL(postgresURL); err != nil {
+		return nil, fmt.Errorf("report storage: %s: %w", source, err)
+	}
+	s, err := postgres.Open(ctx, postgresURL, postgres.Options{Logger: log})
+	if err != nil {
+		return nil, fmt.Errorf("report storage (%s): %w", source, err)
+	}
+	return &reportStore{Store: s, close: s.Close, kind: "postgres", database: s.Redacted()}, nil
 }

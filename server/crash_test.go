@@ -3,11 +3,13 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"os"
 	"os/exec"
@@ -42,32 +44,57 @@ func buildServer(t *testing.T, dir string) string {
 	return bin
 }
 
+// writeTestConfig writes dir/config.json for the server binary: reports in
+// dir/data (SQLite), no rate limit to speak of, vantage off (tests send
+// traffic only to loopback), and token as the agents' token. It returns
+// the file's path.
+func writeTestConfig(t *testing.T, dir, token string) string {
+	t.Helper()
+	sum := sha256.Sum256([]byte(token))
+	path := filepath.Join(dir, "config.json")
+	cfg := fmt.Sprintf(`{
+		"reports": {"data_dir": %q, "rate_limit": {"per_minute": 100000, "burst": 10000}},
+		"vantage": {"enabled": false},
+		"agents": {"token_sha256": [%q]}
+	}`, filepath.Join(dir, "data"), hex.EncodeToString(sum[:]))
+	require.NoError(t, os.WriteFile(path, []byte(cfg), 0o600))
+	return path
+}
+
 // serverProc is the server binary running as a separate process.
 type serverProc struct {
 	cmd  *exec.Cmd
 	url  string
 	done chan struct{} // closed when the process has exited
+
+	logMu sync.Mutex
+	logs  []string // every line it logged
 }
 
 // startServer runs bin with args on a free loopback port and waits for its
 // "listening" log line.
 func startServer(t *testing.T, bin string, args ...string) *serverProc {
 	t.Helper()
+	return startServerEnv(t, bin, nil, args...)
+}
+
+// startServerEnv is startServer with environment variables (NAME=value)
+// besides PATH.
+func startServerEnv(t *testing.T, bin string, env []string, args ...string) *serverProc {
+	t.Helper()
 	cmd := exec.Command(bin, append([]string{"-addr", "127.0.0.1:0", "-log-level", "info"}, args...)...)
-	cmd.Env = []string{"PATH=" + os.Getenv("PATH")} // no WPSCHECK_* from the environment
+	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH")}, env...) // no other WPSCHECK_* from the environment
 	stderr, err := cmd.StderrPipe()
 	require.NoError(t, err)
 	require.NoError(t, cmd.Start())
 	p := &serverProc{cmd: cmd, done: make(chan struct{})}
 	urls := make(chan string, 1)
-	var logMu sync.Mutex
-	var logTail []string
 	go func() {
 		sc := bufio.NewScanner(stderr)
 		for sc.Scan() {
-			logMu.Lock()
-			logTail = append(logTail[max(0, len(logTail)-19):], sc.Text())
-			logMu.Unlock()
+			p.logMu.Lock()
+			p.logs = append(p.logs, sc.Text())
+			p.logMu.Unlock()
 			var line struct {
 				Msg string `json:"msg"`
 				URL string `json:"url"`
@@ -86,13 +113,22 @@ func startServer(t *testing.T, bin string, args ...string) *serverProc {
 	select {
 	case p.url = <-urls:
 	case <-p.done:
-		logMu.Lock()
-		defer logMu.Unlock()
-		t.Fatalf("the server exited before listening (%v):\n%s", cmd.ProcessState, strings.Join(logTail, "\n"))
+		t.Fatalf("the server exited before listening (%v):\n%s", cmd.ProcessState, p.log(20))
 	case <-time.After(60 * time.Second): // a guard against a hang, not a synchronisation delay
 		t.Fatal("the server did not start listening")
 	}
 	return p
+}
+
+// log returns the last n lines the server logged (all when n is 0).
+func (p *serverProc) log(n int) string {
+	p.logMu.Lock()
+	defer p.logMu.Unlock()
+	lines := p.logs
+	if n > 0 {
+		lines = lines[max(0, len(lines)-n):]
+	}
+	return strings.Join(lines, "\n")
 }
 
 func (p *serverProc) kill(t *testing.T) {
@@ -112,126 +148,36 @@ func TestAcknowledgedReportsSurviveSIGKILL(t *testing.T) {
 	dir := t.TempDir()
 	bin := buildServer(t, dir)
 	const token = "crash-test-agent-token"
-	sum := sha256.Sum256([]byte(token))
-	cfgPath := filepath.Join(dir, "config.json")
-	cfg := fmt.Sprintf(`{
-		"reports": {"data_dir": %q, "rate_limit": {"per_minute": 100000, "burst": 10000}},
-		"vantage": {"enabled": false},
-		"agents": {"token_sha256": [%q]}
-	}`, filepath.Join(dir, "data"), hex.EncodeToString(sum[:]))
-	require.NoError(t, os.WriteFile(cfgPath, []byte(cfg), 0o600))
+	cfgPath := writeTestConfig(t, dir, token)
 
 	srv := startServer(t, bin, "-config", cfgPath)
 
 	const workers, rounds, killAfter = 8, 3, 150 // acknowledgements per round before the kill
-	var (
-		mu      sync.Mutex
-		acked   = map[string][]byte{} // id -> body
-		unacked []string              // tickets sent without a 201
-	)
+	acked := map[string][]byte{}                 // id -> body
+	var unacked []string                         // tickets sent without an answer
 	client := &http.Client{Transport: &http.Transport{Proxy: nil, MaxIdleConnsPerHost: workers}, Timeout: 30 * time.Second}
 	for round := range rounds {
 		if round > 0 {
 			srv = startServer(t, bin, "-config", cfgPath) // on the same data directory
 		}
-		var (
-			inflight, sent, ackedNow atomic.Int32
-			wg                       sync.WaitGroup
-			reachedOnce              sync.Once
-		)
-		reached := make(chan struct{})
-		for w := range workers {
-			wg.Go(func() {
-				for i := 0; ; i++ {
-					ticket := fmt.Sprintf("R%d-W%d-%d", round, w, i)
-					body := reportBody(t, ticket)
-					inflight.Add(1)
-					sent.Add(1)
-					resp, err := client.Post(srv.url+"/api/reports", "application/json", bytes.NewReader(body))
-					inflight.Add(-1)
-					if err != nil {
-						mu.Lock()
-						unacked = append(unacked, ticket)
-						mu.Unlock()
-						return // the server is gone
-					}
-					data, _ := io.ReadAll(resp.Body)
-					resp.Body.Close()
-					if resp.StatusCode != http.StatusCreated {
-						t.Errorf("upload: %d %s", resp.StatusCode, data)
-						return
-					}
-					var ans struct {
-						ID string `json:"id"`
-					}
-					if err := json.Unmarshal(data, &ans); err != nil {
-						t.Errorf("upload answer %q: %v", data, err)
-						return
-					}
-					mu.Lock()
-					acked[ans.ID] = body
-					mu.Unlock()
-					if ackedNow.Add(1) >= killAfter {
-						reachedOnce.Do(func() { close(reached) })
-					}
-				}
-			})
-		}
+		up := startUploads(t.Context(), t, client, srv.url, fmt.Sprintf("R%d", round), workers, killAfter)
 		select {
-		case <-reached:
+		case <-up.reached:
 		case <-srv.done:
 			t.Fatal("the server died on its own")
 		}
-		inflightAtKill := inflight.Load()
+		inflightAtKill := up.inflight.Load()
 		srv.kill(t)
-		wg.Wait()
-		t.Logf("round %d: SIGKILL with %d uploads in flight; %d sent, %d acknowledged", round, inflightAtKill, sent.Load(), ackedNow.Load())
+		up.wait()
+		t.Logf("round %d: SIGKILL with %d uploads in flight; %d sent, %d acknowledged", round, inflightAtKill, up.sent.Load(), len(up.acked))
 		assert.Positive(t, inflightAtKill, "the kill happened mid-stream")
+		maps.Copy(acked, up.acked)
+		unacked = append(unacked, up.unacked...)
 	}
-	mu.Lock()
-	defer mu.Unlock()
 
 	srv = startServer(t, bin, "-config", cfgPath)
-	missing := 0
-	for id, body := range acked {
-		req, err := http.NewRequest(http.MethodGet, srv.url+"/api/reports/"+id, nil)
-		require.NoError(t, err)
-		req.Header.Set("Authorization", "Bearer "+token)
-		resp, err := client.Do(req)
-		require.NoError(t, err)
-		data, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			missing++
-			t.Errorf("acknowledged report %s: %d %s", id, resp.StatusCode, data)
-			continue
-		}
-		var got struct {
-			Report json.RawMessage `json:"report"`
-		}
-		require.NoError(t, json.Unmarshal(data, &got))
-		assert.JSONEq(t, string(body), string(got.Report), id)
-	}
-	assert.Zero(t, missing, "acknowledged reports lost")
-
-	// Uploads cut off by the kill were never acknowledged: each is either
-	// committed or absent, never half-written (the list parses).
-	committed := 0
-	for _, ticket := range unacked {
-		req, err := http.NewRequest(http.MethodGet, srv.url+"/api/reports?ticket="+ticket, nil)
-		require.NoError(t, err)
-		req.Header.Set("Authorization", "Bearer "+token)
-		resp, err := client.Do(req)
-		require.NoError(t, err)
-		var list struct {
-			Reports []json.RawMessage `json:"reports"`
-		}
-		require.NoError(t, json.NewDecoder(resp.Body).Decode(&list))
-		resp.Body.Close()
-		require.Equal(t, http.StatusOK, resp.StatusCode)
-		require.LessOrEqual(t, len(list.Reports), 1)
-		committed += len(list.Reports)
-	}
+	assert.Zero(t, missingReports(t, client, srv.url, token, acked), "acknowledged reports lost")
+	committed := countCommitted(t, client, srv.url, token, unacked)
 	t.Logf("of the %d uploads cut off by the kill, %d had been committed before their answer was lost", len(unacked), committed)
 
 	// The restarted server keeps accepting uploads.
@@ -248,6 +194,127 @@ func TestAcknowledgedReportsSurviveSIGKILL(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Error("no exit after SIGTERM")
 	}
+}
+
+// uploadStream is workers uploading reports to one server, each until the
+// server stops answering or the context ends.
+type uploadStream struct {
+	inflight, sent atomic.Int32
+	reached        chan struct{} // closed once `after` uploads were acknowledged
+
+	wg      sync.WaitGroup
+	mu      sync.Mutex
+	acked   map[string][]byte // id -> body (read after wait)
+	unacked []string          // tickets of the uploads that got no answer
+}
+
+// startUploads starts workers uploading reports (tickets tag-W<worker>-<n>)
+// to the server at base. A 201 is recorded as acknowledged; an upload with
+// no answer ends its worker; any other answer fails the test.
+func startUploads(ctx context.Context, t *testing.T, client *http.Client, base, tag string, workers, after int) *uploadStream {
+	u := &uploadStream{reached: make(chan struct{}), acked: map[string][]byte{}}
+	var reachedOnce sync.Once
+	for w := range workers {
+		u.wg.Go(func() {
+			for i := 0; ctx.Err() == nil; i++ {
+				ticket := fmt.Sprintf("%s-W%d-%d", tag, w, i)
+				body := reportBody(t, ticket)
+				req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+"/api/reports", bytes.NewReader(body))
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				req.Header.Set("Content-Type", "application/json")
+				u.inflight.Add(1)
+				u.sent.Add(1)
+				resp, err := client.Do(req)
+				u.inflight.Add(-1)
+				if err != nil {
+					u.mu.Lock()
+					u.unacked = append(u.unacked, ticket)
+					u.mu.Unlock()
+					return // the server is gone (or the test is done with it)
+				}
+				data, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != http.StatusCreated {
+					t.Errorf("upload to %s: %d %s", base, resp.StatusCode, data)
+					return
+				}
+				var ans struct {
+					ID string `json:"id"`
+				}
+				if err := json.Unmarshal(data, &ans); err != nil {
+					t.Errorf("upload answer %q: %v", data, err)
+					return
+				}
+				u.mu.Lock()
+				u.acked[ans.ID] = body
+				n := len(u.acked)
+				u.mu.Unlock()
+				if n >= after {
+					reachedOnce.Do(func() { close(u.reached) })
+				}
+			}
+		})
+	}
+	return u
+}
+
+// wait waits until every worker has stopped.
+func (u *uploadStream) wait() { u.wg.Wait() }
+
+// agentGet GETs path from the server at base as an agent.
+func agentGet(t *testing.T, client *http.Client, base, token, path string) (int, []byte) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, base+path, nil)
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := client.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	return resp.StatusCode, data
+}
+
+// missingReports reads every acknowledged report through the server at base
+// and returns how many it could not find as they were uploaded.
+func missingReports(t *testing.T, client *http.Client, base, token string, acked map[string][]byte) int {
+	t.Helper()
+	missing := 0
+	for id, body := range acked {
+		status, data := agentGet(t, client, base, token, "/api/reports/"+id)
+		if status != http.StatusOK {
+			missing++
+			t.Errorf("acknowledged report %s: %d %s", id, status, data)
+			continue
+		}
+		var got struct {
+			Report json.RawMessage `json:"report"`
+		}
+		require.NoError(t, json.Unmarshal(data, &got))
+		assert.JSONEq(t, string(body), string(got.Report), id)
+	}
+	return missing
+}
+
+// countCommitted looks up the tickets of uploads that got no answer: each
+// is either committed or absent, never half-written (the list parses).
+func countCommitted(t *testing.T, client *http.Client, base, token string, tickets []string) int {
+	t.Helper()
+	committed := 0
+	for _, ticket := range tickets {
+		status, data := agentGet(t, client, base, token, "/api/reports?ticket="+ticket)
+		require.Equal(t, http.StatusOK, status, "%s", data)
+		var list struct {
+			Reports []json.RawMessage `json:"reports"`
+		}
+		require.NoError(t, json.Unmarshal(data, &list))
+		require.LessOrEqual(t, len(list.Reports), 1)
+		committed += len(list.Reports)
+	}
+	return committed
 }
 
 func reportBody(t *testing.T, ticket string) []byte {

@@ -9,7 +9,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -20,8 +19,8 @@ import (
 	"time"
 
 	"wpscheck/app/ui"
+	"wpscheck/server/config"
 	"wpscheck/server/httpserver"
-	"wpscheck/static"
 )
 
 // version is the build's git description, set by the Makefile with
@@ -39,6 +38,13 @@ func main() {
 		}
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)
+	}
+	if m.ExportDir != "" { // write the page for a static host, and stop
+		if err := m.Export(); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		os.Exit(0)
 	}
 	if err := m.Run(ctx); err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -70,13 +76,26 @@ type Main struct {
 	LogLevel   string // debug, info, warn, error
 	StaticDir  string // serve static files from this directory instead of the embedded ones
 	ConfigPath string // operator config file (JSON); empty: compiled-in defaults
+	// PostgresURL (environment WPSCHECK_POSTGRES_URL only: a flag would show
+	// the password to every user in ps) stores reports in PostgreSQL; it
+	// takes precedence over the config's reports.postgres_url.
+	PostgresURL string
+	// ExportDir, when set, makes the program write the page for a static
+	// host there (Export) instead of serving; ExportAPIOrigin is the origin
+	// of the server the exported page calls ("" for none).
+	ExportDir       string
+	ExportAPIOrigin string
+	// MetricsAddr, when set, serves Prometheus metrics at /metrics on this
+	// address, a listener of its own (never the public one).
+	MetricsAddr string
 
 	Stderr io.Writer
 	Logger *slog.Logger
 
-	srv *http.Server
-	ln  net.Listener
-	api *apiDeps // config, report store, purger, vantage (api.go)
+	srv     *http.Server
+	ln      net.Listener
+	api     *apiDeps     // config, report store, purger, vantage (api.go)
+	metrics *metricsDeps // the metrics and their listener (metrics.go); nil when off
 	// stopped is closed when the serving goroutine ends; serveErr is why.
 	stopped  chan struct{}
 	serveErr error
@@ -103,6 +122,10 @@ func (m *Main) ParseFlags(args []string, getenv func(string) string) error {
 	fs.StringVar(&m.LogLevel, "log-level", env("WPSCHECK_LOG_LEVEL", m.LogLevel), "log level: debug, info, warn, error (env WPSCHECK_LOG_LEVEL)")
 	fs.StringVar(&m.StaticDir, "static-dir", env("WPSCHECK_STATIC_DIR", ""), "serve static files from this directory (holding web/) instead of the embedded copy (env WPSCHECK_STATIC_DIR)")
 	fs.StringVar(&m.ConfigPath, "config", env("WPSCHECK_CONFIG", ""), "operator config file, JSON (env WPSCHECK_CONFIG)")
+	m.PostgresURL = getenv("WPSCHECK_POSTGRES_URL")
+	fs.StringVar(&m.ExportDir, "export", "", "write the page for a static host or CDN into this new or empty directory, then exit (docs/cdn.md)")
+	fs.StringVar(&m.ExportAPIOrigin, "export-api-origin", "", "with -export: the origin of the server the exported page calls, e.g. https://api.example (default: none)")
+	fs.StringVar(&m.MetricsAddr, "metrics-addr", env("WPSCHECK_METRICS_ADDR", ""), "serve Prometheus metrics at /metrics on this address, apart from -addr (env WPSCHECK_METRICS_ADDR; default: off)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -114,6 +137,19 @@ func (m *Main) ParseFlags(args []string, getenv func(string) string) error {
 	}
 	if _, err := parseLevel(m.LogLevel); err != nil {
 		return err
+	}
+	if err := checkMetricsAddr(m.MetricsAddr, m.Addr); err != nil {
+		return err
+	}
+	if m.ExportAPIOrigin != "" {
+		if m.ExportDir == "" {
+			return errors.New("-export-api-origin goes with -export")
+		}
+		o, err := config.ParseOrigin(m.ExportAPIOrigin)
+		if err != nil {
+			return fmt.Errorf("-export-api-origin %q: %v", m.ExportAPIOrigin, err)
+		}
+		m.ExportAPIOrigin = o
 	}
 	return nil
 }
@@ -138,17 +174,18 @@ func (m *Main) Run(ctx context.Context) error {
 	if m.Logger == nil {
 		m.Logger = slog.New(slog.NewJSONHandler(m.Stderr, &slog.HandlerOptions{Level: level}))
 	}
-	var files fs.FS = static.FS()
-	if m.StaticDir != "" {
-		files = os.DirFS(m.StaticDir)
-	}
-	v, err := httpserver.ContentVersion(version, files)
+	files, v, err := m.staticFiles()
 	if err != nil {
-		return fmt.Errorf("reading static files: %w", err)
+		return err
 	}
 
-	m.api, err = openAPI(ctx, m.ConfigPath, m.Logger)
+	m.metrics, err = openMetrics(m.MetricsAddr, v, m.Logger)
 	if err != nil {
+		return err
+	}
+	m.api, err = openAPI(ctx, m.ConfigPath, m.PostgresURL, m.Logger, m.metrics.get())
+	if err != nil {
+		m.metrics.Close(ctx)
 		return err
 	}
 
@@ -161,9 +198,11 @@ func (m *Main) Run(ctx context.Context) error {
 		HSTS:    tls,
 	}
 	m.api.options(&opts)
+	m.metrics.options(&opts)
 	h, err := httpserver.New(opts)
 	if err != nil {
 		m.api.Close()
+		m.metrics.Close(ctx)
 		return err
 	}
 
@@ -172,6 +211,7 @@ func (m *Main) Run(ctx context.Context) error {
 		cert, err := cryptotls.LoadX509KeyPair(m.TLSCert, m.TLSKey)
 		if err != nil {
 			m.api.Close()
+			m.metrics.Close(ctx)
 			return fmt.Errorf("-tls-cert/-tls-key: %w", err)
 		}
 		tlsConfig = &cryptotls.Config{Certificates: []cryptotls.Certificate{cert}, MinVersion: cryptotls.VersionTLS12}
@@ -180,7 +220,8 @@ func (m *Main) Run(ctx context.Context) error {
 	m.ln, err = net.Listen("tcp", m.Addr)
 	if err != nil {
 		m.api.Close()
-		return err
+		m.metrics.Close(ctx)
+		return fmt.Errorf("-addr %s: %w", m.Addr, err)
 	}
 	m.srv = &http.Server{
 		Handler:           httpserver.AccessLog(h, m.Logger),
@@ -210,6 +251,7 @@ func (m *Main) Run(ctx context.Context) error {
 		scheme = "https"
 	}
 	m.Logger.Info("listening", "url", scheme+"://"+m.ln.Addr().String(), "version", v)
+	m.metrics.serve()
 	return nil
 }
 
@@ -225,7 +267,7 @@ func (m *Main) Close(ctx context.Context) error {
 	if err == nil {
 		err = m.serveErr
 	}
-	return errors.Join(err, m.api.Close())
+	return errors.Join(err, m.metrics.Close(ctx), m.api.Close())
 }
 
 // Stopped is closed when the server stopped serving, by Close or because

@@ -11,6 +11,8 @@
 # reusing the last results; BENCHTIME (default: go test's 1s) for the Go
 # micro-benchmarks; AGENTS_N (default 1000000) reports for the agent queries
 # (seeded once into build/perf/agents-N-vK.db: ~2.7 GB for a million).
+# STORES=0 skips the report-store comparison (uploads/s and p99 on SQLite and
+# on PostgreSQL with one and two replicas), reusing its last results.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 GO="${GO:-go}"
@@ -22,7 +24,7 @@ pkgs=()
 for p in ./app/diagnosis ./app/qrcode ./server/httpserver; do
   [ -d "$p" ] && pkgs+=("$p")
 done
-go_cmd=("$GO" test -run '^$' -bench . -skip 'APITimeLoopback|AgentQueries' -benchmem -count 1)
+go_cmd=("$GO" test -run '^$' -bench . -skip 'APITimeLoopback|AgentQueries|UploadStores' -benchmem -count 1)
 [ -n "${BENCHTIME:-}" ] && go_cmd+=(-benchtime "$BENCHTIME")
 go_cmd+=("${pkgs[@]}")
 # /api/time under load: 64 keep-alive connections, as many as a busy
@@ -30,6 +32,9 @@ go_cmd+=("${pkgs[@]}")
 load_cmd=("$GO" test -run '^$' -bench APITimeLoopback -benchtime 1x -count 1 ./server/httpserver -args -load.conc 64)
 # The agents' lists, stats and CSV export on SQLite holding AGENTS_N reports.
 agents_cmd=("$GO" test -run '^$' -bench AgentQueries -benchtime 1x -count 1 -timeout 90m ./server/httpserver -args -agents.n "${AGENTS_N:-1000000}")
+# Report stores under upload load: SQLite, PostgreSQL with one replica and
+# with two (a throwaway cluster of the test helper), 32 clients.
+store_cmd=("$GO" test -run '^$' -bench UploadStores -benchtime 1x -count 1 ./server/httpserver -args -load.conc 32)
 e2e_cmd=("$GO" test -run '^$' -bench 'OpenToDone|Phone|Console' -benchtime 1x -count 1 -timeout 40m ./server/e2e)
 
 load() { cut -d' ' -f1-3 /proc/loadavg; }
@@ -50,6 +55,13 @@ if [ "${AGENTS:-1}" != 0 ]; then
 else
   echo "AGENTS=0: keeping the agent query results of the last run ($RAW/agents.txt)" >&2
   touch "$RAW/agents.txt"
+fi
+if [ "${STORES:-1}" != 0 ]; then
+  echo "+ ${store_cmd[*]}" >&2
+  "${store_cmd[@]}" 2>&1 | tee "$RAW/stores.txt" || status=1
+else
+  echo "STORES=0: keeping the report-store results of the last run ($RAW/stores.txt)" >&2
+  touch "$RAW/stores.txt"
 fi
 load1=$(load)
 if [ "${E2E:-1}" != 0 ]; then
@@ -135,6 +147,7 @@ hole_goal=${hole_goal:-8500}
   echo "${go_cmd[*]}"
   echo "${load_cmd[*]}"
   echo "${agents_cmd[*]}"
+  echo "${store_cmd[*]}"
   echo "FLOOR_DIR=\$(go run ./.ci/perf/sizereport -floor-only) PERF_DIR=$RAW ${e2e_cmd[*]}"
   echo '```'
   echo
@@ -183,6 +196,27 @@ hole_goal=${hole_goal:-8500}
   echo "| benchmark | iterations | metrics |"
   echo "|---|---:|---|"
   table "$RAW/go.txt"
+  echo
+  echo "## Report stores: uploads on SQLite and on PostgreSQL, one and two replicas"
+  echo
+  if grep -qE '^(FAIL|--- FAIL|--- SKIP)' "$RAW/stores.txt"; then
+    echo "**Not measured:** $(grep -E '^(FAIL|--- FAIL|--- SKIP)|SKIPPING|Error' "$RAW/stores.txt" | head -3 | tr '\n' ' ')"
+    echo
+  fi
+  echo "| store | servers | uploads/s | p50 | p99 |"
+  echo "|---|---:|---:|---:|---:|"
+  for setup in "sqlite-1 SQLite 1" "pg-1 PostgreSQL 1" "pg-2 PostgreSQL 2"; do
+    read -r key name n <<<"$setup"
+    echo "| $name | $n | $(metric "$RAW/stores.txt" '^BenchmarkUploadStores' "$key-req/s") | $(metric "$RAW/stores.txt" '^BenchmarkUploadStores' "$key-p50-ms") ms | $(metric "$RAW/stores.txt" '^BenchmarkUploadStores' "$key-p99-ms") ms |"
+  done
+  echo
+  echo "\`BenchmarkUploadStores\` (server/httpserver/store_bench_test.go): 32 keep-alive clients POST a 2 KB report to the"
+  echo "production handler over loopback; every 201 waited for a durable commit (SQLite: WAL, synchronous=FULL, group commit;"
+  echo "PostgreSQL 15 from Debian, a throwaway cluster on this machine, fsync and synchronous_commit on, the pool's default"
+  echo "size: max(4, CPUs) connections per server). With two servers the clients are spread over both, each server with its"
+  echo "own pool on the same database. The setups take turns in 6 rounds so that they share the background load. Servers,"
+  echo "clients and PostgreSQL share this machine's CPUs and disk: the second server shows what sharing one database costs,"
+  echo "not how far more machines scale. SQLite has no second server: its file belongs to one host."
   if [ -s "$RAW/e2e.txt" ]; then
     echo
     echo "## Browser: open → done (server/e2e BenchmarkOpenToDone)"
@@ -204,7 +238,7 @@ hole_goal=${hole_goal:-8500}
   echo "Resource Timing, its requests from DevTools' Network events (\`build/perf/bench/phone-run-N.txt\`), the wasm's answers"
   echo "from the server. Requests the service worker makes itself are not throttled by the page's emulation."
   echo
-  echo "Raw output: \`build/perf/bench/go.txt\`, \`build/perf/bench/e2e.txt\`, \`build/perf/bench/phone-run-N.txt\`."
+  echo "Raw output: \`build/perf/bench/go.txt\`, \`build/perf/bench/stores.txt\`, \`build/perf/bench/e2e.txt\`, \`build/perf/bench/phone-run-N.txt\`."
 } > "$OUT"
 echo >&2
 cat "$OUT"

@@ -147,7 +147,7 @@ func (h *handoff) send(ctx app.Context, body string) {
 	h.uploadErr = ""
 	l := h.Lang
 	ctx.Async(func() {
-		r := browser.Request("POST", pathReports, map[string]string{"Content-Type": "application/json"}, body, 10000)
+		r := browser.Request("POST", pageAPI().url(pathReports), map[string]string{"Content-Type": "application/json"}, body, 10000)
 		var id string
 		if r.Status == 201 || r.Status == 200 {
 			var ans struct {
@@ -175,9 +175,10 @@ func (h *handoff) send(ctx app.Context, body string) {
 	})
 }
 
-// flushQueue sends a report queued while offline.
+// flushQueue sends a report queued while offline (a page with no API to
+// send it to keeps it).
 func (h *handoff) flushQueue(ctx app.Context) {
-	if q := browser.StorageGet(storeQueue); q != "" && !h.uploading {
+	if q := browser.StorageGet(storeQueue); q != "" && !h.uploading && pageAPI().has() {
 		h.send(ctx, q)
 	}
 }

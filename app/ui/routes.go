@@ -8,10 +8,39 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"wpscheck/app/browser"
+	"wpscheck/app/i18n"
 )
 
 // PathHome is the self-check page that support links point to.
 const PathHome = "/"
+
+// The self-check page in one language whatever the browser prefers: links
+// that name the language without a query, and the paths under which a
+// static host (an export) finds each language's prerendered page.
+const (
+	PathHomeZH = "/zh/"
+	PathHomeEN = "/en/"
+)
+
+// HomePaths are the paths of the self-check page.
+var HomePaths = []string{PathHome, PathHomeZH, PathHomeEN}
+
+// HomeLang returns the language a self-check path names (/zh/, /en/); ok
+// is false for / and any other path.
+func HomeLang(path string) (i18n.Lang, bool) {
+	switch path {
+	case PathHomeZH:
+		return i18n.ZH, true
+	case PathHomeEN:
+		return i18n.EN, true
+	}
+	return "", false
+}
+
+// IsHome reports whether path is one of the self-check page's paths.
+func IsHome(path string) bool {
+	return path == PathHome || path == PathHomeZH || path == PathHomeEN
+}
 
 // Routes registers every page. Both the wasm main and the server main call it,
 // so that the server can prerender each route the browser knows.
@@ -23,7 +52,9 @@ const PathHome = "/"
 // registers it only when it opened the console or a report page (the
 // console links to report pages); the server always does.
 func Routes() {
-	app.Route(PathHome, newCheckPage())
+	for _, p := range HomePaths {
+		app.Route(p, newCheckPage())
+	}
 	app.Route(PathSupport, newSupportPage())
 	if !app.IsClient || strings.HasPrefix(browser.PagePath(), PathSupport) {
 		app.RouteWithRegexp(supportRoute, newSupportPage())

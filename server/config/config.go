@@ -18,11 +18,14 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"net/netip"
+	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -64,9 +67,15 @@ type Config struct {
 	// whose X-Forwarded-For header is believed. Empty: the header is ignored
 	// and the TCP peer address is the client address.
 	TrustedProxies []string `json:"trusted_proxies"`
+	// PageOrigins are the origins of pages exported to another host (a
+	// CDN: server -export -export-api-origin naming this server) that may
+	// call this server's page API across origins: GET /api/time,
+	// /api/config, /api/status and POST /api/reports. Empty: no CORS.
+	PageOrigins []string `json:"page_origins"`
 
 	tokenHashes [][sha256.Size]byte
 	proxies     []netip.Prefix
+	pageOrigins map[string]bool
 }
 
 // Probe holds the thresholds of the browser's reachability probes.
@@ -111,6 +120,11 @@ type Reports struct {
 	DataDir string `json:"data_dir"`
 	// SQLitePath is the database file; empty means DataDir/reports.db.
 	SQLitePath string `json:"sqlite_path"`
+	// PostgresURL, when set, stores reports in PostgreSQL instead of
+	// SQLite: a libpq URL (postgres://user:password@host:port/database?…),
+	// shared by every replica. The environment variable
+	// WPSCHECK_POSTGRES_URL takes precedence over it.
+	PostgresURL string `json:"postgres_url"`
 }
 
 // Retention returns RetentionDays as a duration.
@@ -342,6 +356,10 @@ func (c *Config) validate() error {
 		return fieldErr("reports.data_dir", "must not contain a NUL byte")
 	case r.SQLitePath != "" && (strings.HasSuffix(r.SQLitePath, "/") || strings.Contains(r.SQLitePath, "?")):
 		return fieldErr("reports.sqlite_path", "must be a file path (no trailing / and no ?)")
+	case r.PostgresURL != "":
+		if err := CheckPostgresURL(r.PostgresURL); err != nil {
+			return fieldErr("reports.postgres_url", "%v", err)
+		}
 	}
 
 	v := &c.Vantage
@@ -377,6 +395,21 @@ func (c *Config) validate() error {
 			return fieldErr(fmt.Sprintf("trusted_proxies[%d]", i), "must be an IP address or CIDR prefix such as 10.0.0.0/8")
 		}
 		c.proxies = append(c.proxies, p)
+	}
+
+	if len(c.PageOrigins) > MaxPageOrigins {
+		return fieldErr("page_origins", "has more than %d origins", MaxPageOrigins)
+	}
+	c.pageOrigins = nil
+	for i, s := range c.PageOrigins {
+		o, err := ParseOrigin(s)
+		if err != nil {
+			return fieldErr(fmt.Sprintf("page_origins[%d]", i), "%v", err)
+		}
+		if c.pageOrigins == nil {
+			c.pageOrigins = map[string]bool{}
+		}
+		c.pageOrigins[o] = true
 	}
 
 	c.tokenHashes = nil
@@ -458,6 +491,87 @@ func readTokenFile(path string) ([][sha256.Size]byte, error) {
 	}
 	return out, nil
 }
+
+// CheckPostgresURL checks the form of a PostgreSQL URL (the server parses it
+// fully when it connects). Its error never repeats the value, which may hold
+// a password.
+func CheckPostgresURL(s string) error {
+	if !strings.HasPrefix(s, "postgres://") && !strings.HasPrefix(s, "postgresql://") {
+		return errors.New("must be a libpq URL starting with postgres:// or postgresql:// (the value is not shown: it may hold a password)")
+	}
+	for _, r := range s {
+		if r <= ' ' || r == 0x7f {
+			return errors.New("must not contain spaces or control characters (percent-encode them)")
+		}
+	}
+	return nil
+}
+
+// MaxPageOrigins bounds the number of page_origins.
+const MaxPageOrigins = 32
+
+// ParseOrigin checks a web origin as an operator writes it (a page_origins
+// entry, the -export-api-origin flag) and returns it as browsers send it in
+// an Origin header: lower-case scheme and host, the port only when it is
+// not the scheme's default, no trailing slash. It must be https, or http
+// for a loopback host (localhost, 127.0.0.0/8, ::1: development and tests),
+// with no path, query, fragment or user. The error says what is wrong
+// without the "field:" prefix.
+func ParseOrigin(s string) (string, error) {
+	const want = "must be an origin such as https://check.example.com (scheme and host, nothing after)"
+	if strings.TrimSpace(s) == "*" {
+		return "", fmt.Errorf("must name one origin (* is not allowed)")
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.Host == "" || u.Opaque != "" || u.User != nil || (u.Path != "" && u.Path != "/") ||
+		u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.ContainsAny(s, " \t\n") {
+		return "", errors.New(want)
+	}
+	scheme, host, port := strings.ToLower(u.Scheme), strings.ToLower(u.Hostname()), u.Port()
+	switch {
+	case scheme == "https":
+	case scheme == "http" && loopbackHost(host):
+	case scheme == "http":
+		return "", errors.New("must use https (http only for localhost and 127.0.0.1)")
+	default:
+		return "", errors.New(want)
+	}
+	if host == "" || strings.ContainsAny(host, "*") {
+		return "", errors.New(want)
+	}
+	if port != "" {
+		if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
+			return "", errors.New("has a bad port")
+		}
+	}
+	if (scheme == "https" && port == "443") || (scheme == "http" && port == "80") {
+		port = ""
+	}
+	hostport := host
+	if strings.Contains(host, ":") {
+		hostport = "[" + host + "]"
+	}
+	if port != "" {
+		hostport += ":" + port
+	}
+	return scheme + "://" + hostport, nil
+}
+
+// loopbackHost reports whether host names this machine.
+func loopbackHost(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	a, err := netip.ParseAddr(host)
+	return err == nil && a.IsLoopback()
+}
+
+// PageOriginAllowed reports whether origin (an Origin header, as the
+// browser sent it) is one of page_origins.
+func (c *Config) PageOriginAllowed(origin string) bool { return c.pageOrigins[origin] }
+
+// CORSEnabled reports whether page_origins names any origin.
+func (c *Config) CORSEnabled() bool { return len(c.pageOrigins) > 0 }
 
 // Thresholds returns the probe and clock thresholds in the diagnosis package's form.
 func (c *Config) Thresholds() diagnosis.Thresholds {

@@ -71,6 +71,8 @@ func TestParseErrorsNameTheField(t *testing.T) {
 		{"burst zero", `{"reports": {"rate_limit": {"burst": 0}}}`, "config: reports.rate_limit.burst: must be between 1 and 10000"},
 		{"data dir empty", `{"reports": {"data_dir": " "}}`, "config: reports.data_dir: must not be empty"},
 		{"sqlite path dir", `{"reports": {"sqlite_path": "/var/lib/wps/"}}`, "config: reports.sqlite_path: must be a file path (no trailing / and no ?)"},
+		{"postgres keyword form", `{"reports": {"postgres_url": "host=db password=s3cret"}}`, "config: reports.postgres_url: must be a libpq URL starting with postgres:// or postgresql:// (the value is not shown: it may hold a password)"},
+		{"postgres space", `{"reports": {"postgres_url": "postgres://app:s3 cret@db/reports"}}`, "config: reports.postgres_url: must not contain spaces or control characters (percent-encode them)"},
 		{"interval too short", `{"vantage": {"interval_seconds": 1}}`, "config: vantage.interval_seconds: must be between 10 and 3600"},
 		{"vantage timeout", `{"vantage": {"timeout_ms": 50}}`, "config: vantage.timeout_ms: must be between 100 and 30000 (milliseconds)"},
 		{"vantage timeout vs interval", `{"vantage": {"interval_seconds": 10, "timeout_ms": 6000}}`, "config: vantage.timeout_ms: must be less than half of vantage.interval_seconds"},
@@ -83,6 +85,12 @@ func TestParseErrorsNameTheField(t *testing.T) {
 		{"trusted proxy", `{"trusted_proxies": ["10.0.0.0/8", "proxy.local"]}`, "config: trusted_proxies[1]: must be an IP address or CIDR prefix such as 10.0.0.0/8"},
 		{"plain token instead of hash", `{"agents": {"token_sha256": ["` + hashHex("a") + `", "s3cret-agent-token"]}}`, "config: agents.token_sha256[1]: must be 64 hex digits (the SHA-256 of a token, not the token itself)"},
 		{"token file missing", `{"agents": {"token_file": "/nonexistent/tokens"}}`, "config: agents.token_file: open /nonexistent/tokens: no such file or directory"},
+		{"page origin with a path", `{"page_origins": ["https://check.example.com/wps"]}`, "config: page_origins[0]: must be an origin such as https://check.example.com (scheme and host, nothing after)"},
+		{"page origin http", `{"page_origins": ["https://a.example", "http://check.example.com"]}`, "config: page_origins[1]: must use https (http only for localhost and 127.0.0.1)"},
+		{"page origin any", `{"page_origins": ["*"]}`, "config: page_origins[0]: must name one origin (* is not allowed)"},
+		{"page origin host only", `{"page_origins": ["check.example.com"]}`, "config: page_origins[0]: must be an origin such as https://check.example.com (scheme and host, nothing after)"},
+		{"page origin malformed", `{"page_origins": ["https://exa mple.com"]}`, "config: page_origins[0]: must be an origin such as https://check.example.com (scheme and host, nothing after)"},
+		{"page origin port", `{"page_origins": ["https://a.example:99999"]}`, "config: page_origins[0]: has a bad port"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -179,6 +187,43 @@ func TestTrustedProxy(t *testing.T) {
 		assert.Equal(t, want, c.TrustedProxy(netip.MustParseAddr(addr)), addr)
 	}
 	assert.False(t, config.Default().TrustedProxy(netip.MustParseAddr("127.0.0.1")))
+}
+
+func TestParseOrigin(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://check.example.com":      "https://check.example.com",
+		"https://check.example.com/":     "https://check.example.com",
+		"HTTPS://Check.Example.COM:443/": "https://check.example.com",
+		"https://check.example.com:8443": "https://check.example.com:8443",
+		"http://localhost:8080":          "http://localhost:8080",
+		"http://127.0.0.1:49152":         "http://127.0.0.1:49152",
+		"http://[::1]:80":                "http://[::1]",
+		"https://[2001:db8::1]:444":      "https://[2001:db8::1]:444",
+	} {
+		got, err := config.ParseOrigin(in)
+		require.NoError(t, err, in)
+		assert.Equal(t, want, got, in)
+	}
+	for _, in := range []string{"", "*", "https://", "ftp://a.example", "http://a.example", "https://a.example/x",
+		"https://a.example?x", "https://a.example#x", "https://u@a.example", "//a.example", "https://*.example", "javascript:alert(1)"} {
+		_, err := config.ParseOrigin(in)
+		assert.Error(t, err, "%q", in)
+	}
+}
+
+func TestPageOrigins(t *testing.T) {
+	c, err := config.Parse([]byte(`{"page_origins": ["https://Check.Example.com/", "http://127.0.0.1:5000"]}`))
+	require.NoError(t, err)
+	assert.True(t, c.CORSEnabled())
+	for origin, want := range map[string]bool{
+		"https://check.example.com": true, "http://127.0.0.1:5000": true,
+		"https://check.example.com:443": false, // browsers never send the default port
+		"http://check.example.com":      false, "https://evil.example": false, "null": false, "": false,
+	} {
+		assert.Equal(t, want, c.PageOriginAllowed(origin), origin)
+	}
+	assert.False(t, config.Default().CORSEnabled())
+	assert.False(t, config.Default().PageOriginAllowed("https://check.example.com"))
 }
 
 func TestPublicBannerOnlyUntilExpiry(t *testing.T) {

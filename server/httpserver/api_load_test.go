@@ -61,6 +61,50 @@ func loadFunc(tb testing.TB, conc int, d time.Duration, do func(ctx context.Cont
 	return loadResult{requests: total.Load(), elapsed: time.Since(start), latencies: all}
 }
 
+// uploadClient is a keep-alive client for conc concurrent uploaders,
+// closed when the benchmark ends.
+func uploadClient(tb testing.TB, conc int) *http.Client {
+	client := &http.Client{Transport: &http.Transport{
+		MaxIdleConns: 4 * conc, MaxIdleConnsPerHost: 2 * conc, DisableCompression: true, Proxy: nil,
+	}}
+	tb.Cleanup(client.CloseIdleConnections)
+	return client
+}
+
+// uploadBodies returns 64 valid reports (about 2 KB each) to upload.
+func uploadBodies(tb testing.TB) [][]byte {
+	bodies := make([][]byte, 64)
+	for i := range bodies {
+		bodies[i] = validReport(tb, fmt.Sprintf("LOAD-%d", i))
+	}
+	return bodies
+}
+
+// uploadFunc returns a loadFunc body that POSTs one of bodies to
+// /api/reports, worker w always to the same one of bases (round robin over
+// the workers, as a load balancer spreads connections), and checks for 201
+// with an id.
+func uploadFunc(client *http.Client, bases []string, bodies [][]byte) func(ctx context.Context, w, i int) error {
+	return func(ctx context.Context, w, i int) error {
+		req, _ := http.NewRequestWithContext(ctx, http.MethodPost, bases[w%len(bases)]+"/api/reports", bytes.NewReader(bodies[(w*7+i)%len(bodies)]))
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := client.Do(req)
+		if err != nil {
+			return err
+		}
+		data, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusCreated {
+			return fmt.Errorf("POST /api/reports: %d %s", resp.StatusCode, data)
+		}
+		var ans wire.Uploaded
+		if err := json.Unmarshal(data, &ans); err != nil || ans.ID == "" {
+			return fmt.Errorf("POST /api/reports: bad answer %q", data)
+		}
+		return nil
+	}
+}
+
 // BenchmarkLoadReportsLoopback is the load test of the report API over real
 // loopback HTTP, with the production handler (access log, headers, mux) and
 // a real SQLite store (WAL, synchronous=FULL: every 201 waited for fsync) in
@@ -84,33 +128,8 @@ func BenchmarkLoadReportsLoopback(b *testing.B) {
 	s := newTestServer(b, func(o *Options) { o.Config = cfg; o.Reports = store })
 	base := serveLoopback(b, AccessLog(s, discardLogger()))
 	conc := *benchLoadConc
-	client := &http.Client{Transport: &http.Transport{
-		MaxIdleConns: 4 * conc, MaxIdleConnsPerHost: 2 * conc, DisableCompression: true, Proxy: nil,
-	}}
-	defer client.CloseIdleConnections()
-
-	bodies := make([][]byte, 64)
-	for i := range bodies {
-		bodies[i] = validReport(b, fmt.Sprintf("LOAD-%d", i))
-	}
-	post := func(ctx context.Context, w, i int) error {
-		req, _ := http.NewRequestWithContext(ctx, http.MethodPost, base+"/api/reports", bytes.NewReader(bodies[(w*7+i)%len(bodies)]))
-		req.Header.Set("Content-Type", "application/json")
-		resp, err := client.Do(req)
-		if err != nil {
-			return err
-		}
-		data, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusCreated {
-			return fmt.Errorf("POST /api/reports: %d %s", resp.StatusCode, data)
-		}
-		var ans wire.Uploaded
-		if err := json.Unmarshal(data, &ans); err != nil || ans.ID == "" {
-			return fmt.Errorf("POST /api/reports: bad answer %q", data)
-		}
-		return nil
-	}
+	client := uploadClient(b, conc)
+	post := uploadFunc(client, []string{base}, uploadBodies(b))
 	get := func(ctx context.Context, _, _ int) error {
 		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, base+"/api/time", nil)
 		resp, err := client.Do(req)

@@ -73,6 +73,7 @@ func (a *api) handleUpload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a.log.InfoContext(r.Context(), "report stored", "id", rec.ID, "bytes", len(body), "with_ticket", rec.Ticket != "")
+	a.s.countReport(rep)
 	w.Header().Set("Location", "/api/reports/"+rec.ID)
 	writeJSON(w, http.StatusCreated, wire.Uploaded{ID: rec.ID, SupportCode: rec.SupportCode})
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"wpscheck/app/i18n"
+	"wpscheck/app/ui"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
@@ -218,9 +219,13 @@ func fixPrerender(page []byte) []byte {
 	return ogURL.ReplaceAll(page, nil)
 }
 
-// pageLang picks the language the server renders a page in: a valid ?lang=
-// wins, then the first zh or en of Accept-Language, then zh.
+// pageLang picks the language the server renders a page in: the language
+// path (/zh/, /en/) wins, then a valid ?lang=, then the first zh or en of
+// Accept-Language, then zh.
 func pageLang(r *http.Request) i18n.Lang {
+	if l, ok := ui.HomeLang(r.URL.Path); ok {
+		return l
+	}
 	if l, ok := i18n.Parse(r.URL.Query().Get("lang")); ok {
 		return l
 	}

@@ -67,6 +67,10 @@ type Options struct {
 	// support link that GET /api/link composes for an agent (q holds
 	// ticket, lang and perhaps symptom); nil composes unsigned links.
 	SignLink func(q url.Values)
+
+	// Metrics counts requests, uploads and reports (server/prom); nil
+	// counts nothing.
+	Metrics Metrics
 }
 
 // Server serves the self-check. Build it with New; it is an http.Handler.
@@ -82,7 +86,7 @@ type Server struct {
 }
 
 // cacheablePages are prerendered once per language and kept compressed.
-var cacheablePages = map[string]bool{ui.PathHome: true}
+var cacheablePages = map[string]bool{ui.PathHome: true, ui.PathHomeZH: true, ui.PathHomeEN: true}
 
 // New builds a Server. It reads the static files and prerenders nothing yet;
 // go-app's generated files are captured and compressed here, once.
@@ -140,7 +144,7 @@ func New(opts Options) (*Server, error) {
 	s.registerAPI(mux)
 	mux.HandleFunc("/api/", s.handleAPINotFound)
 	mux.HandleFunc("/", s.handleApp)
-	s.handler = securityHeaders(mux, opts.HSTS)
+	s.handler = securityHeaders(s.instrument(withCORS(mux, opts.Config)), opts.HSTS)
 	return s, nil
 }
 

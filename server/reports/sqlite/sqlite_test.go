@@ -1,16 +1,10 @@
 package sqlite_test
 
 import (
-	"context"
 	"database/sql"
-	"errors"
-	"fmt"
-	"log/slog"
 	"os"
 	"path/filepath"
-	"sync"
 	"testing"
-	"testing/synctest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
@@ -18,6 +12,7 @@ import (
 
 	"wpscheck/server/reports"
 	"wpscheck/server/reports/sqlite"
+	"wpscheck/server/reports/storetest"
 )
 
 func open(t *testing.T) (*sqlite.Store, string) {
@@ -29,10 +24,7 @@ func open(t *testing.T) (*sqlite.Store, string) {
 	return s, path
 }
 
-func rec(id, ticket string, at time.Time) reports.Record {
-	return reports.Record{ID: id, Ticket: ticket, SupportCode: "W1-" + id, CreatedAt: at,
-		JSON: []byte(fmt.Sprintf(`{"schema":1,"id":%q}`, id))}
-}
+var rec = storetest.Rec
 
 func TestOpenCreatesDirectoryAndDurableSettings(t *testing.T) {
 	s, path := open(t)
@@ -52,54 +44,6 @@ func TestOpenCreatesDirectoryAndDurableSettings(t *testing.T) {
 	assert.Equal(t, len(sqlite.Migrations), version)
 }
 
-func TestPutGetRoundTrip(t *testing.T) {
-	s, _ := open(t)
-	ctx := t.Context()
-	at := time.Date(2026, 5, 4, 3, 2, 1, 123e6, time.UTC)
-	r := rec("R-AAAA-BBBB-CCCC-D", "T-1", at)
-	require.NoError(t, s.Put(ctx, r))
-
-	got, err := s.Get(ctx, r.ID)
-	require.NoError(t, err)
-	assert.Equal(t, r, got)
-
-	_, err = s.Get(ctx, "R-0000-0000-0000-0")
-	assert.ErrorIs(t, err, reports.ErrNotFound)
-
-	err = s.Put(ctx, rec(r.ID, "other", at))
-	assert.ErrorIs(t, err, reports.ErrDuplicateID)
-	got, err = s.Get(ctx, r.ID)
-	require.NoError(t, err)
-	assert.Equal(t, "T-1", got.Ticket, "a duplicate put does not overwrite")
-}
-
-func TestListByTicket(t *testing.T) {
-	s, _ := open(t)
-	ctx := t.Context()
-	base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	for i := range 5 {
-		require.NoError(t, s.Put(ctx, rec(fmt.Sprintf("R-%04d-0000-0000-0", i), "T-42", base.Add(time.Duration(i)*time.Minute))))
-	}
-	require.NoError(t, s.Put(ctx, rec("R-9999-0000-0000-0", "T-7", base)))
-	require.NoError(t, s.Put(ctx, rec("R-8888-0000-0000-0", "", base)))
-
-	got, err := s.ListByTicket(ctx, "T-42", 3)
-	require.NoError(t, err)
-	var ids []string
-	for _, r := range got {
-		ids = append(ids, r.ID)
-	}
-	assert.Equal(t, []string{"R-0004-0000-0000-0", "R-0003-0000-0000-0", "R-0002-0000-0000-0"}, ids, "newest first, limited")
-
-	got, err = s.ListByTicket(ctx, "", 10)
-	require.NoError(t, err)
-	assert.Empty(t, got, "reports without a ticket are never listed together")
-
-	got, err = s.ListByTicket(ctx, "T-none", 10)
-	require.NoError(t, err)
-	assert.Empty(t, got)
-}
-
 func TestReopenKeepsReports(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "reports.db")
 	s, err := sqlite.Open(t.Context(), path)
@@ -116,134 +60,20 @@ func TestReopenKeepsReports(t *testing.T) {
 	assert.Equal(t, r, got)
 }
 
-func TestConcurrentPuts(t *testing.T) {
-	s, _ := open(t)
-	ctx := t.Context()
-	var wg sync.WaitGroup
-	errs := make(chan error, 250)
-	ids := make(chan string, 200)
-	for range 8 {
-		wg.Go(func() {
-			for range 25 {
-				id := reports.NewID()
-				err := s.Put(ctx, rec(id, "T", time.Now()))
-				errs <- err
-				if err == nil {
-					ids <- id
-				}
-			}
-		})
-	}
-	// Readers run alongside the writer.
-	wg.Go(func() {
-		for range 50 {
-			_, err := s.ListByTicket(ctx, "T", 5)
-			errs <- err
-		}
-	})
-	wg.Wait()
-	close(errs)
-	close(ids)
-	for err := range errs {
-		require.NoError(t, err)
-	}
-	n := 0
-	for id := range ids {
-		_, err := s.Get(ctx, id)
-		require.NoError(t, err)
-		n++
-	}
-	assert.Equal(t, 200, n)
-}
-
-// TestRetention stores reports at different ages and runs the purger on
-// the synctest bubble's clock: a report is gone exactly once it is older
-// than the retention.
-func TestRetention(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
+// TestContract runs the store contract (server/reports/storetest) on SQLite.
+func TestContract(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) reports.Store {
 		s, _ := open(t)
-		ctx := t.Context()
-		start := time.Now()
-		const day = 24 * time.Hour
-
-		old := rec("R-0000-0000-0000-1", "T", start.Add(-31*day))
-		edge := rec("R-0000-0000-0000-2", "T", start.Add(-30*day).Add(time.Hour))
-		fresh := rec("R-0000-0000-0000-3", "T", start.Add(-time.Hour))
-		for _, r := range []reports.Record{old, edge, fresh} {
-			require.NoError(t, s.Put(ctx, r))
-		}
-		var purged []int
-		p := &reports.Purger{Logger: discard, Store: s, Retention: 30 * day, Interval: time.Hour,
-			OnPurge: func(n int, err error) { assert.NoError(t, err); purged = append(purged, n) }}
-		runCtx, cancel := context.WithCancel(ctx)
-		defer cancel()
-		go p.Run(runCtx)
-		exists := func(r reports.Record) bool {
-			_, err := s.Get(ctx, r.ID)
-			if err != nil {
-				require.ErrorIs(t, err, reports.ErrNotFound)
-			}
-			return err == nil
-		}
-
-		synctest.Wait()
-		assert.Equal(t, []int{1}, purged, "the purge at start removes the 31-day-old report")
-		assert.False(t, exists(old))
-		assert.True(t, exists(edge))
-		assert.True(t, exists(fresh))
-
-		time.Sleep(time.Hour) // edge is now exactly 30 days old: kept
-		synctest.Wait()
-		assert.Equal(t, []int{1, 0}, purged)
-		assert.True(t, exists(edge))
-
-		time.Sleep(time.Hour) // edge is 30 days + 1 h old: purged
-		synctest.Wait()
-		assert.Equal(t, []int{1, 0, 1}, purged)
-		assert.False(t, exists(edge))
-		assert.True(t, exists(fresh))
+		return s
 	})
 }
 
-var discard = slog.New(slog.DiscardHandler)
-
-func TestPutEdgeCases(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "reports.db")
-	s, err := sqlite.Open(t.Context(), path)
+func TestPutAfterClose(t *testing.T) {
+	s, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "reports.db"))
 	require.NoError(t, err)
-	at := time.Unix(1_800_000_000, 0).UTC()
-
-	// Concurrent puts of one id: exactly one wins, whether or not they share a batch.
-	var wg sync.WaitGroup
-	results := make(chan error, 16)
-	for i := range 16 {
-		wg.Go(func() { results <- s.Put(t.Context(), rec("R-DUPE-0000-0000-0", fmt.Sprint(i), at)) })
-	}
-	wg.Wait()
-	close(results)
-	ok, dup := 0, 0
-	for err := range results {
-		switch {
-		case err == nil:
-			ok++
-		case errors.Is(err, reports.ErrDuplicateID):
-			dup++
-		default:
-			t.Fatalf("unexpected error %v", err)
-		}
-	}
-	assert.Equal(t, 1, ok)
-	assert.Equal(t, 15, dup)
-
-	// A put whose request is already gone is not stored.
-	ctx, cancel := context.WithCancel(t.Context())
-	cancel()
-	assert.ErrorIs(t, s.Put(ctx, rec("R-GONE-0000-0000-0", "", at)), context.Canceled)
-	_, err = s.Get(t.Context(), "R-GONE-0000-0000-0")
-	assert.ErrorIs(t, err, reports.ErrNotFound)
-
 	require.NoError(t, s.Close())
-	assert.ErrorIs(t, s.Put(t.Context(), rec("R-LATE-0000-0000-0", "", at)), sqlite.ErrClosed)
+	assert.ErrorIs(t, s.Put(t.Context(), rec("R-LATE-0000-0000-0", "", time.Unix(1_800_000_000, 0))), sqlite.ErrClosed)
+	assert.ErrorIs(t, s.Ready(t.Context()), reports.ErrUnavailable)
 	assert.NoError(t, s.Close(), "closing twice is harmless")
 }
 
