@@ -16,20 +16,24 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/require"
 
 	"wpscheck/app/diagnosis"
 	"wpscheck/server/config"
 	"wpscheck/server/reports"
+	"wpscheck/server/reports/postgres"
+	"wpscheck/server/reports/postgres/pgtest"
 	"wpscheck/server/reports/sqlite"
 	"wpscheck/server/reports/storetest"
 )
 
 // Settings of BenchmarkAgentQueries.
 var (
-	agentsN     = flag.Int("agents.n", 1_000_000, "BenchmarkAgentQueries: synthetic reports in the store")
-	agentsDB    = flag.String("agents.db", "", "BenchmarkAgentQueries: the database (default ../../build/perf/agents-<n>.db, seeded when empty)")
-	agentsIters = flag.Int("agents.iters", 200, "BenchmarkAgentQueries: requests per query kind")
+	agentsN      = flag.Int("agents.n", 1_000_000, "BenchmarkAgentQueries: synthetic reports in the store")
+	agentsDB     = flag.String("agents.db", "", "BenchmarkAgentQueries: the database (default ../../build/perf/agents-<n>.db, seeded when empty)")
+	agentsIters  = flag.Int("agents.iters", 200, "BenchmarkAgentQueries: requests per query kind")
+	agentsStores = flag.String("agents.stores", "sqlite,postgres", "BenchmarkAgentQueries: the stores to measure, comma-separated")
 )
 
 // agentsEnd is where the synthetic reports end: 30 days of them, the
@@ -40,9 +44,11 @@ var agentsEnd = time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
 // name: a change to storetest.Synthetic needs a new one.
 const agentsSeedVersion = "v2"
 
-// BenchmarkAgentQueries measures what agents wait for, on SQLite holding
-// agents.n synthetic reports (storetest.Synthetic over 30 days, bulk
-// loaded once and kept in build/perf): every kind of GET /api/reports,
+// BenchmarkAgentQueries measures what agents wait for, on SQLite and on
+// PostgreSQL each holding agents.n synthetic reports (storetest.Synthetic
+// over 30 days; SQLite's bulk loaded once and kept in build/perf,
+// PostgreSQL's loaded into a throwaway cluster of pgtest at every run,
+// with the cluster's default settings): every kind of GET /api/reports,
 // /api/stats and /api/reports.csv through the whole handler in process
 // (token check, parsing, store, JSON or CSV), agents.iters times each with
 // random parameters, after a warm-up. Each kind reports its p50 and p95 in
@@ -50,10 +56,30 @@ const agentsSeedVersion = "v2"
 //
 //	go test ./server/httpserver -run '^$' -bench AgentQueries -benchtime 1x -args -agents.n 1000000
 func BenchmarkAgentQueries(b *testing.B) {
-	store, seeded := agentsStore(b)
-	if seeded > 0 {
-		fmt.Printf("agent queries: seeded %d synthetic reports in %v\n", *agentsN, seeded.Round(time.Second))
+	for _, name := range strings.Split(*agentsStores, ",") {
+		b.Run(name, func(b *testing.B) {
+			var (
+				store  reports.Store
+				seeded time.Duration
+			)
+			switch name {
+			case "sqlite":
+				store, seeded = agentsStore(b)
+			case "postgres":
+				store, seeded = agentsPostgres(b)
+			default:
+				b.Fatalf("agents.stores: unknown store %q", name)
+			}
+			if seeded > 0 {
+				fmt.Printf("agent queries: %s: seeded %d synthetic reports in %v\n", name, *agentsN, seeded.Round(time.Second))
+			}
+			agentQueries(b, store)
+		})
 	}
+}
+
+// agentQueries runs every kind of agent query on store.
+func agentQueries(b *testing.B, store reports.Store) {
 	cfg, err := config.Parse([]byte(`{"agents": {"token_sha256": ["` + tokenHash(agentToken) + `"]}}`))
 	require.NoError(b, err)
 	srv := newTestServer(b, func(o *Options) {
@@ -198,7 +224,31 @@ func agentsStore(b *testing.B) (*sqlite.Store, time.Duration) {
 	require.NoError(b, err)
 	require.Equal(b, *agentsN, n)
 	if fi, err := os.Stat(path); err == nil {
-		fmt.Printf("agent queries: database %s, %d MB\n", strings.TrimPrefix(path, "../../"), fi.Size()>>20)
+		fmt.Printf("agent queries: sqlite: database %s, %d MB\n", strings.TrimPrefix(path, "../../"), fi.Size()>>20)
 	}
 	return store, time.Since(start)
+}
+
+// agentsPostgres starts a throwaway PostgreSQL cluster and bulk-loads the
+// synthetic reports into it; it returns how long the load took.
+func agentsPostgres(b *testing.B) (reports.Store, time.Duration) {
+	pg := pgtest.Start(b)
+	url := pg.NewDatabase(b)
+	store, err := postgres.Open(context.Background(), url, postgres.Options{Logger: discardLogger()})
+	require.NoError(b, err)
+	b.Cleanup(func() { store.Close() })
+	start := time.Now()
+	n, err := store.PutAll(context.Background(), storetest.Synthetic(1, *agentsN, agentsEnd, 30*24*time.Hour))
+	require.NoError(b, err)
+	require.Equal(b, *agentsN, n)
+	took := time.Since(start)
+	if conn, err := pgx.Connect(context.Background(), url); err == nil {
+		var size int64
+		var version string
+		if conn.QueryRow(context.Background(), "SELECT pg_database_size(current_database()), current_setting('server_version')").Scan(&size, &version) == nil {
+			fmt.Printf("agent queries: postgres: database %d MB (PostgreSQL %s, default settings)\n", size>>20, version)
+		}
+		conn.Close(context.Background())
+	}
+	return store, took
 }
