@@ -117,6 +117,15 @@ type Time struct {
 	ServerClock *diagnosis.ServerClock `json:"server_clock,omitempty"`
 }
 
+// Health is the answer of GET /healthz ("ok": the process serves) and of
+// GET /readyz while the server is ready ("ready": reports can be stored).
+// A server that is not ready answers /readyz with 503 and an Error saying
+// why.
+type Health struct {
+	Status  string `json:"status"`
+	Version string `json:"version"`
+}
+
 // Uploaded is the 201 answer of POST /api/reports.
 type Uploaded struct {
 	// ID is the report id the person gives support (R-XXXX-XXXX-XXXX-X).

@@ -53,8 +53,7 @@ func (a *api) handleUpload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if ok, wait := a.limiter.allow(a.clientAddr(r)); !ok {
-		w.Header().Set("Retry-After", strconv.Itoa(retryAfterSeconds(wait)))
-		a.s.writeError(w, r, Errorf(wire.CodeRateLimited, "too many reports from your address; try again later"))
+		a.s.writeError(w, r, &Error{Code: wire.CodeRateLimited, Message: "too many reports from your address; try again later", RetryAfter: wait})
 		return
 	}
 	body, err := readBody(w, r)

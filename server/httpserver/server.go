@@ -5,6 +5,7 @@
 package httpserver
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -132,6 +133,7 @@ func New(opts Options) (*Server, error) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/api/time", s.handleTime)
 	mux.HandleFunc("/healthz", s.handleHealth)
+	mux.HandleFunc("/readyz", s.handleReady)
 	s.registerAPI(mux)
 	mux.HandleFunc("/api/", s.handleAPINotFound)
 	mux.HandleFunc("/", s.handleApp)
@@ -220,12 +222,37 @@ func (s *Server) handleTime(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// handleHealth answers 200 while the server runs.
+// handleHealth answers 200 while the server runs (liveness).
 func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 	if !s.allowGet(w, r) {
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": s.opts.Version})
+	writeJSON(w, http.StatusOK, wire.Health{Status: "ok", Version: s.opts.Version})
+}
+
+// readyTimeout bounds the report store's readiness check.
+const readyTimeout = 3 * time.Second
+
+// handleReady answers 200 while reports can be stored and 503 (a JSON
+// error with Retry-After) while they cannot: the store asks itself
+// (reports.Store.Ready; the server's reports.Guard adds the free-space
+// floor), so the answer turns back to 200 by itself once the cause is gone.
+func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
+	if !s.allowGet(w, r) {
+		return
+	}
+	if st := s.opts.Reports; st != nil {
+		ctx, cancel := context.WithTimeout(r.Context(), readyTimeout)
+		defer cancel()
+		if err := st.Ready(ctx); err != nil {
+			if !errors.Is(err, reports.ErrUnavailable) {
+				err = &reports.UnavailableError{Reason: "report storage is not ready", Err: err}
+			}
+			s.writeError(w, r, err)
+			return
+		}
+	}
+	writeJSON(w, http.StatusOK, wire.Health{Status: "ready", Version: s.opts.Version})
 }
 
 // handleAPINotFound answers unknown /api/ paths with a JSON 404, never the page.
