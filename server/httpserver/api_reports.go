@@ -1,6 +1,7 @@
 package httpserver
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -40,9 +41,12 @@ func (a *api) handleReports(w http.ResponseWriter, r *http.Request) {
 }
 
 // handleUpload accepts a report (schema 1 JSON, at most 64 KiB) and answers
-// 201 {"id","support_code"} once the report is committed to the store.
-// Errors: 400 (bad JSON or schema, the field named), 413, 415, 429 with
-// Retry-After, 503 when upload is off.
+// 201 {"id","support_code"} once the report is committed to the store. The
+// report is stored compacted (the insignificant whitespace of JSON left
+// out; the agent reads the same report). Errors: 400 (bad JSON or schema,
+// the field named), 413, 415, 429 with Retry-After, 503 when upload is
+// off, and 503 with Retry-After when storage cannot take it (full disk,
+// the daily cap, the free-space floor).
 func (a *api) handleUpload(w http.ResponseWriter, r *http.Request) {
 	if !a.cfg.Reports.Upload || a.store == nil {
 		a.s.writeError(w, r, Errorf(wire.CodeUnavailable, "report upload is turned off on this server"))
@@ -66,17 +70,24 @@ func (a *api) handleUpload(w http.ResponseWriter, r *http.Request) {
 		a.s.writeError(w, r, err) // a *strict.FieldError: 400 naming the field
 		return
 	}
+	var compact bytes.Buffer
+	compact.Grow(len(body))
+	if err := json.Compact(&compact, body); err != nil {
+		a.s.writeError(w, r, err) // cannot happen: Parse accepted it
+		return
+	}
 	rec := reports.Record{
 		Ticket:      rep.Ticket,
 		SupportCode: report.EncodeSupportCode(rep),
 		CreatedAt:   a.now().UTC(),
-		JSON:        body,
+		JSON:        compact.Bytes(),
 	}
 	if err := a.put(r.Context(), &rec); err != nil {
 		a.s.writeError(w, r, err)
 		return
 	}
-	a.log.InfoContext(r.Context(), "report stored", "id", rec.ID, "bytes", len(body), "with_ticket", rec.Ticket != "")
+	a.log.InfoContext(r.Context(), "report stored", "id", rec.ID, "bytes", len(rec.JSON), "uploaded_bytes", len(body),
+		"with_ticket", rec.Ticket != "")
 	w.Header().Set("Location", "/api/reports/"+rec.ID)
 	writeJSON(w, http.StatusCreated, wire.Uploaded{ID: rec.ID, SupportCode: rec.SupportCode})
 }
