@@ -145,14 +145,25 @@ func toAgent(rec reports.Record) wire.AgentReport {
 
 // authorize checks the agent's bearer token and answers 401 (with
 // WWW-Authenticate: Bearer, and nothing of any report) when it is missing or
-// wrong. The token is never logged.
+// wrong. Failures are counted per client address (config
+// agents.failed_auth): once an address has used them up, its requests
+// answer 429 with Retry-After whatever token they carry, so that tokens
+// cannot be guessed at speed. The token is never logged, and refusals are
+// logged sampled (refusalLog).
 func (a *api) authorize(w http.ResponseWriter, r *http.Request) bool {
+	client := a.clientAddr(r)
 	scheme, token, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+	if wait := a.authFails.wait(client); wait > 0 {
+		a.refusals.note(r.Context(), r.URL.Path, client, token != "", true)
+		a.s.writeError(w, r, &Error{Code: wire.CodeRateLimited, RetryAfter: wait,
+			Message: "too many failed agent authentications from your address; try again later"})
+		return false
+	}
 	if strings.EqualFold(scheme, "Bearer") && a.cfg.CheckAgentToken(strings.TrimSpace(token)) {
 		return true
 	}
-	a.log.WarnContext(r.Context(), "agent request refused",
-		"path", r.URL.Path, "client", a.clientAddr(r).String(), "had_token", token != "")
+	a.authFails.allow(client)
+	a.refusals.note(r.Context(), r.URL.Path, client, token != "", false)
 	msg := "a valid agent token is required (Authorization: Bearer …)"
 	if !a.cfg.AgentTokensConfigured() {
 		msg = "agent access is not configured on this server"
