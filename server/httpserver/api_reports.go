@@ -43,10 +43,13 @@ func (a *api) handleReports(w http.ResponseWriter, r *http.Request) {
 // handleUpload accepts a report (schema 1 JSON, at most 64 KiB) and answers
 // 201 {"id","support_code"} once the report is committed to the store. The
 // report is stored compacted (the insignificant whitespace of JSON left
-// out; the agent reads the same report). Errors: 400 (bad JSON or schema,
-// the field named), 413, 415, 429 with Retry-After, 503 when upload is
-// off, and 503 with Retry-After when storage cannot take it (full disk,
-// the daily cap, the free-space floor).
+// out; the agent reads the same report). A ticket signature in the
+// Ticket-Signature header that the configured secret confirms stores the
+// ticket as verified; a missing or wrong one stores it unverified, never
+// refuses the report. Errors: 400 (bad JSON or schema, the field named),
+// 413, 415, 429 with Retry-After, 503 when upload is off, and 503 with
+// Retry-After when storage cannot take it (full disk, the daily cap, the
+// free-space floor).
 func (a *api) handleUpload(w http.ResponseWriter, r *http.Request) {
 	if !a.cfg.Reports.Upload || a.store == nil {
 		a.s.writeError(w, r, Errorf(wire.CodeUnavailable, "report upload is turned off on this server"))
@@ -77,19 +80,27 @@ func (a *api) handleUpload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rec := reports.Record{
-		Ticket:      rep.Ticket,
-		SupportCode: report.EncodeSupportCode(rep),
-		CreatedAt:   a.now().UTC(),
-		JSON:        compact.Bytes(),
+		Ticket:         rep.Ticket,
+		TicketVerified: a.ticketVerified(rep.Ticket, r.Header.Get(wire.TicketSigHeader)),
+		SupportCode:    report.EncodeSupportCode(rep),
+		CreatedAt:      a.now().UTC(),
+		JSON:           compact.Bytes(),
 	}
 	if err := a.put(r.Context(), &rec); err != nil {
 		a.s.writeError(w, r, err)
 		return
 	}
 	a.log.InfoContext(r.Context(), "report stored", "id", rec.ID, "bytes", len(rec.JSON), "uploaded_bytes", len(body),
-		"with_ticket", rec.Ticket != "")
+		"with_ticket", rec.Ticket != "", "ticket_verified", rec.TicketVerified)
 	w.Header().Set("Location", "/api/reports/"+rec.ID)
 	writeJSON(w, http.StatusCreated, wire.Uploaded{ID: rec.ID, SupportCode: rec.SupportCode})
+}
+
+// ticketVerified reports whether sig is the configured secret's signature
+// of ticket; without a secret every ticket is unverified.
+func (a *api) ticketVerified(ticket, sig string) bool {
+	signer := a.cfg.TicketSigner()
+	return signer != nil && ticket != "" && signer.Verify(ticket, sig)
 }
 
 // put stores rec under a fresh id, drawing again on the (astronomically
@@ -139,8 +150,8 @@ func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 
 // toAgent is a stored record as agents read it.
 func toAgent(rec reports.Record) wire.AgentReport {
-	return wire.AgentReport{ID: rec.ID, Ticket: rec.Ticket, SupportCode: rec.SupportCode,
-		CreatedAt: rec.CreatedAt.UTC(), Report: json.RawMessage(rec.JSON)}
+	return wire.AgentReport{ID: rec.ID, Ticket: rec.Ticket, TicketVerified: rec.TicketVerified,
+		SupportCode: rec.SupportCode, CreatedAt: rec.CreatedAt.UTC(), Report: json.RawMessage(rec.JSON)}
 }
 
 // authorize checks the agent's bearer token and answers 401 (with
