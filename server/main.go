@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"wpscheck/app/ui"
+	"wpscheck/server/config"
 	"wpscheck/server/httpserver"
 	"wpscheck/static"
 )
@@ -39,6 +40,13 @@ func main() {
 		}
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)
+	}
+	if m.SignTicket != "" {
+		if err := m.PrintSignedLink(os.Stdout); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		os.Exit(0)
 	}
 	if err := m.Run(ctx); err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -70,6 +78,13 @@ type Main struct {
 	LogLevel   string // debug, info, warn, error
 	StaticDir  string // serve static files from this directory instead of the embedded ones
 	ConfigPath string // operator config file (JSON); empty: compiled-in defaults
+	SignTicket string // print a signed support link for this ticket instead of serving
+	BaseURL    string // the self-check's public address, for SignTicket
+
+	// ticketSecret is the ticket secret from the environment
+	// (WPSCHECK_TICKET_SECRET); never a flag, which others could read in
+	// the process list.
+	ticketSecret string
 
 	Stderr io.Writer
 	Logger *slog.Logger
@@ -103,11 +118,17 @@ func (m *Main) ParseFlags(args []string, getenv func(string) string) error {
 	fs.StringVar(&m.LogLevel, "log-level", env("WPSCHECK_LOG_LEVEL", m.LogLevel), "log level: debug, info, warn, error (env WPSCHECK_LOG_LEVEL)")
 	fs.StringVar(&m.StaticDir, "static-dir", env("WPSCHECK_STATIC_DIR", ""), "serve static files from this directory (holding web/) instead of the embedded copy (env WPSCHECK_STATIC_DIR)")
 	fs.StringVar(&m.ConfigPath, "config", env("WPSCHECK_CONFIG", ""), "operator config file, JSON (env WPSCHECK_CONFIG)")
+	fs.StringVar(&m.SignTicket, "sign-ticket", "", "print a signed support link for this ticket and exit (needs the ticket secret: tickets.secret_file in -config, or env "+config.TicketSecretEnv+")")
+	fs.StringVar(&m.BaseURL, "base-url", env("WPSCHECK_BASE_URL", ""), "the self-check's public address, e.g. https://check.example.com/, for -sign-ticket (env WPSCHECK_BASE_URL)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
+	}
+	m.ticketSecret = getenv(config.TicketSecretEnv)
+	if m.SignTicket != "" && m.BaseURL == "" {
+		return errors.New("-sign-ticket needs -base-url, the self-check's public address (e.g. https://check.example.com/)")
 	}
 	if (m.TLSCert == "") != (m.TLSKey == "") {
 		return errors.New("-tls-cert and -tls-key go together")
@@ -147,7 +168,7 @@ func (m *Main) Run(ctx context.Context) error {
 		return fmt.Errorf("reading static files: %w", err)
 	}
 
-	m.api, err = openAPI(ctx, m.ConfigPath, m.Logger)
+	m.api, err = openAPI(ctx, m.ConfigPath, m.ticketSecret, m.Logger)
 	if err != nil {
 		return err
 	}
@@ -211,6 +232,26 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	m.Logger.Info("listening", "url", scheme+"://"+m.ln.Addr().String(), "version", v)
 	return nil
+}
+
+// PrintSignedLink writes the support link for SignTicket, signed with the
+// configured ticket secret, to w: what support sends to the person, so
+// that the reports uploaded from it are marked verified.
+func (m *Main) PrintSignedLink(w io.Writer) error {
+	cfg, err := loadConfig(m.ConfigPath, m.ticketSecret)
+	if err != nil {
+		return err
+	}
+	signer := cfg.TicketSigner()
+	if signer == nil {
+		return fmt.Errorf("-sign-ticket: no ticket secret is configured (tickets.secret_file in -config, or env %s)", config.TicketSecretEnv)
+	}
+	link, err := signer.Link(m.BaseURL, m.SignTicket)
+	if err != nil {
+		return fmt.Errorf("-sign-ticket: %w", err)
+	}
+	_, err = fmt.Fprintln(w, link)
+	return err
 }
 
 // Close stops accepting, lets requests in flight finish until ctx ends, and
