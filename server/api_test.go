@@ -132,7 +132,9 @@ func TestRunKeepsTheStorageLimits(t *testing.T) {
 		retry, err := strconv.Atoi(resp.Header.Get("Retry-After"))
 		require.NoError(t, err)
 		assert.InDelta(t, time.Until(midnight).Seconds(), retry, 5, "come back at midnight UTC")
-		var e struct{ Error struct{ Code, Message string } }
+		var e struct {
+			Error struct{ Code, Message string }
+		}
 		require.NoError(t, json.Unmarshal(body, &e))
 		assert.Equal(t, "unavailable", e.Error.Code)
 	}

@@ -28,3 +28,38 @@ func Routes() {
 		app.RouteWithRegexp(supportRoute, newSupportPage())
 	}
 }
+
+// pathReportPage is the one path the server prerenders for every report
+// page: what the server renders of /support/{id} does not depend on the id
+// (supportPage leaves it to the browser), so one prerendered page per
+// language serves them all.
+const pathReportPage = PathSupport + "/id"
+
+// PageFor returns the path the server prerenders for a request path, and
+// false when no page has that path (the same paths go-app routes, without
+// rendering anything): "/" itself, /support and /support/ the support
+// page, and every /support/{id} (id as supportRoute has it) the one report
+// page. The server keeps each page compressed per language.
+func PageFor(path string) (string, bool) {
+	switch path {
+	case PathHome:
+		return PathHome, true
+	case PathSupport, PathSupport + "/":
+		return PathSupport, true
+	}
+	id, ok := strings.CutPrefix(path, PathSupport+"/")
+	if !ok {
+		return "", false
+	}
+	id = strings.TrimSuffix(id, "/")
+	if len(id) < 1 || len(id) > 64 {
+		return "", false
+	}
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-') {
+			return "", false
+		}
+	}
+	return pathReportPage, true
+}

@@ -205,8 +205,14 @@ func (p *supportPage) renderSummary() app.UI {
 
 func (p *supportPage) renderReportSection() app.UI {
 	l := p.lang
+	// The server prerenders one report page for every id (ui.PageFor): the
+	// id is written in the browser only.
+	title := l.T("报告", "Report")
+	if app.IsClient {
+		title += " " + p.reportID
+	}
 	return app.Section().Aria("labelledby", "report-h").Body(
-		app.H2().ID("report-h").Text(l.T("报告 ", "Report ")+p.reportID),
+		app.H2().ID("report-h").Text(title),
 		app.Div().Class("support-form").Body(
 			app.Label().For("token-input").Text(l.T("客服令牌", "Support token")),
 			app.Input().ID("token-input").Type("password").AutoComplete(false).Spellcheck(false).

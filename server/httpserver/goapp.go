@@ -241,6 +241,7 @@ func pageLang(r *http.Request) i18n.Lang {
 // reaches the component: other query parameters are left to the browser, so
 // that a prerendered page never depends on (or echoes) what a link carried.
 func (s *Server) renderPage(path string, lang i18n.Lang) (int, []byte) {
+	s.renders.Add(1)
 	target := (&url.URL{Path: path, RawQuery: "lang=" + string(lang)}).String()
 	status, _, body := capture(s.goapp, target, nil)
 	return status, fixPrerender(body)

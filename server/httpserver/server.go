@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/andybalholm/brotli"
@@ -73,12 +74,10 @@ type Server struct {
 	goapp   *app.Handler
 	assets  map[string]*asset // by URL path: static files and go-app's files
 	etag    string
-	pages   sync.Map // "lang path" -> *asset, for the cacheable pages
+	pages   sync.Map     // "lang page" -> *asset: every page, once per language (see page)
+	renders atomic.Int64 // pages rendered by go-app (for tests)
 	handler http.Handler
 }
-
-// cacheablePages are prerendered once per language and kept compressed.
-var cacheablePages = map[string]bool{ui.PathHome: true}
 
 // New builds a Server. It reads the static files and prerenders nothing yet;
 // go-app's generated files are captured and compressed here, once.
@@ -278,37 +277,39 @@ func (s *Server) handleApp(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
+	page, ok := ui.PageFor(r.URL.Path)
+	if !ok {
+		http.NotFound(w, r) // before If-None-Match: no page, no 304
+		return
+	}
 	lang := pageLang(r)
 	h.Add("Vary", "Accept-Language")
 	etag := `"` + s.opts.Version + "-" + string(lang) + `"`
 	if s.notModified(w, r, etag) {
 		return
 	}
-	a, status := s.page(r.URL.Path, lang)
-	if status != http.StatusOK {
-		http.NotFound(w, r)
+	a, err := s.page(page, lang)
+	if err != nil {
+		s.writeError(w, r, err)
 		return
 	}
 	serveAsset(w, r, a)
 }
 
-// page returns the prerendered page for path in lang, from the cache when
-// the path is cacheable.
-func (s *Server) page(path string, lang i18n.Lang) (*asset, int) {
-	key := string(lang) + " " + path
+// page returns the prerendered page (a path ui.PageFor gave) in lang,
+// rendering and compressing it the first time: every page is kept per
+// language, so a page costs its rendering once per language and version.
+func (s *Server) page(page string, lang i18n.Lang) (*asset, error) {
+	key := string(lang) + " " + page
 	if a, ok := s.pages.Load(key); ok {
-		return a.(*asset), http.StatusOK
+		return a.(*asset), nil
 	}
-	status, body := s.renderPage(path, lang)
+	status, body := s.renderPage(page, lang)
 	if status != http.StatusOK {
-		return nil, status
+		return nil, fmt.Errorf("httpserver: go-app rendered %s with status %d", page, status)
 	}
-	if !cacheablePages[path] {
-		return newAsset("text/html; charset=utf-8", body, nil, nil, 5), http.StatusOK
-	}
-	a := newAsset("text/html; charset=utf-8", body, nil, nil, brotli.BestCompression)
-	s.pages.Store(key, a)
-	return a, http.StatusOK
+	a, _ := s.pages.LoadOrStore(key, newAsset("text/html; charset=utf-8", body, nil, nil, brotli.BestCompression))
+	return a.(*asset), nil
 }
 
 // notModified answers 304 when the client holds this version.
