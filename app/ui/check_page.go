@@ -41,6 +41,7 @@ type checkPage struct {
 	live bool
 
 	ticket     string
+	ticketSig  string // the link's signature of ticket (wire.TicketSigParam), sent with the upload
 	symptom    diagnosis.Symptom
 	osOverride diagnosis.OS
 	pageURL    string
@@ -154,9 +155,14 @@ func (p *checkPage) initPage(ctx app.Context) {
 // browser, the choices kept from earlier visits.
 func (p *checkPage) initState(q url.Values) {
 	p.lang = pageLang(q)
-	p.ticket = ""
+	p.ticket, p.ticketSig = "", ""
 	if t := param(q, "ticket"); report.ValidTicket(t) {
 		p.ticket = t
+		// A malformed signature is dropped: the report then goes as an
+		// unverified one, never not at all.
+		if sig := param(q, wire.TicketSigParam); wire.ValidTicketSig(sig) {
+			p.ticketSig = sig
+		}
 	}
 	if s := diagnosis.Symptom(param(q, "symptom")); s.Valid() {
 		p.symptom = s
