@@ -29,7 +29,7 @@ import (
 )
 
 // buildServer builds this program into dir and returns the binary's path.
-func buildServer(t *testing.T, dir string) string {
+func buildServer(t testing.TB, dir string) string {
 	t.Helper()
 	gobin, err := exec.LookPath("go")
 	if err != nil {
@@ -51,7 +51,7 @@ type serverProc struct {
 
 // startServer runs bin with args on a free loopback port and waits for its
 // "listening" log line.
-func startServer(t *testing.T, bin string, args ...string) *serverProc {
+func startServer(t testing.TB, bin string, args ...string) *serverProc {
 	t.Helper()
 	cmd := exec.Command(bin, append([]string{"-addr", "127.0.0.1:0", "-log-level", "info"}, args...)...)
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH")} // no WPSCHECK_* from the environment
@@ -250,7 +250,7 @@ func TestAcknowledgedReportsSurviveSIGKILL(t *testing.T) {
 	}
 }
 
-func reportBody(t *testing.T, ticket string) []byte {
+func reportBody(t testing.TB, ticket string) []byte {
 	in := diagnosis.Input{Probes: []diagnosis.ProbeObservation{{EndpointID: diagnosis.EndpointAccountCN, Started: true, Resolved: true, ElapsedMS: 80}}}
 	rep := report.Build(report.Meta{AppVersion: "crash-test", ClientTimeMS: time.Now().UnixMilli(), Ticket: ticket, Lang: i18n.EN},
 		in, diagnosis.Diagnose(in))
