@@ -208,8 +208,9 @@ func allowZoom(page []byte) []byte {
 var bareARIA = regexp.MustCompile(`(\saria-[a-z]+)([\s>])`)
 
 // ogURL matches go-app's og:url meta; the prerender has no real host to put
-// in it (it printed "http:///?lang=zh"), so it is dropped.
-var ogURL = regexp.MustCompile(`<meta property="og:url" content="[^"]*">\n?`)
+// in it (it printed "http:///?lang=zh"), so it is dropped. go-app writes
+// attributes in map order, so either may come first.
+var ogURL = regexp.MustCompile(`<meta (?:property="og:url" content="[^"]*"|content="[^"]*" property="og:url")>\n?`)
 
 // fixPrerender repairs what go-app's server rendering gets wrong.
 func fixPrerender(page []byte) []byte {
