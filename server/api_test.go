@@ -103,19 +103,9 @@ func TestRunServesTheAPI(t *testing.T) {
 // database is readable by its owner only.
 func TestRunKeepsTheStorageLimits(t *testing.T) {
 	dir := t.TempDir()
-	cfg := filepath.Join(dir, "config.json")
 	dataDir, dbPath := filepath.Join(dir, "data"), filepath.Join(dir, "db", "reports.db")
-	require.NoError(t, os.WriteFile(cfg, []byte(`{"vantage": {"enabled": false}, "server_clock": {"kernel": false},
-		"reports": {"data_dir": "`+dataDir+`", "sqlite_path": "`+dbPath+`", "max_per_day": 2, "min_free_mb": 1}}`), 0o600))
-	m := NewMain()
-	m.Stderr = io.Discard
-	require.NoError(t, m.ParseFlags([]string{"-addr", "127.0.0.1:0", "-config", cfg}, func(string) string { return "" }))
-	require.NoError(t, m.Run(context.Background()))
-	defer func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		assert.NoError(t, m.Close(ctx))
-	}()
+	m := runMain(t, `{"vantage": {"enabled": false}, "server_clock": {"kernel": false},
+		"reports": {"data_dir": "`+dataDir+`", "sqlite_path": "`+dbPath+`", "max_per_day": 2, "min_free_mb": 1}}`)
 	url := "http://" + m.ln.Addr().String()
 
 	for i := range 3 {
@@ -149,4 +139,22 @@ func TestRunKeepsTheStorageLimits(t *testing.T) {
 	fi, err = os.Stat(dbPath)
 	require.NoError(t, err)
 	assert.Equal(t, os.FileMode(0o600), fi.Mode().Perm())
+}
+
+// runMain runs the program on a free loopback port with the config cfgJSON
+// until the test ends.
+func runMain(t *testing.T, cfgJSON string) *Main {
+	t.Helper()
+	cfg := filepath.Join(t.TempDir(), "config.json")
+	require.NoError(t, os.WriteFile(cfg, []byte(cfgJSON), 0o600))
+	m := NewMain()
+	m.Stderr = io.Discard
+	require.NoError(t, m.ParseFlags([]string{"-addr", "127.0.0.1:0", "-config", cfg}, func(string) string { return "" }))
+	require.NoError(t, m.Run(context.Background()))
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		assert.NoError(t, m.Close(ctx))
+	})
+	return m
 }

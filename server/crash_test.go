@@ -194,16 +194,10 @@ func TestAcknowledgedReportsSurviveSIGKILL(t *testing.T) {
 	srv = startServer(t, bin, "-config", cfgPath)
 	missing := 0
 	for id, body := range acked {
-		req, err := http.NewRequest(http.MethodGet, srv.url+"/api/reports/"+id, nil)
-		require.NoError(t, err)
-		req.Header.Set("Authorization", "Bearer "+token)
-		resp, err := client.Do(req)
-		require.NoError(t, err)
-		data, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
+		code, data := agentGet(t, client, srv.url, token, "/api/reports/"+id)
+		if code != http.StatusOK {
 			missing++
-			t.Errorf("acknowledged report %s: %d %s", id, resp.StatusCode, data)
+			t.Errorf("acknowledged report %s: %d %s", id, code, data)
 			continue
 		}
 		var got struct {
@@ -262,3 +256,18 @@ func reportBody(t testing.TB, ticket string) []byte {
 }
 
 func bytesReader(b []byte) io.Reader { return bytes.NewReader(b) }
+
+// agentGet GETs path from the server at base with the agent token and
+// returns the status and the body.
+func agentGet(t testing.TB, c *http.Client, base, token, path string) (int, []byte) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, base+path, nil)
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := c.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	return resp.StatusCode, data
+}

@@ -45,14 +45,8 @@ func TestFullDiskBinary(t *testing.T) {
 	}
 	client := &http.Client{Timeout: 30 * time.Second}
 	get := func(url string) (int, string) {
-		req, err := http.NewRequest(http.MethodGet, url, nil)
-		require.NoError(t, err)
-		req.Header.Set("Authorization", "Bearer "+token)
-		resp, err := client.Do(req)
-		require.NoError(t, err)
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, string(b)
+		code, b := agentGet(t, client, url, token, "")
+		return code, string(b)
 	}
 	var acked []string
 	// fill uploads until the first answer that is not 201 and returns it.

@@ -2,12 +2,9 @@ package main
 
 import (
 	"bufio"
-	"context"
 	"io"
 	"net"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -27,18 +24,7 @@ import (
 // handler and gets every security header. docs/ARCHITECTURE.md says why
 // the missing headers do not matter for these answers.
 func TestNetHTTPOwnErrorsEchoNothing(t *testing.T) {
-	dir := t.TempDir()
-	cfg := filepath.Join(dir, "config.json")
-	require.NoError(t, os.WriteFile(cfg, []byte(`{"vantage": {"enabled": false}, "server_clock": {"kernel": false}, "reports": {"data_dir": "`+dir+`/data"}}`), 0o600))
-	m := NewMain()
-	m.Stderr = io.Discard
-	require.NoError(t, m.ParseFlags([]string{"-addr", "127.0.0.1:0", "-config", cfg}, func(string) string { return "" }))
-	require.NoError(t, m.Run(context.Background()))
-	defer func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		assert.NoError(t, m.Close(ctx))
-	}()
+	m := runMain(t, `{"vantage": {"enabled": false}, "server_clock": {"kernel": false}, "reports": {"data_dir": "`+t.TempDir()+`/data"}}`)
 	addr := m.ln.Addr().String()
 	const payload = "<script>alert(1)</script>"
 

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -154,15 +153,10 @@ func soak(b *testing.B) {
 	found, lost, differ := 0, 0, 0
 	reader := &http.Client{Timeout: 30 * time.Second}
 	for id, body := range acked {
-		req, _ := http.NewRequestWithContext(context.Background(), http.MethodGet, base+"/api/reports/"+id, nil)
-		req.Header.Set("Authorization", "Bearer "+token)
-		resp, err := reader.Do(req)
-		require.NoError(b, err)
-		data, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
+		code, data := agentGet(b, reader, base, token, "/api/reports/"+id)
+		if code != http.StatusOK {
 			lost++
-			b.Errorf("acknowledged report %s: %d %s", id, resp.StatusCode, data)
+			b.Errorf("acknowledged report %s: %d %s", id, code, data)
 			continue
 		}
 		var got struct {

@@ -8,6 +8,7 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"wpscheck/app/browser"
+	"wpscheck/app/report"
 )
 
 // PathHome is the self-check page that support links point to.
@@ -51,15 +52,8 @@ func PageFor(path string) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	id = strings.TrimSuffix(id, "/")
-	if len(id) < 1 || len(id) > 64 {
+	if !report.ValidTicket(strings.TrimSuffix(id, "/")) { // the id alphabet of supportRoute
 		return "", false
-	}
-	for i := 0; i < len(id); i++ {
-		c := id[i]
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-') {
-			return "", false
-		}
 	}
 	return pathReportPage, true
 }

@@ -16,6 +16,7 @@ import (
 
 	"wpscheck/app/diagnosis"
 	"wpscheck/app/i18n"
+	"wpscheck/app/report"
 )
 
 // maxAnswerBytes bounds what the page parses from an answer.
@@ -164,19 +165,10 @@ const (
 const TicketSigLen = 22
 
 // ValidTicketSig reports whether s has the form of a ticket signature
-// (TicketSigLen characters of A-Z, a-z, 0-9, - and _); whether it is right
-// only the server can tell.
+// (TicketSigLen characters of unpadded base64url: A-Z, a-z, 0-9, - and _,
+// the alphabet of tickets); whether it is right only the server can tell.
 func ValidTicketSig(s string) bool {
-	if len(s) != TicketSigLen {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
-			return false
-		}
-	}
-	return true
+	return len(s) == TicketSigLen && report.ValidTicket(s)
 }
 
 // TicketReports is the answer of GET /api/reports?ticket=…: the ticket's

@@ -80,20 +80,14 @@ func TestFilesAreOwnerOnly(t *testing.T) {
 	old := syscall.Umask(0o022)
 	defer syscall.Umask(old)
 
-	for _, name := range []string{"fresh", "outside-data-dir"} {
-		t.Run(name, func(t *testing.T) {
-			path := filepath.Join(t.TempDir(), name, "reports.db")
-			s, err := sqlite.Open(t.Context(), path)
-			require.NoError(t, err)
-			defer s.Close()
-			require.NoError(t, s.Put(t.Context(), rec(reports.NewID(), "T", time.Now())))
-			for _, p := range []string{path, path + "-wal", path + "-shm"} {
-				fi, err := os.Stat(p)
-				require.NoError(t, err)
-				assert.Equal(t, os.FileMode(0o600), fi.Mode().Perm(), p)
-			}
-		})
-	}
+	t.Run("fresh", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "data", "reports.db")
+		s, err := sqlite.Open(t.Context(), path)
+		require.NoError(t, err)
+		defer s.Close()
+		require.NoError(t, s.Put(t.Context(), rec(reports.NewID(), "T", time.Now())))
+		assertOwnerOnly(t, path)
+	})
 
 	t.Run("tightened", func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "reports.db")
@@ -110,12 +104,19 @@ func TestFilesAreOwnerOnly(t *testing.T) {
 		require.NoError(t, err)
 		defer s.Close()
 		require.NoError(t, s.Put(t.Context(), rec(reports.NewID(), "T", time.Now())))
-		for _, p := range []string{path, path + "-wal", path + "-shm"} {
-			fi, err := os.Stat(p)
-			require.NoError(t, err)
-			assert.Equal(t, os.FileMode(0o600), fi.Mode().Perm(), p)
-		}
+		assertOwnerOnly(t, path)
 	})
+}
+
+// assertOwnerOnly checks that the database at path, its WAL and its
+// shared-memory file are readable by their owner only.
+func assertOwnerOnly(t *testing.T, path string) {
+	t.Helper()
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		fi, err := os.Stat(p)
+		require.NoError(t, err)
+		assert.Equal(t, os.FileMode(0o600), fi.Mode().Perm(), p)
+	}
 }
 
 // TestCountSince counts the reports created at or after a time (the daily
