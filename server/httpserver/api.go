@@ -22,6 +22,10 @@ type api struct {
 	store   reports.Store
 	vantage *vantage.Prober
 	limiter *rateLimiter
+	// authFails counts failed agent authentications per client address;
+	// refusals logs them, sampled.
+	authFails *rateLimiter
+	refusals  *refusalLog
 }
 
 func newAPI(s *Server) *api {
@@ -29,15 +33,17 @@ func newAPI(s *Server) *api {
 	if cfg == nil {
 		cfg = config.Default()
 	}
-	rl := cfg.Reports.RateLimit
+	rl, fa := cfg.Reports.RateLimit, cfg.Agents.FailedAuth
 	return &api{
-		s:       s,
-		log:     s.log,
-		now:     s.now,
-		cfg:     cfg,
-		store:   s.opts.Reports,
-		vantage: s.opts.Vantage,
-		limiter: newRateLimiter(rl.PerMinute/60, rl.Burst, s.now),
+		s:         s,
+		log:       s.log,
+		now:       s.now,
+		cfg:       cfg,
+		store:     s.opts.Reports,
+		vantage:   s.opts.Vantage,
+		limiter:   newRateLimiter(rl.PerMinute/60, rl.Burst, s.now),
+		authFails: newRateLimiter(fa.PerMinute/60, fa.Burst, s.now),
+		refusals:  newRefusalLog(s.log, s.now),
 	}
 }
 
