@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"sync"
 
 	"wpscheck/server/config"
 	"wpscheck/server/httpserver"
+	"wpscheck/server/internal/diskfree"
 	"wpscheck/server/prom"
 	"wpscheck/server/refclock"
 	"wpscheck/server/reports"
@@ -18,36 +20,64 @@ import (
 )
 
 // apiDeps holds what the report, status and config API runs on: the
-// operator config, the report store with its retention purger, the vantage
-// probe and the check of the server's own clock. openAPI starts them; Close
-// stops them after the HTTP server.
+// operator config, the report store behind the operator's limits (daily
+// cap, free-space floor) with its retention purger, the vantage probe and
+// the check of the server's own clock. openAPI starts them; Close stops
+// them after the HTTP server.
 type apiDeps struct {
 	cfg    *config.Config
 	store  *reportStore
-	rs     reports.Store // the store as the API uses it (its failures counted when metrics are on)
+	rs     reports.Store // the store as the API uses it: behind the operator's limits (its failures counted when metrics are on)
 	prober *vantage.Prober
 	clock  *refclock.Checker
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 }
 
-// openAPI loads the config at path (compiled-in defaults when empty), opens
-// the report store (see openStore), and starts the purger, the
-// check of the server's clock and, when enabled, the vantage probe (whose
-// rounds feed the clock check with WPS's Date headers) in the background.
-// met, when not nil, counts the store's failures, the vantage rounds and
-// the changes of the clock's state.
-func openAPI(ctx context.Context, path, postgresURL string, log *slog.Logger, met *prom.Metrics) (*apiDeps, error) {
+// loadConfig loads the config at path (compiled-in defaults when empty)
+// with the ticket secret given in the environment, if any.
+func loadConfig(path, ticketSecret string) (*config.Config, error) {
 	cfg, err := config.Load(path)
 	if err != nil {
 		return nil, err
 	}
-	store, err := openStore(ctx, cfg, postgresURL, log)
+	if err := cfg.UseTicketSecret(ticketSecret); err != nil {
+		return nil, err
+	}
+	return cfg, nil
+}
+
+// apiEnv is what the API takes from the environment rather than the config
+// file: secrets and the PostgreSQL URL, kept out of flags (which others
+// could read in the process list).
+type apiEnv struct {
+	postgresURL  string
+	ticketSecret string
+}
+
+// openAPI loads the config at path (compiled-in defaults when empty, the
+// ticket secret from the environment when given), opens the report store
+// (see openStore) behind the operator's limits (daily cap, free-space
+// floor), and starts the purger, the check of the server's clock and, when
+// enabled, the vantage probe (whose rounds feed the clock check with WPS's
+// Date headers) in the background. met, when not nil, counts the store's
+// failures, the vantage rounds and the changes of the clock's state.
+func openAPI(ctx context.Context, path string, env apiEnv, log *slog.Logger, met *prom.Metrics) (*apiDeps, error) {
+	cfg, err := loadConfig(path, env.ticketSecret)
+	if err != nil {
+		return nil, err
+	}
+	store, err := openStore(ctx, cfg, env.postgresURL, log)
 	if err != nil {
 		return nil, err
 	}
 	bg, cancel := context.WithCancel(context.Background())
-	d := &apiDeps{cfg: cfg, store: store, rs: met.Store(store.Store), cancel: cancel}
+	limits := reports.Limits{PerDay: cfg.Reports.MaxPerDay}
+	if store.kind == "sqlite" { // PostgreSQL's disk is its server's to watch
+		limits.MinFree, limits.Dirs, limits.FreeSpace = cfg.Reports.MinFreeBytes(), cfg.Reports.StorageDirs(), diskfree.Bytes
+	}
+	guard := &reports.Guard{Store: met.Store(store.Store), Logger: log, Limits: limits}
+	d := &apiDeps{cfg: cfg, store: store, rs: guard, cancel: cancel}
 	purger := &reports.Purger{Store: d.rs, Retention: cfg.Reports.Retention(), Logger: log}
 	d.wg.Go(func() { purger.Run(bg) })
 	sc := cfg.ServerClock
@@ -80,6 +110,8 @@ func openAPI(ctx context.Context, path, postgresURL string, log *slog.Logger, me
 	log.Info("api ready",
 		"config", path, "store", store.kind, "database", store.database,
 		"upload", cfg.Reports.Upload, "retention_days", cfg.Reports.RetentionDays,
+		"max_per_day", cfg.Reports.MaxPerDay, "min_free_mb", cfg.Reports.MinFreeMB,
+		"signed_tickets", cfg.TicketSigner() != nil,
 		"vantage", cfg.Vantage.Enabled, "vantage_targets", targets,
 		"agent_tokens", cfg.AgentTokensConfigured())
 	return d, nil
@@ -123,6 +155,9 @@ func openStore(ctx context.Context, cfg *config.Config, postgresURL string, log 
 		postgresURL, source = cfg.Reports.PostgresURL, "config reports.postgres_url"
 	}
 	if postgresURL == "" {
+		if err := os.MkdirAll(cfg.Reports.DataDir, 0o750); err != nil {
+			return nil, fmt.Errorf("report storage: create data directory: %w", err)
+		}
 		s, err := sqlite.Open(ctx, cfg.Reports.DatabasePath())
 		if err != nil {
 			return nil, fmt.Errorf("report storage: %w", err)

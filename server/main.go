@@ -39,6 +39,13 @@ func main() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)
 	}
+	if m.SignTicket != "" { // print a signed support link, and stop
+		if err := m.PrintSignedLink(os.Stdout); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		return
+	}
 	if m.ExportDir != "" { // write the page for a static host, and stop
 		if err := m.Export(); err != nil {
 			fmt.Fprintln(os.Stderr, err)
@@ -88,6 +95,13 @@ type Main struct {
 	// MetricsAddr, when set, serves Prometheus metrics at /metrics on this
 	// address, a listener of its own (never the public one).
 	MetricsAddr string
+	SignTicket  string // print a signed support link for this ticket instead of serving
+	BaseURL     string // the self-check's public address, for SignTicket
+
+	// ticketSecret is the ticket secret from the environment
+	// (WPSCHECK_TICKET_SECRET); never a flag, which others could read in
+	// the process list.
+	ticketSecret string
 
 	Stderr io.Writer
 	Logger *slog.Logger
@@ -126,11 +140,17 @@ func (m *Main) ParseFlags(args []string, getenv func(string) string) error {
 	fs.StringVar(&m.ExportDir, "export", "", "write the page for a static host or CDN into this new or empty directory, then exit (docs/cdn.md)")
 	fs.StringVar(&m.ExportAPIOrigin, "export-api-origin", "", "with -export: the origin of the server the exported page calls, e.g. https://api.example (default: none)")
 	fs.StringVar(&m.MetricsAddr, "metrics-addr", env("WPSCHECK_METRICS_ADDR", ""), "serve Prometheus metrics at /metrics on this address, apart from -addr (env WPSCHECK_METRICS_ADDR; default: off)")
+	fs.StringVar(&m.SignTicket, "sign-ticket", "", "print a signed support link for this ticket and exit (needs the ticket secret: tickets.secret_file in -config, or env "+config.TicketSecretEnv+")")
+	fs.StringVar(&m.BaseURL, "base-url", env("WPSCHECK_BASE_URL", ""), "the self-check's public address, e.g. https://check.example.com/, for -sign-ticket (env WPSCHECK_BASE_URL)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
+	}
+	m.ticketSecret = getenv(config.TicketSecretEnv)
+	if m.SignTicket != "" && m.BaseURL == "" {
+		return errors.New("-sign-ticket needs -base-url, the self-check's public address (e.g. https://check.example.com/)")
 	}
 	if (m.TLSCert == "") != (m.TLSKey == "") {
 		return errors.New("-tls-cert and -tls-key go together")
@@ -183,7 +203,7 @@ func (m *Main) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	m.api, err = openAPI(ctx, m.ConfigPath, m.PostgresURL, m.Logger, m.metrics.get())
+	m.api, err = openAPI(ctx, m.ConfigPath, apiEnv{postgresURL: m.PostgresURL, ticketSecret: m.ticketSecret}, m.Logger, m.metrics.get())
 	if err != nil {
 		m.metrics.Close(ctx)
 		return err
@@ -229,7 +249,7 @@ func (m *Main) Run(ctx context.Context) error {
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    64 << 10,
+		MaxHeaderBytes:    httpserver.MaxHeaderBytes,
 		ErrorLog:          slog.NewLogLogger(m.Logger.Handler(), slog.LevelWarn),
 		TLSConfig:         tlsConfig,
 	}
@@ -253,6 +273,26 @@ func (m *Main) Run(ctx context.Context) error {
 	m.Logger.Info("listening", "url", scheme+"://"+m.ln.Addr().String(), "version", v)
 	m.metrics.serve()
 	return nil
+}
+
+// PrintSignedLink writes the support link for SignTicket, signed with the
+// configured ticket secret, to w: what support sends to the person, so
+// that the reports uploaded from it are marked verified.
+func (m *Main) PrintSignedLink(w io.Writer) error {
+	cfg, err := loadConfig(m.ConfigPath, m.ticketSecret)
+	if err != nil {
+		return err
+	}
+	signer := cfg.TicketSigner()
+	if signer == nil {
+		return fmt.Errorf("-sign-ticket: no ticket secret is configured (tickets.secret_file in -config, or env %s)", config.TicketSecretEnv)
+	}
+	link, err := signer.Link(m.BaseURL, m.SignTicket)
+	if err != nil {
+		return fmt.Errorf("-sign-ticket: %w", err)
+	}
+	_, err = fmt.Fprintln(w, link)
+	return err
 }
 
 // Close stops accepting, lets requests in flight finish until ctx ends, and

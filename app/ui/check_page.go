@@ -42,6 +42,7 @@ type checkPage struct {
 	live bool
 
 	ticket     string
+	ticketSig  string // the link's signature of ticket (wire.TicketSigParam), sent with the upload
 	symptom    diagnosis.Symptom
 	osOverride diagnosis.OS
 	pageURL    string
@@ -160,9 +161,14 @@ func (p *checkPage) initState(u *url.URL) {
 	if l, ok := HomeLang(u.Path); ok {
 		p.lang = l
 	}
-	p.ticket = ""
+	p.ticket, p.ticketSig = "", ""
 	if t := param(q, "ticket"); report.ValidTicket(t) {
 		p.ticket = t
+		// A malformed signature is dropped: the report then goes as an
+		// unverified one, never not at all.
+		if sig := param(q, wire.TicketSigParam); wire.ValidTicketSig(sig) {
+			p.ticketSig = sig
+		}
 	}
 	if s := diagnosis.Symptom(param(q, "symptom")); s.Valid() {
 		p.symptom = s

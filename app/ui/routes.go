@@ -9,6 +9,7 @@ import (
 
 	"wpscheck/app/browser"
 	"wpscheck/app/i18n"
+	"wpscheck/app/report"
 )
 
 // PathHome is the self-check page that support links point to.
@@ -59,4 +60,32 @@ func Routes() {
 	if !app.IsClient || strings.HasPrefix(browser.PagePath(), PathSupport) {
 		app.RouteWithRegexp(supportRoute, newSupportPage())
 	}
+}
+
+// pathReportPage is the one path the server prerenders for every report
+// page: what the server renders of /support/{id} does not depend on the id
+// (supportPage leaves it to the browser), so one prerendered page per
+// language serves them all.
+const pathReportPage = PathSupport + "/id"
+
+// PageFor returns the path the server prerenders for a request path, and
+// false when no page has that path (the same paths go-app routes, without
+// rendering anything): "/", /zh/ and /en/ themselves, /support and /support/ the support
+// page, and every /support/{id} (id as supportRoute has it) the one report
+// page. The server keeps each page compressed per language.
+func PageFor(path string) (string, bool) {
+	switch path {
+	case PathHome, PathHomeZH, PathHomeEN:
+		return path, true
+	case PathSupport, PathSupport + "/":
+		return PathSupport, true
+	}
+	id, ok := strings.CutPrefix(path, PathSupport+"/")
+	if !ok {
+		return "", false
+	}
+	if !report.ValidTicket(strings.TrimSuffix(id, "/")) { // the id alphabet of supportRoute
+		return "", false
+	}
+	return pathReportPage, true
 }

@@ -54,6 +54,7 @@ type supportPage struct {
 	reportID string
 	loading  bool
 	report   *report.Report
+	verified bool // the server checked the ticket's signature (wire.AgentReport.TicketVerified)
 	raw      string
 	fetchErr string
 
@@ -94,7 +95,7 @@ func (p *supportPage) initPage(ctx app.Context) {
 		id = ""
 	}
 	if id != p.reportID {
-		p.reportID, p.report, p.raw, p.fetchErr = id, nil, "", ""
+		p.reportID, p.report, p.verified, p.raw, p.fetchErr = id, nil, false, "", ""
 	}
 	p.readFilters(q)
 	ctx.Page().SetLang(p.lang.Tag())
@@ -146,6 +147,8 @@ func failure(l i18n.Lang, r browser.Response) string {
 		return l.T("连不上服务器。", "Could not reach the server.")
 	case r.Status == 400 && json.Unmarshal(r.Body, &e) == nil && e.Error.Field != "":
 		return l.T("条件有误：", "Check this filter: ") + e.Error.Field + " — " + e.Error.Message
+	case r.Status == 429:
+		return l.T("令牌错误次数太多，请稍等一分钟再试。", "Too many wrong tokens: wait a minute and try again.")
 	case r.Status == 503:
 		return l.T("服务器暂时取不到报告，请稍后再试。", "The server cannot reach its reports right now; try again later.")
 	}
@@ -268,15 +271,17 @@ func (p *supportPage) fetchReport(ctx app.Context) {
 		p.loading = false
 		switch r.Status {
 		case 200:
-			// The answer is {"id","ticket","support_code","created_at",
-			// "report":{…}}. The server validated the report (ParseReport)
-			// when it was uploaded; a plain decode keeps the strict parser
-			// out of the wasm.
+			// The answer is wire.AgentReport: {"id","ticket",
+			// "ticket_verified","support_code","created_at","report":{…}}.
+			// The server validated the report (ParseReport) when it was
+			// uploaded; a plain decode keeps the strict parser out of the
+			// wasm.
 			var env struct {
-				Report report.Report `json:"report"`
+				TicketVerified bool          `json:"ticket_verified"`
+				Report         report.Report `json:"report"`
 			}
 			if err := json.Unmarshal(r.Body, &env); err == nil && env.Report.Schema == report.SchemaVersion {
-				p.report, p.raw = &env.Report, string(r.Body)
+				p.report, p.verified, p.raw = &env.Report, env.TicketVerified, string(r.Body)
 			} else {
 				p.fetchErr = l.T("服务器返回的报告格式不对。", "The server's report is not valid.")
 			}
@@ -438,8 +443,14 @@ func (p *supportPage) renderSummary() app.UI {
 
 func (p *supportPage) renderReportSection() app.UI {
 	l := p.lang
+	// The server prerenders one report page for every id (ui.PageFor): the
+	// id is written in the browser only.
+	title := l.T("报告", "Report")
+	if app.IsClient {
+		title += " " + p.reportID
+	}
 	return app.Section().Aria("labelledby", "report-h").Body(
-		app.H2().ID("report-h").Text(l.T("报告 ", "Report ")+p.reportID),
+		app.H2().ID("report-h").Text(title),
 		app.If(p.loading, app.P().Class("hint").Text(l.T("正在读取…", "Loading…"))),
 		app.If(p.fetchErr != "", app.P().Class("error").ID("report-error").Aria("live", "polite").Text(p.fetchErr)),
 		p.renderReport(),
@@ -469,7 +480,7 @@ func (p *supportPage) renderReport() app.UI {
 	}
 	return app.Div().Class("report-view").ID("report-view").Body(
 		app.Ul().Class("kv").Body(
-			kv(l.T("工单号", "Ticket"), app.Span().Text(r.Ticket)),
+			kv(l.T("工单号", "Ticket"), p.ticketStatus(r.Ticket)),
 			kv(l.T("设备", "Device"), app.Span().DataSet("os", string(r.Platform.OS)).Text(r.Platform.Describe(l))),
 			kv(l.T("设备时间", "Device clock"), app.Span().Text(clock)),
 			kv(l.T("时区", "Time zone"), app.Span().Text(r.Clock.TimeZone)),
@@ -484,6 +495,23 @@ func (p *supportPage) renderReport() app.UI {
 			app.P().Class("json").Text(p.raw),
 		),
 	)
+}
+
+// ticketStatus shows the report's ticket and whether the server verified
+// it: anyone can type a ticket into a link, only a signed link proves that
+// support gave it out.
+func (p *supportPage) ticketStatus(ticket string) app.HTMLSpan {
+	l := p.lang
+	if ticket == "" {
+		return app.Span().Text(l.T("无", "none"))
+	}
+	status := app.Span().ID("ticket-status").Class("ticket-unverified").DataSet("ticket-verified", "false").
+		Text(l.T("未验证：链接没有有效签名，这个工单号可能是任何人填的", "unverified: the link had no valid signature, anyone could have typed this ticket"))
+	if p.verified {
+		status = app.Span().ID("ticket-status").Class("ticket-verified").DataSet("ticket-verified", "true").
+			Text(l.T("已验证：来自签名的客服链接", "verified: from a signed support link"))
+	}
+	return app.Span().Body(app.Span().Class("b").Text(ticket), app.Text(l.T("（", " (")), status, app.Text(l.T("）", ")")))
 }
 
 // kv is one "name: value" line of a summary.

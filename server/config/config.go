@@ -34,6 +34,7 @@ import (
 	"wpscheck/app/i18n"
 	"wpscheck/app/strict"
 	"wpscheck/app/wire"
+	"wpscheck/server/tickets"
 )
 
 // MaxFileBytes bounds the size of a config file and of a token hash file.
@@ -58,6 +59,8 @@ type Config struct {
 	Reports Reports `json:"reports"`
 	// Agents configures who may read uploaded reports.
 	Agents Agents `json:"agents"`
+	// Tickets configures the signing of support links' tickets.
+	Tickets Tickets `json:"tickets"`
 	// Vantage configures the server's own probe of the WPS endpoints.
 	Vantage Vantage `json:"vantage"`
 	// ServerClock configures the server's check of its own clock, the
@@ -76,6 +79,7 @@ type Config struct {
 	tokenHashes [][sha256.Size]byte
 	proxies     []netip.Prefix
 	pageOrigins map[string]bool
+	signer      *tickets.Signer
 }
 
 // Probe holds the thresholds of the browser's reachability probes.
@@ -125,6 +129,26 @@ type Reports struct {
 	// shared by every replica. The environment variable
 	// WPSCHECK_POSTGRES_URL takes precedence over it.
 	PostgresURL string `json:"postgres_url"`
+	// MaxPerDay caps the reports accepted per UTC day, from every address
+	// together; 0: no cap.
+	MaxPerDay int `json:"max_per_day"`
+	// MinFreeMB is the free space, in MiB, the file systems of DataDir and
+	// of the database must keep: below it uploads answer 503 and /readyz
+	// says not ready. 0: no floor.
+	MinFreeMB int `json:"min_free_mb"`
+}
+
+// MinFreeBytes returns MinFreeMB in bytes.
+func (r Reports) MinFreeBytes() uint64 { return uint64(r.MinFreeMB) << 20 }
+
+// StorageDirs returns the directories whose file systems hold the reports:
+// DataDir and the database's directory (once when they are the same).
+func (r Reports) StorageDirs() []string {
+	dirs := []string{filepath.Clean(r.DataDir)}
+	if d := filepath.Dir(r.DatabasePath()); d != dirs[0] {
+		dirs = append(dirs, d)
+	}
+	return dirs
 }
 
 // Retention returns RetentionDays as a duration.
@@ -156,6 +180,19 @@ type Agents struct {
 	// TokenFile names a file of further hashes, one per line ("#" starts a
 	// comment line).
 	TokenFile string `json:"token_file"`
+	// FailedAuth bounds the failed authentications per client address:
+	// once its bucket is empty, agent requests from that address answer
+	// 429 (with Retry-After), whatever token they carry.
+	FailedAuth RateLimit `json:"failed_auth"`
+}
+
+// Tickets configures ticket signatures (package server/tickets): with a
+// secret, uploads from a signed support link are stored as verified.
+type Tickets struct {
+	// SecretFile names a file holding the secret (at least 32 bytes; a
+	// trailing newline is ignored). The secret can come from the
+	// environment instead (WPSCHECK_TICKET_SECRET, see UseTicketSecret).
+	SecretFile string `json:"secret_file"`
 }
 
 // Vantage configures the server's own probe of the catalog's WPS endpoints.
@@ -206,11 +243,13 @@ func (v Vantage) Timeout() time.Duration { return time.Duration(v.TimeoutMS) * t
 
 // Default returns the compiled-in configuration: the default catalog and
 // thresholds, no notice, upload on with 30-day retention and 20 uploads per
-// minute (burst 10) per client address, reports in ./data/reports.db, no
-// agent tokens (agent reads always answer 401), vantage on every 60 s with a
-// 5 s timeout and 4 probes at a time, the server's clock suspect beyond
-// 10 s against 3 or more WPS hosts or after 15 min of an unsynchronised
-// kernel, no trusted proxy.
+// minute (burst 10) per client address, at most 10,000 a day in all, a
+// floor of 256 MiB of free space, reports in ./data/reports.db, no agent
+// tokens (agent reads always answer 401) and 5 failed authentications a
+// minute per address, no ticket secret (every ticket unverified), vantage
+// on every 60 s with a 5 s timeout and 4 probes at a time, the server's
+// clock suspect beyond 10 s against 3 or more WPS hosts or after 15 min of
+// an unsynchronised kernel, no trusted proxy.
 func Default() *Config {
 	t := diagnosis.DefaultThresholds()
 	return &Config{
@@ -222,7 +261,10 @@ func Default() *Config {
 			RetentionDays: 30,
 			RateLimit:     RateLimit{PerMinute: 20, Burst: 10},
 			DataDir:       "data",
+			MaxPerDay:     10_000,
+			MinFreeMB:     256,
 		},
+		Agents:      Agents{FailedAuth: RateLimit{PerMinute: 5, Burst: 5}},
 		Vantage:     Vantage{Enabled: true, IntervalSeconds: 60, TimeoutMS: 5000, Concurrency: 4},
 		ServerClock: ServerClock{MaxOffsetMS: 10_000, MinSources: 3, Kernel: true, KernelGraceSeconds: 900},
 	}
@@ -356,10 +398,21 @@ func (c *Config) validate() error {
 		return fieldErr("reports.data_dir", "must not contain a NUL byte")
 	case r.SQLitePath != "" && (strings.HasSuffix(r.SQLitePath, "/") || strings.Contains(r.SQLitePath, "?")):
 		return fieldErr("reports.sqlite_path", "must be a file path (no trailing / and no ?)")
-	case r.PostgresURL != "":
+	case r.MaxPerDay < 0 || r.MaxPerDay > 10_000_000:
+		return fieldErr("reports.max_per_day", "must be between 0 (no cap) and 10000000")
+	case r.MinFreeMB < 0 || r.MinFreeMB > 1<<20:
+		return fieldErr("reports.min_free_mb", "must be between 0 (no floor) and 1048576 (MiB)")
+	}
+	if r.PostgresURL != "" {
 		if err := CheckPostgresURL(r.PostgresURL); err != nil {
 			return fieldErr("reports.postgres_url", "%v", err)
 		}
+	}
+	switch fa := c.Agents.FailedAuth; {
+	case !(fa.PerMinute > 0 && fa.PerMinute <= 1000):
+		return fieldErr("agents.failed_auth.per_minute", "must be more than 0 and at most 1000")
+	case fa.Burst < 1 || fa.Burst > 1000:
+		return fieldErr("agents.failed_auth.burst", "must be between 1 and 1000")
 	}
 
 	v := &c.Vantage
@@ -428,8 +481,71 @@ func (c *Config) validate() error {
 		}
 		c.tokenHashes = append(c.tokenHashes, hs...)
 	}
+
+	c.signer = nil
+	if c.Tickets.SecretFile != "" {
+		secret, err := readSecretFile(c.Tickets.SecretFile)
+		if err != nil {
+			return err
+		}
+		if c.signer, err = newSigner(secret, "tickets.secret_file"); err != nil {
+			return err
+		}
+	}
 	return nil
 }
+
+// readSecretFile reads the ticket secret; its content is never repeated in
+// an error.
+func readSecretFile(path string) ([]byte, error) {
+	const field = "tickets.secret_file"
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fieldErr(field, "%v", err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, tickets.MaxSecretBytes+2))
+	if err != nil {
+		return nil, fieldErr(field, "%v", err)
+	}
+	return bytes.TrimRight(data, "\r\n"), nil
+}
+
+func newSigner(secret []byte, field string) (*tickets.Signer, error) {
+	s, err := tickets.NewSigner(secret)
+	if err != nil {
+		return nil, fieldErr(field, "must hold %d to %d bytes of secret (head -c 32 /dev/urandom | base64 makes one)",
+			tickets.MinSecretBytes, tickets.MaxSecretBytes)
+	}
+	return s, nil
+}
+
+// TicketSecretEnv is the environment variable that may hold the ticket
+// secret instead of tickets.secret_file.
+const TicketSecretEnv = "WPSCHECK_TICKET_SECRET"
+
+// UseTicketSecret sets the ticket secret given in the environment
+// (TicketSecretEnv); call it once, right after Load, before the Config is
+// shared. An empty secret changes nothing. It is an error to give the
+// secret both ways. The secret is never repeated in an error or a log.
+func (c *Config) UseTicketSecret(secret string) error {
+	if secret == "" {
+		return nil
+	}
+	if c.Tickets.SecretFile != "" {
+		return fmt.Errorf("config: %s and tickets.secret_file are both set; give the ticket secret one way", TicketSecretEnv)
+	}
+	s, err := newSigner([]byte(secret), TicketSecretEnv)
+	if err != nil {
+		return fmt.Errorf("config: %w", err)
+	}
+	c.signer = s
+	return nil
+}
+
+// TicketSigner returns the signer of support links' tickets, or nil when
+// no secret is configured (every ticket is then unverified).
+func (c *Config) TicketSigner() *tickets.Signer { return c.signer }
 
 func parsePrefix(s string) (netip.Prefix, error) {
 	if strings.Contains(s, "/") {

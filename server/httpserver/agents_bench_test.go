@@ -42,7 +42,7 @@ var agentsEnd = time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
 
 // agentsSeedVersion names the generator's output in the database's file
 // name: a change to storetest.Synthetic needs a new one.
-const agentsSeedVersion = "v2"
+const agentsSeedVersion = "v3"
 
 // BenchmarkAgentQueries measures what agents wait for, on SQLite and on
 // PostgreSQL each holding agents.n synthetic reports (storetest.Synthetic

@@ -26,6 +26,10 @@ type api struct {
 	// the agent tokens, so every replica of one configuration reads the
 	// others' cursors.
 	cursorKey []byte
+	// authFails counts failed agent authentications per client address;
+	// refusals logs them, sampled.
+	authFails *rateLimiter
+	refusals  *refusalLog
 }
 
 func newAPI(s *Server) *api {
@@ -33,15 +37,17 @@ func newAPI(s *Server) *api {
 	if cfg == nil {
 		cfg = config.Default()
 	}
-	rl := cfg.Reports.RateLimit
+	rl, fa := cfg.Reports.RateLimit, cfg.Agents.FailedAuth
 	return &api{
-		s:       s,
-		log:     s.log,
-		now:     s.now,
-		cfg:     cfg,
-		store:   s.opts.Reports,
-		vantage: s.opts.Vantage,
-		limiter: newRateLimiter(rl.PerMinute/60, rl.Burst, s.now),
+		s:         s,
+		log:       s.log,
+		now:       s.now,
+		cfg:       cfg,
+		store:     s.opts.Reports,
+		vantage:   s.opts.Vantage,
+		limiter:   newRateLimiter(rl.PerMinute/60, rl.Burst, s.now),
+		authFails: newRateLimiter(fa.PerMinute/60, fa.Burst, s.now),
+		refusals:  newRefusalLog(s.log, s.now),
 
 		cursorKey: cfg.AgentKey("report list cursor v1"),
 	}

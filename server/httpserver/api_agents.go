@@ -436,8 +436,9 @@ func csvCell(s string) string {
 }
 
 // handleLink answers GET /api/link?ticket=&symptom=&lang= for agents: the
-// path and query of the link to send a person, signed when the server
-// signs tickets (Options.SignLink).
+// path and query of the link to send a person, with the signature of its
+// ticket when a ticket secret is configured (config.TicketSigner), so that
+// the report that comes back is marked verified.
 func (a *api) handleLink(w http.ResponseWriter, r *http.Request) {
 	if !a.s.allowGet(w, r) || !a.authorize(w, r) {
 		return
@@ -468,9 +469,10 @@ func (a *api) handleLink(w http.ResponseWriter, r *http.Request) {
 		}
 		q.Set("lang", string(l))
 	}
-	signed := a.s.opts.SignLink != nil
+	signer := a.cfg.TicketSigner()
+	signed := signer != nil
 	if signed {
-		a.s.opts.SignLink(q)
+		q.Set(wire.TicketSigParam, signer.Sign(v["ticket"]))
 	}
 	writeJSON(w, http.StatusOK, wire.SupportLink{Path: "/?" + q.Encode(), Signed: signed})
 }

@@ -11,6 +11,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -26,6 +28,7 @@ import (
 	"wpscheck/app/wire"
 	"wpscheck/server/reports"
 	"wpscheck/server/reports/storetest"
+	"wpscheck/server/tickets"
 )
 
 // agentGet asks the API with the agent token and decodes a 200 answer.
@@ -409,12 +412,24 @@ func TestAgentLink(t *testing.T) {
 	assert.Equal(t, url.Values{"ticket": {"T-42"}, "symptom": {"login_hangs"}, "lang": {"en"}}, u.Query())
 	assert.Equal(t, "/?ticket=T-42", agentGet[wire.SupportLink](t, env, "/api/link?ticket=T-42").Path)
 
-	signed := newAPIEnv(t, testConfig(""), func(o *Options) {
-		o.SignLink = func(q url.Values) { q.Set("sig", "signed:"+q.Get("ticket")) }
-	})
+	// With a ticket secret, the link carries the ticket's signature, and
+	// an upload from it is stored as verified.
+	secretFile := filepath.Join(t.TempDir(), "ticket-secret")
+	require.NoError(t, os.WriteFile(secretFile, []byte(ticketSecret+"\n"), 0o600))
+	signed := newAPIEnv(t, testConfig(`{"tickets": {"secret_file": "`+secretFile+`"}}`))
+	signer, err := tickets.NewSigner([]byte(ticketSecret))
+	require.NoError(t, err)
 	l = agentGet[wire.SupportLink](t, signed, "/api/link?ticket=T-42&lang=zh")
 	assert.True(t, l.Signed)
-	assert.Equal(t, "/?lang=zh&sig=signed%3AT-42&ticket=T-42", l.Path)
+	assert.Equal(t, "/?lang=zh&sig="+signer.Sign("T-42")+"&ticket=T-42", l.Path)
+	u, err = url.Parse(l.Path)
+	require.NoError(t, err)
+	rec := signed.do(req{method: http.MethodPost, target: "/api/reports", body: validReport(t, "T-42"),
+		header: map[string]string{"Content-Type": "application/json", wire.TicketSigHeader: u.Query().Get(wire.TicketSigParam)}})
+	require.Equal(t, http.StatusCreated, rec.Code, rec.Body.String())
+	list := agentGet[wire.ReportList](t, signed, "/api/reports?ticket=T-42")
+	require.Len(t, list.Reports, 1)
+	assert.True(t, list.Reports[0].TicketVerified, "a report from the composed link is verified")
 
 	badParams(t, env, "/api/link?", []badParam{
 		{"", "ticket"},
@@ -423,7 +438,7 @@ func TestAgentLink(t *testing.T) {
 		{"ticket=T-1&lang=fr", "lang"},
 		{"ticket=T-1&url=http://evil", "url"},
 	})
-	rec := env.do(req{method: http.MethodPost, target: "/api/link?ticket=T-1", header: bearer(agentToken)})
+	rec = env.do(req{method: http.MethodPost, target: "/api/link?ticket=T-1", header: bearer(agentToken)})
 	assert.Equal(t, http.StatusMethodNotAllowed, rec.Code)
 }
 

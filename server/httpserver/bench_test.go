@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -211,4 +212,28 @@ func BenchmarkAPITimeLoopback(b *testing.B) {
 	b.ReportMetric(0, "ns/op") // one iteration is seconds of load: ns/op means nothing here
 	b.Logf("GET /api/time, %d keep-alive clients, %v per handler in %d alternating rounds: server %.0f req/s (p50 %v, p99 %v), server with metrics %.0f req/s (p50 %v, p99 %v), bare %.0f req/s (p50 %v, p99 %v), ratio %.2f (with metrics %.2f)",
 		conc, per*time.Duration(rounds), rounds, s.rps(), s.p(0.5), s.p(0.99), m.rps(), m.p(0.5), m.p(0.99), r.rps(), r.p(0.5), r.p(0.99), s.rps()/r.rps(), m.rps()/r.rps())
+}
+
+// BenchmarkPages serves the prerendered pages in process, brotli as a
+// browser asks for them: the check page and report pages of ever new ids
+// (each kept compressed per language, rendered once).
+func BenchmarkPages(b *testing.B) {
+	s := newTestServer(b)
+	for _, p := range []struct{ name, path string }{{"check", "/?lang=zh"}, {"report", "/support/R-%04d-0000-0000-0?lang=zh"}} {
+		b.Run(p.name, func(b *testing.B) {
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				i++
+				target := p.path
+				if strings.Contains(target, "%") {
+					target = fmt.Sprintf(target, i%10000)
+				}
+				rec := do(s, http.MethodGet, target, map[string]string{"Accept-Encoding": "br"})
+				if rec.Code != http.StatusOK {
+					b.Fatalf("%s: %d", target, rec.Code)
+				}
+			}
+		})
+	}
 }

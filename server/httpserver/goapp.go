@@ -209,8 +209,9 @@ func allowZoom(page []byte) []byte {
 var bareARIA = regexp.MustCompile(`(\saria-[a-z]+)([\s>])`)
 
 // ogURL matches go-app's og:url meta; the prerender has no real host to put
-// in it (it printed "http:///?lang=zh"), so it is dropped.
-var ogURL = regexp.MustCompile(`<meta property="og:url" content="[^"]*">\n?`)
+// in it (it printed "http:///?lang=zh"), so it is dropped. go-app writes
+// attributes in map order, so either may come first.
+var ogURL = regexp.MustCompile(`<meta (?:property="og:url" content="[^"]*"|content="[^"]*" property="og:url")>\n?`)
 
 // fixPrerender repairs what go-app's server rendering gets wrong.
 func fixPrerender(page []byte) []byte {
@@ -246,6 +247,7 @@ func pageLang(r *http.Request) i18n.Lang {
 // reaches the component: other query parameters are left to the browser, so
 // that a prerendered page never depends on (or echoes) what a link carried.
 func (s *Server) renderPage(path string, lang i18n.Lang) (int, []byte) {
+	s.renders.Add(1)
 	target := (&url.URL{Path: path, RawQuery: "lang=" + string(lang)}).String()
 	status, _, body := capture(s.goapp, target, nil)
 	return status, fixPrerender(body)

@@ -57,6 +57,15 @@ var fixedHeaders = [][2]string{
 	{"Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()"},
 }
 
+// MaxHeaderBytes bounds a request's header block (http.Server.MaxHeaderBytes
+// of the server binary). Beyond it net/http answers by itself, without
+// this package's handler and so without the security headers; that was
+// checked to matter for no browser (docs/ARCHITECTURE.md, "Errors net/http
+// writes itself"), and tests pin it: over HTTP/1.1 the answer is a fixed
+// text/plain 431 that echoes nothing, over HTTP/2 the connection closes
+// and the browser shows its own error page.
+const MaxHeaderBytes = 64 << 10
+
 // securityHeaders sets the headers every response carries; hsts adds
 // Strict-Transport-Security (only when this server itself speaks TLS).
 func securityHeaders(next http.Handler, hsts bool) http.Handler {

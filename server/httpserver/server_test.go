@@ -104,6 +104,7 @@ func TestStaleSiblingsAreNeverServed(t *testing.T) {
 
 func TestPrerenderFixesGoAppOutput(t *testing.T) {
 	in := []byte(`<meta property="og:url" content="http:///?lang=zh">
+<meta content="http:///support/id?lang=zh" property="og:url">
 <span class="icon" aria-hidden>x</span><span aria-hidden class="bar"></span><b aria-label="ok">y</b>`)
 	out := string(fixPrerender(in))
 	assert.NotContains(t, out, "og:url")

@@ -238,10 +238,10 @@ func (c *countingStore) count(op string, err error) error {
 	}
 	kind := "other"
 	switch {
+	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
+		kind = "canceled" // checked first: a store may also mark a call its caller gave up on unavailable
 	case errors.Is(err, reports.ErrUnavailable):
 		kind = "unavailable"
-	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
-		kind = "canceled"
 	}
 	c.m.storeErrors.WithLabelValues(op, kind).Inc()
 	return err
@@ -264,6 +264,11 @@ func (c *countingStore) ListByTicket(ctx context.Context, ticket string, limit i
 func (c *countingStore) PurgeBefore(ctx context.Context, t time.Time) (int, error) {
 	n, err := c.Store.PurgeBefore(ctx, t)
 	return n, c.count("purge", err)
+}
+
+func (c *countingStore) CountSince(ctx context.Context, t time.Time) (int, error) {
+	n, err := c.Store.CountSince(ctx, t)
+	return n, c.count("count", err)
 }
 
 func (c *countingStore) Ready(ctx context.Context) error {

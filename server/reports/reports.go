@@ -59,6 +59,10 @@ type Store interface {
 	// PurgeBefore deletes every record created before t and returns how
 	// many it deleted; List and Stats no longer see them.
 	PurgeBefore(ctx context.Context, t time.Time) (int, error)
+	// CountSince returns how many records were created at or after t (the
+	// daily upload cap counts the day's reports with it, after a restart
+	// and, with several servers on one database, the others' too).
+	CountSince(ctx context.Context, t time.Time) (int, error)
 	// Ready reports whether the store can take a report now: nil, or an
 	// error wrapping ErrUnavailable that says why not (a readiness probe
 	// asks it; it must be cheap and must not store anything).
