@@ -281,9 +281,9 @@ const insertSQL = `WITH r AS (
 	INSERT INTO reports (id, ticket, ticket_verified, support_code, created_at, body,
 		top_finding, findings, os, browser, in_app, clock_offset_ms)
 	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-	RETURNING id, created_at, findings, top_finding, os),
-f AS (INSERT INTO report_findings (finding, created_at, id)
-	SELECT DISTINCT x, r.created_at, r.id FROM r, unnest(r.findings) x)
+	RETURNING id, created_at, findings, top_finding, os, in_app),
+f AS (INSERT INTO report_findings (finding, created_at, id, os, in_app)
+	SELECT DISTINCT x, r.created_at, r.id, r.os, r.in_app FROM r, unnest(r.findings) x)
 INSERT INTO report_counts (hour, facet, value, shard, n)
 	SELECT date_trunc('hour', r.created_at, 'UTC'), v.facet, v.value, hashtext(r.id) & 7, 1
 	FROM r CROSS JOIN LATERAL (VALUES ('top', r.top_finding), ('os', r.os)) v(facet, value)
@@ -432,8 +432,10 @@ func listSQL(q reports.Query) (string, []any) {
 	if a := q.After; a != nil {
 		b.WriteString(" AND (" + k + "created_at, " + k + "id) < (" + arg(a.CreatedAt.UTC()) + ", " + arg(a.ID) + ")")
 	}
+	// With AnyFinding the findings table's own copy of the OS and app is
+	// what its indexes order.
 	for _, c := range []struct{ col, v string }{
-		{"r.top_finding", string(q.TopFinding)}, {"r.os", string(q.OS)}, {"r.in_app", string(q.InApp)},
+		{"r.top_finding", string(q.TopFinding)}, {k + "os", string(q.OS)}, {k + "in_app", string(q.InApp)},
 		{"r.ticket", q.Ticket}, {"r.support_code", q.SupportCode},
 	} {
 		if c.v != "" {
@@ -579,8 +581,8 @@ func (s *Store) PutAll(ctx context.Context, recs iter.Seq[reports.Record]) (int,
 			return err
 		}
 		_, err = tx.Exec(ctx, `INSERT INTO reports SELECT * FROM load_reports;
-			INSERT INTO report_findings (finding, created_at, id)
-				SELECT DISTINCT x, r.created_at, r.id FROM load_reports r, unnest(r.findings) x;
+			INSERT INTO report_findings (finding, created_at, id, os, in_app)
+				SELECT DISTINCT x, r.created_at, r.id, r.os, r.in_app FROM load_reports r, unnest(r.findings) x;
 			INSERT INTO report_counts (hour, facet, value, shard, n)
 				SELECT date_trunc('hour', created_at, 'UTC'), 'top', top_finding, hashtext(id) & 7, count(*)
 				FROM load_reports GROUP BY 1, 3, 4

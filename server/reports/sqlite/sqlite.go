@@ -147,7 +147,10 @@ func ownerOnly(path string) error {
 // already stored from their JSON. The table is rebuilt so that the body
 // comes last: a list reads the columns before it without touching the
 // body's overflow pages. report_findings indexes every finding of a report
-// (a search for a finding at any rank); report_counts counts the reports
+// (a search for a finding at any rank), with the report's OS and app so
+// that a search for a finding on one system or in one app walks an index
+// of its own instead of looking up every report with the finding (which
+// takes seconds when few or none match); report_counts counts the reports
 // per UTC hour by top finding and by OS (Stats reads it, at most 37 rows
 // an hour, instead of the reports).
 // Every combination of the top finding, OS and app filters has an index
@@ -199,11 +202,15 @@ const migrationFacets = `
 		finding    TEXT    NOT NULL,
 		created_ms INTEGER NOT NULL,
 		id         TEXT    NOT NULL,
+		os         TEXT    NOT NULL DEFAULT '',
+		in_app     TEXT    NOT NULL DEFAULT '',
 		PRIMARY KEY (finding, created_ms, id)
 	) STRICT, WITHOUT ROWID;
 	CREATE INDEX report_findings_created ON report_findings(created_ms);
-	INSERT OR IGNORE INTO report_findings (finding, created_ms, id)
-		SELECT f.value, r.created_ms, r.id FROM reports r, json_each(CAST(r.body AS TEXT), '$.findings') f
+	CREATE INDEX report_findings_os ON report_findings(finding, os, created_ms, id);
+	CREATE INDEX report_findings_in_app ON report_findings(finding, in_app, created_ms, id);
+	INSERT OR IGNORE INTO report_findings (finding, created_ms, id, os, in_app)
+		SELECT f.value, r.created_ms, r.id, r.os, r.in_app FROM reports r, json_each(CAST(r.body AS TEXT), '$.findings') f
 		WHERE json_valid(CAST(r.body AS TEXT)) AND json_type(CAST(r.body AS TEXT), '$.findings') = 'array' AND f.type = 'text';
 
 	CREATE TABLE report_counts (
@@ -383,7 +390,7 @@ func (s *Store) writer() {
 const (
 	insertReport = `INSERT INTO reports (id, created_ms, ticket, ticket_verified, support_code,
 		top_finding, findings, os, browser, in_app, clock_offset_ms, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-	insertFinding = `INSERT OR IGNORE INTO report_findings (finding, created_ms, id) VALUES (?, ?, ?)`
+	insertFinding = `INSERT OR IGNORE INTO report_findings (finding, created_ms, id, os, in_app) VALUES (?, ?, ?, ?, ?)`
 	countHour     = `INSERT INTO report_counts (hour_ms, facet, value, n) VALUES (?1, 'top', ?2, 1), (?1, 'os', ?3, 1)
 		ON CONFLICT (hour_ms, facet, value) DO UPDATE SET n = n + 1`
 )
@@ -492,7 +499,7 @@ func (ins *inserts) insert(ctx context.Context, r reports.Record) error {
 		return err
 	}
 	for _, id := range f.Findings {
-		if _, err := ins.finding.ExecContext(ctx, string(id), ms, r.ID); err != nil {
+		if _, err := ins.finding.ExecContext(ctx, string(id), ms, r.ID, string(f.OS), string(f.InApp)); err != nil {
 			return err
 		}
 	}
@@ -627,8 +634,10 @@ func listSQL(q reports.Query) (string, []any) {
 		b.WriteString(" AND (" + k + "created_ms < ? OR " + k + "id < ?)")
 		args = append(args, ms, a.ID)
 	}
+	// With AnyFinding the findings table's own copy of the OS and app is
+	// what its indexes order.
 	for _, c := range []struct{ col, v string }{
-		{"r.top_finding", string(q.TopFinding)}, {"r.os", string(q.OS)}, {"r.in_app", string(q.InApp)},
+		{"r.top_finding", string(q.TopFinding)}, {k + "os", string(q.OS)}, {k + "in_app", string(q.InApp)},
 		{"r.ticket", q.Ticket}, {"r.support_code", q.SupportCode},
 	} {
 		if c.v != "" {

@@ -180,6 +180,9 @@ func testListFilters(t *testing.T, s reports.Store) {
 		"any finding":             {AnyFinding: diagnosis.FindingClockSkew},
 		"any finding, since":      {AnyFinding: diagnosis.FindingWPSBlocked, Since: at(24), Until: at(36)},
 		"any finding and top":     {AnyFinding: diagnosis.FindingNetworkSlow, TopFinding: diagnosis.FindingWPSBlocked},
+		"any finding, os":         {AnyFinding: diagnosis.FindingWPSBlocked, OS: diagnosis.OSAndroid},
+		"any finding, app, since": {AnyFinding: diagnosis.FindingClockSkew, InApp: diagnosis.InAppWeChat, Since: at(10)},
+		"any finding, os and app": {AnyFinding: diagnosis.FindingNetworkSlow, OS: diagnosis.OSWindows, InApp: diagnosis.InAppNone},
 		"os":                      {OS: diagnosis.OSAndroid},
 		"os unknown":              {OS: diagnosis.OSUnknown},
 		"in-app":                  {InApp: diagnosis.InAppWeChat},
@@ -206,6 +209,7 @@ func testListFilters(t *testing.T, s reports.Store) {
 	}
 	assert.NotEmpty(t, listed(queries["any finding, since"], recs), "the sample exercises the findings index")
 	assert.NotEmpty(t, listed(queries["bounds at a report"], recs))
+	assert.NotEmpty(t, listed(queries["any finding, app, since"], recs), "the sample exercises the findings' app index")
 }
 
 func testListFacets(t *testing.T, s reports.Store) {

@@ -62,15 +62,21 @@ CREATE INDEX reports_top_os_in_app ON reports (top_finding, os, in_app, created_
 CREATE INDEX reports_code ON reports (support_code, created_at, id) WHERE support_code <> '';
 
 -- Every finding of every report, at any rank: a list of the reports with
--- one finding walks it in order.
+-- one finding walks it in order. The report's OS and app are copied here so
+-- that a search for a finding on one system or in one app walks an index
+-- of its own instead of looking up every report with the finding.
 CREATE TABLE report_findings (
     finding    text        NOT NULL,
     created_at timestamptz NOT NULL,
     id         text        COLLATE "C" NOT NULL,
+    os         text        NOT NULL DEFAULT '',
+    in_app     text        NOT NULL DEFAULT '',
     PRIMARY KEY (finding, created_at, id)
 );
-INSERT INTO report_findings (finding, created_at, id)
-    SELECT DISTINCT f, r.created_at, r.id FROM reports r, unnest(r.findings) f;
+INSERT INTO report_findings (finding, created_at, id, os, in_app)
+    SELECT DISTINCT f, r.created_at, r.id, r.os, r.in_app FROM reports r, unnest(r.findings) f;
+CREATE INDEX report_findings_os ON report_findings (finding, os, created_at, id);
+CREATE INDEX report_findings_in_app ON report_findings (finding, in_app, created_at, id);
 
 -- The reports per UTC hour by top finding and by OS, kept as reports are
 -- put and purged: Stats reads these rows, not the reports. A report counts
