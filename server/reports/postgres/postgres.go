@@ -490,43 +490,58 @@ func (s *Store) Stats(ctx context.Context, since, until time.Time, step time.Dur
 	return out, nil
 }
 
-// purgeSQL deletes at most $2 of the oldest reports created before $1,
-// their findings, and takes them off their hours' counts. FOR UPDATE SKIP
-// LOCKED keeps a purge off rows an upload or another statement holds.
+// purgeSQL deletes at most $2 of the oldest reports created before $1 and
+// their findings. FOR UPDATE SKIP LOCKED lets replicas purge at the same
+// time: each takes rows no other purge holds, so none waits for another,
+// none deletes a row twice, and the counts they return add up to what was
+// deleted.
 const purgeSQL = `WITH d AS (
 	DELETE FROM reports WHERE id IN (
 		SELECT id FROM reports WHERE created_at < $1 ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED)
-	RETURNING id, created_at, findings, top_finding, os),
+	RETURNING id, created_at, findings),
 f AS (DELETE FROM report_findings rf USING d, unnest(d.findings) x
-	WHERE rf.finding = x AND rf.created_at = d.created_at AND rf.id = d.id),
-c AS (SELECT date_trunc('hour', d.created_at, 'UTC') AS hour, v.facet, v.value, hashtext(d.id) & 7 AS shard, count(*) AS n
-	FROM d CROSS JOIN LATERAL (VALUES ('top', d.top_finding), ('os', d.os)) v(facet, value)
-	GROUP BY 1, 2, 3, 4),
-u AS (UPDATE report_counts rc SET n = rc.n - c.n FROM c
-	WHERE rc.hour = c.hour AND rc.facet = c.facet AND rc.value = c.value AND rc.shard = c.shard)
+	WHERE rf.finding = x AND rf.created_at = d.created_at AND rf.id = d.id)
 SELECT count(*) FROM d`
 
-// purgeLockKey is the advisory lock (pg_advisory_xact_lock) one purge
-// batch holds: batches from several replicas take turns, since each
-// updates many count rows in no set order (two at once could deadlock).
-const purgeLockKey = MigrationLockKey + 1
+// recountSQL brings the hourly counts in line with a purge before $1: the
+// hours before the one holding $1 are dropped, that hour is counted again
+// from the reports left in it (in shard 0), and the shards of every hour
+// that ended over an hour ago are folded into shard 0, so that Stats reads
+// at most one row per value and hour of the past. An upload into a folded
+// hour (a replica's clock an hour behind) counts in a shard again, as
+// before.
+const recountSQL = `DELETE FROM report_counts WHERE hour < date_trunc('hour', $1::timestamptz, 'UTC');
+DELETE FROM report_counts WHERE hour = date_trunc('hour', $1::timestamptz, 'UTC');
+INSERT INTO report_counts (hour, facet, value, shard, n)
+	SELECT date_trunc('hour', $1::timestamptz, 'UTC'), v.facet, v.value, 0, count(*)
+	FROM reports r CROSS JOIN LATERAL (VALUES ('top', r.top_finding), ('os', r.os)) v(facet, value)
+	WHERE r.created_at >= date_trunc('hour', $1::timestamptz, 'UTC')
+		AND r.created_at < date_trunc('hour', $1::timestamptz, 'UTC') + interval '1 hour'
+	GROUP BY 2, 3
+	ON CONFLICT (hour, facet, value, shard) DO UPDATE SET n = report_counts.n + excluded.n;
+WITH moved AS (
+	DELETE FROM report_counts WHERE shard <> 0 AND hour < date_trunc('hour', now(), 'UTC') - interval '1 hour'
+	RETURNING hour, facet, value, n)
+INSERT INTO report_counts (hour, facet, value, shard, n)
+	SELECT hour, facet, value, 0, sum(n) FROM moved GROUP BY 1, 2, 3
+	ON CONFLICT (hour, facet, value, shard) DO UPDATE SET n = report_counts.n + excluded.n`
+
+// recountLockKey is the advisory lock (pg_advisory_xact_lock) a recount
+// holds: replicas purging at once recount one after the other.
+const recountLockKey = MigrationLockKey + 1
 
 // PurgeBefore deletes the records created before t, in batches of
-// Options.PurgeBatch (each its own short transaction), and returns how many
-// it deleted; then it drops the counts that fell to zero. Safe to run from
-// every replica at once.
+// Options.PurgeBatch (each its own short transaction), then brings the
+// hourly counts in line (recountSQL), and returns how many it deleted.
+// Safe to run from every replica at once; the retention purger runs it
+// every hour.
 func (s *Store) PurgeBefore(ctx context.Context, t time.Time) (int, error) {
 	total := 0
 	for {
 		bctx, cancel := context.WithTimeout(ctx, purgeBatchTimeout)
 		var n int
 		err := retry(func() error {
-			return pgx.BeginFunc(bctx, s.pool, func(tx pgx.Tx) error {
-				if _, err := tx.Exec(bctx, "SELECT pg_advisory_xact_lock($1)", purgeLockKey); err != nil {
-					return err
-				}
-				return tx.QueryRow(bctx, purgeSQL, t, s.purgeBatch).Scan(&n)
-			})
+			return s.pool.QueryRow(bctx, purgeSQL, t, s.purgeBatch).Scan(&n)
 		})
 		cancel()
 		if err != nil {
@@ -537,13 +552,28 @@ func (s *Store) PurgeBefore(ctx context.Context, t time.Time) (int, error) {
 			break
 		}
 	}
-	if total > 0 {
-		octx, cancel := s.opContext(ctx)
-		defer cancel()
-		_, err := s.pool.Exec(octx, `DELETE FROM report_counts WHERE hour <= date_trunc('hour', $1::timestamptz, 'UTC') AND n = 0`, t)
-		if err != nil {
-			return total, s.classify(ctx, "purge reports", err)
+	rctx, cancel := context.WithTimeout(ctx, purgeBatchTimeout)
+	defer cancel()
+	err := pgx.BeginFunc(rctx, s.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(rctx, "SELECT pg_advisory_xact_lock($1)", recountLockKey); err != nil {
+			return err
 		}
+		// One statement at a time: the extended protocol takes one per
+		// call. The last (the fold) takes no parameter.
+		sts := strings.Split(recountSQL, ";\n")
+		for i, st := range sts {
+			args := []any{t}
+			if i == len(sts)-1 {
+				args = nil
+			}
+			if _, err := tx.Exec(rctx, st, args...); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return total, s.classify(ctx, "purge reports", err)
 	}
 	return total, nil
 }
@@ -551,7 +581,8 @@ func (s *Store) PurgeBefore(ctx context.Context, t time.Time) (int, error) {
 // PutAll stores every record of recs in one transaction and returns how
 // many: a bulk load (benchmarks, moving reports from another store), not
 // the upload path. The records are copied (COPY) into a temporary table
-// first, then inserted with their findings and counts; on the first error
+// first, then inserted with their findings and counts (in shard 0: one
+// writer needs no shards); on the first error
 // (a duplicate id included) it stores none of them.
 func (s *Store) PutAll(ctx context.Context, recs iter.Seq[reports.Record]) (int, error) {
 	var n int64
@@ -584,11 +615,11 @@ func (s *Store) PutAll(ctx context.Context, recs iter.Seq[reports.Record]) (int,
 			INSERT INTO report_findings (finding, created_at, id, os, in_app)
 				SELECT DISTINCT x, r.created_at, r.id, r.os, r.in_app FROM load_reports r, unnest(r.findings) x;
 			INSERT INTO report_counts (hour, facet, value, shard, n)
-				SELECT date_trunc('hour', created_at, 'UTC'), 'top', top_finding, hashtext(id) & 7, count(*)
-				FROM load_reports GROUP BY 1, 3, 4
+				SELECT date_trunc('hour', created_at, 'UTC'), 'top', top_finding, 0, count(*)
+				FROM load_reports GROUP BY 1, 3
 				UNION ALL
-				SELECT date_trunc('hour', created_at, 'UTC'), 'os', os, hashtext(id) & 7, count(*)
-				FROM load_reports GROUP BY 1, 3, 4
+				SELECT date_trunc('hour', created_at, 'UTC'), 'os', os, 0, count(*)
+				FROM load_reports GROUP BY 1, 3
 				ON CONFLICT (hour, facet, value, shard) DO UPDATE SET n = report_counts.n + excluded.n;
 			ANALYZE reports, report_findings, report_counts`)
 		return err

@@ -72,6 +72,30 @@ func TestPostgres(t *testing.T) {
 
 	t.Run("MigrationFillsFacets", func(t *testing.T) { testMigrationFillsFacets(t, c.NewDatabase(t)) })
 
+	t.Run("PurgeFoldsPastHoursShards", func(t *testing.T) {
+		url := c.NewDatabase(t)
+		s := open(t, url, postgres.Options{})
+		recs := storetest.Sample(9, 300, 3*time.Hour)
+		for _, r := range recs {
+			require.NoError(t, s.Put(t.Context(), r))
+		}
+		since := recs[0].CreatedAt.Truncate(24 * time.Hour)
+		before, err := s.Stats(t.Context(), since, since.Add(24*time.Hour), time.Hour)
+		require.NoError(t, err)
+		rows := func(where string) (n int) {
+			require.NoError(t, connect(t, url).QueryRow(t.Context(), "SELECT count(*) FROM report_counts WHERE "+where).Scan(&n))
+			return n
+		}
+		require.NotZero(t, rows("shard <> 0"), "uploads count in shards")
+		n, err := s.PurgeBefore(t.Context(), since.Add(-time.Hour))
+		require.NoError(t, err)
+		assert.Zero(t, n)
+		assert.Zero(t, rows("shard <> 0"), "the purge folded the past hours into shard 0")
+		after, err := s.Stats(t.Context(), since, since.Add(24*time.Hour), time.Hour)
+		require.NoError(t, err)
+		assert.Equal(t, before, after, "folding changes no count")
+	})
+
 	t.Run("ReplicasStartingTogetherMigrateOnce", func(t *testing.T) {
 		url := c.NewDatabase(t)
 		const replicas = 8

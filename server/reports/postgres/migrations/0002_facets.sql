@@ -79,9 +79,11 @@ CREATE INDEX report_findings_os ON report_findings (finding, os, created_at, id)
 CREATE INDEX report_findings_in_app ON report_findings (finding, in_app, created_at, id);
 
 -- The reports per UTC hour by top finding and by OS, kept as reports are
--- put and purged: Stats reads these rows, not the reports. A report counts
+-- put and purged: Stats reads these rows, not the reports. An upload counts
 -- in one of eight shards (by its id's hash), so that concurrent uploads in
--- one hour rarely wait for each other's row.
+-- one hour rarely wait for each other's row; the hourly purge folds the
+-- shards of past hours into shard 0, where the reports already stored are
+-- counted.
 CREATE TABLE report_counts (
     hour  timestamptz NOT NULL,
     facet text        NOT NULL CHECK (facet IN ('top', 'os')),
@@ -91,8 +93,8 @@ CREATE TABLE report_counts (
     PRIMARY KEY (hour, facet, value, shard)
 );
 INSERT INTO report_counts (hour, facet, value, shard, n)
-    SELECT date_trunc('hour', created_at, 'UTC'), 'top', top_finding, hashtext(id) & 7, count(*)
-    FROM reports GROUP BY 1, 3, 4
+    SELECT date_trunc('hour', created_at, 'UTC'), 'top', top_finding, 0, count(*)
+    FROM reports GROUP BY 1, 3
     UNION ALL
-    SELECT date_trunc('hour', created_at, 'UTC'), 'os', os, hashtext(id) & 7, count(*)
-    FROM reports GROUP BY 1, 3, 4;
+    SELECT date_trunc('hour', created_at, 'UTC'), 'os', os, 0, count(*)
+    FROM reports GROUP BY 1, 3;
