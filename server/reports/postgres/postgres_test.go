@@ -7,9 +7,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"os"
-	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -22,8 +19,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"wpscheck/app/diagnosis"
-	"wpscheck/app/report"
 	"wpscheck/server/reports"
 	"wpscheck/server/reports/postgres"
 	"wpscheck/server/reports/postgres/pgtest"
@@ -464,63 +459,16 @@ func fstestMap(files map[string]string) fstest.MapFS {
 }
 
 // testMigrationFillsFacets: reports stored before the facets existed get
-// them from their JSON when the schema is brought up to date, the same as
-// FacetsOf gives an upload today; they are then listed, searched by any
-// finding and counted. A body that is not a report keeps empty facets.
+// them from their JSON when the schema is brought up to date (see
+// storetest.CheckMigratedFacets).
 func testMigrationFillsFacets(t *testing.T, url string) {
-	golden, err := filepath.Glob("../../../app/report/testdata/*.json.golden")
-	require.NoError(t, err)
-	require.NotEmpty(t, golden)
 	require.NoError(t, postgres.MigrateTo(t.Context(), url, 1))
 	conn := connect(t, url)
-	base := time.Date(2026, 2, 1, 10, 30, 0, 0, time.UTC)
-	want := map[string]reports.Facets{}
-	var bodies []report.Report
-	for i, p := range golden {
-		body, err := os.ReadFile(p)
-		require.NoError(t, err)
-		rep, err := report.Parse(body)
-		require.NoError(t, err, p)
-		id := "R-OLD" + string(rune('A'+i)) + "-0000-0000-0"
-		want[id] = reports.FacetsOf(rep)
-		bodies = append(bodies, rep)
-		_, err = conn.Exec(t.Context(), `INSERT INTO reports (id, ticket, support_code, created_at, body) VALUES ($1, $2, $3, $4, $5)`,
-			id, rep.Ticket, report.EncodeSupportCode(rep), base.Add(time.Duration(i)*time.Minute), body)
+	olds := storetest.OldReports(t, "../../../app/report/testdata/*.json.golden", time.Date(2026, 2, 1, 10, 30, 0, 0, time.UTC))
+	for _, o := range olds {
+		_, err := conn.Exec(t.Context(), `INSERT INTO reports (id, ticket, support_code, created_at, body) VALUES ($1, $2, $3, $4, $5)`,
+			o.ID, o.Ticket, o.SupportCode, o.CreatedAt, o.Body)
 		require.NoError(t, err)
 	}
-	for _, junk := range []string{"not json", "{}", `{"findings": 7, "platform": {"os": 1}}`,
-		`{"clock": {"source": "time_api", "offset_ms": "7"}}`, "\xff\xfe"} {
-		id := "R-JUNK-" + string(rune('A'+len(want))) + "000-0000-0"
-		want[id] = reports.Facets{}
-		_, err = conn.Exec(t.Context(), `INSERT INTO reports (id, created_at, body) VALUES ($1, $2, $3)`, id, base, []byte(junk))
-		require.NoError(t, err)
-	}
-
-	s := open(t, url, postgres.Options{})
-	for id, f := range want {
-		got, err := s.Get(t.Context(), id)
-		require.NoError(t, err)
-		assert.Equal(t, f, got.Facets, id)
-	}
-	page, err := s.List(t.Context(), reports.Query{Limit: 100})
-	require.NoError(t, err)
-	assert.Len(t, page, len(want))
-	for _, rep := range bodies {
-		for _, f := range rep.Findings {
-			page, err := s.List(t.Context(), reports.Query{AnyFinding: f, Limit: 100})
-			require.NoError(t, err)
-			assert.True(t, slices.ContainsFunc(page, func(r reports.Record) bool { return slices.Contains(r.Facets.Findings, f) }), f)
-		}
-	}
-	hour := base.Truncate(time.Hour)
-	stats, err := s.Stats(t.Context(), hour, hour.Add(time.Hour), time.Hour)
-	require.NoError(t, err)
-	assert.Equal(t, len(want), stats[0].Total, "the old reports are counted")
-	top := map[diagnosis.FindingID]int{}
-	for _, f := range want {
-		top[f.Top()]++
-	}
-	for id, n := range stats[0].ByTopFinding {
-		assert.Equal(t, top[id], n, "top finding %q", id)
-	}
+	storetest.CheckMigratedFacets(t, open(t, url, postgres.Options{}), olds)
 }
