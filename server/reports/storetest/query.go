@@ -21,10 +21,7 @@ import (
 // Every answer is compared with the same question asked of the records in
 // memory.
 func RunQueries(t *testing.T, open func(t *testing.T) reports.Store) {
-	tests := []struct {
-		name string
-		f    func(t *testing.T, s reports.Store)
-	}{
+	runEach(t, open, []contractTest{
 		{"ListPagesInOrder", testListPages},
 		{"ListFilters", testListFilters},
 		{"ListFacetsRoundTrip", testListFacets},
@@ -32,10 +29,7 @@ func RunQueries(t *testing.T, open func(t *testing.T) reports.Store) {
 		{"StatsRange", testStatsRange},
 		{"PurgeKeepsListsAndCountsTrue", testPurgeQueries},
 		{"DuplicatePutCountsOnce", testDuplicateCounts},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) { tt.f(t, open(t)) })
-	}
+	})
 }
 
 // queryBase is where the generated records start: a whole hour, so that
