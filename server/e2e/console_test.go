@@ -24,10 +24,15 @@ import (
 	"wpscheck/server/reports"
 	"wpscheck/server/reports/sqlite"
 	"wpscheck/server/reports/storetest"
+	"wpscheck/server/tickets"
 )
 
-// consoleToken is the agent token of the console tests.
-const consoleToken = "agent-token-console-3b9f"
+// consoleToken is the agent token of the console tests; the server signs
+// the tickets of the links it composes with consoleTicketSecret.
+const (
+	consoleToken        = "agent-token-console-3b9f"
+	consoleTicketSecret = "console-ticket-secret-0123456789abcdef-0123"
+)
 
 // consoleWorld is a server with agent access and a store holding reports
 // of the last two days: a mix from storetest.Synthetic, plus a burst of
@@ -41,7 +46,10 @@ type consoleWorld struct {
 func startConsoleWorld(t *testing.T) *consoleWorld {
 	t.Helper()
 	sum := sha256.Sum256([]byte(consoleToken))
-	cfg, err := config.Parse([]byte(`{"reports": {"upload": true}, "agents": {"token_sha256": ["` + hex.EncodeToString(sum[:]) + `"]}}`))
+	secretFile := filepath.Join(t.TempDir(), "ticket-secret")
+	require.NoError(t, os.WriteFile(secretFile, []byte(consoleTicketSecret), 0o600))
+	cfg, err := config.Parse([]byte(`{"reports": {"upload": true}, "agents": {"token_sha256": ["` + hex.EncodeToString(sum[:]) + `"]},
+		"tickets": {"secret_file": "` + secretFile + `"}}`))
 	require.NoError(t, err)
 	store, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "reports.db"))
 	require.NoError(t, err)
@@ -171,7 +179,9 @@ func TestConsole(t *testing.T) {
 		chromedp.SetValue(chromedp.CSS("#link-lang"), "en"), chromedpClick(`#make-link`))
 	b.waitFor(`!!document.querySelector("#link-url")`, 20*time.Second)
 	link := eval[string](b, `document.querySelector("#link-url").value`)
-	assert.Equal(t, w.app.URL+"/?lang=en&ticket=T-E2E-16", link)
+	signer, err := tickets.NewSigner([]byte(consoleTicketSecret))
+	require.NoError(t, err)
+	assert.Equal(t, w.app.URL+"/?lang=en&sig="+signer.Sign("T-E2E-16")+"&ticket=T-E2E-16", link, "a signed link")
 	assert.Contains(t, eval[string](b, `document.querySelector("#mail-en").textContent`), link)
 	assert.Contains(t, eval[string](b, `document.querySelector("#mail-zh").textContent`), link)
 	assert.True(t, eval[bool](b, `!!document.querySelector(".link-result .qr svg")`))
@@ -192,7 +202,8 @@ func TestConsole(t *testing.T) {
 	b.navigate(w.app.URL + "/support?lang=en&ticket=T-E2E-16")
 	b.waitFor(`document.querySelectorAll("#report-list .report-row").length === 1`, 30*time.Second)
 	assert.Equal(t, id, listedRows(b)[0][0], "the upload arrived under the ticket; the tab still knows the token")
-	assert.Contains(t, eval[string](b, `document.querySelector("#report-list .rr-ticket").textContent`), "unverified")
+	assert.NotContains(t, eval[string](b, `document.querySelector("#report-list .rr-ticket").textContent`), "unverified",
+		"the signed link's ticket arrived verified")
 
 	// The code reader finds it too, and its row opens the report.
 	b.do(10*time.Second, chromedp.SendKeys(chromedp.CSS("#code-input"), strings.ToLower(code)), chromedpClick(`#decode`))
