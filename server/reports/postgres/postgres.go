@@ -418,8 +418,14 @@ func listSQL(q reports.Query) (string, []any) {
 	k := "r."
 	b.WriteString(`SELECT r.` + strings.ReplaceAll(recordCols, ", ", ", r.") + ` FROM `)
 	if q.AnyFinding != "" {
+		// The report of each finding row is looked up by its id as the
+		// findings index is walked in order (a LATERAL subquery that
+		// OFFSET 0 keeps from being flattened into a join): a page of a
+		// thousand, as an export reads, would otherwise be planned as a
+		// hash join over every report.
 		k = "f."
-		b.WriteString(`report_findings f JOIN reports r ON r.id = f.id WHERE f.finding = ` + arg(string(q.AnyFinding)))
+		b.WriteString(`report_findings f CROSS JOIN LATERAL (SELECT ` + recordCols + `, top_finding FROM reports
+			WHERE reports.id = f.id OFFSET 0) r WHERE f.finding = ` + arg(string(q.AnyFinding)))
 	} else {
 		b.WriteString(`reports r WHERE true`)
 	}
