@@ -515,7 +515,9 @@ SELECT count(*) FROM d`
 // that ended over an hour ago are folded into shard 0, so that Stats reads
 // at most one row per value and hour of the past. An upload into a folded
 // hour (a replica's clock an hour behind) counts in a shard again, as
-// before.
+// before. An upload into the recounted hour (one as old as the retention)
+// committed while the recount runs could count twice: only a clock wrong by
+// the whole retention would make one.
 const recountSQL = `DELETE FROM report_counts WHERE hour < date_trunc('hour', $1::timestamptz, 'UTC');
 DELETE FROM report_counts WHERE hour = date_trunc('hour', $1::timestamptz, 'UTC');
 INSERT INTO report_counts (hour, facet, value, shard, n)
