@@ -11,11 +11,14 @@
 # every acknowledged report read back (acknowledged vs found: 0 lost).
 #
 # Environment: OUT (default docs/perf/bench.md); E2E=0 skips the browser
-# benchmarks, GO_BENCH=0 the Go benchmarks and SOAK=0 the soak, reusing
-# the last results; BENCHTIME (default: go test's 1s) for the Go
-# micro-benchmarks. STORES=0 skips the report-store comparison (uploads/s
-# and p99 on SQLite and on PostgreSQL with one and two replicas), reusing
-# its last results.
+# benchmarks, GO_BENCH=0 the Go benchmarks, AGENTS=0 the agent queries and
+# SOAK=0 the soak, reusing the last results; BENCHTIME (default: go test's
+# 1s) for the Go micro-benchmarks; AGENTS_N (default 1000000) reports for
+# the agent queries (seeded once into build/perf/agents-N-vK.db for SQLite:
+# ~2.7 GB for a million; into a throwaway cluster at every run for
+# PostgreSQL). STORES=0 skips the report-store comparison (uploads/s and p99
+# on SQLite and on PostgreSQL with one and two replicas), reusing its last
+# results.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 GO="${GO:-go}"
@@ -27,16 +30,19 @@ pkgs=()
 for p in ./app/diagnosis ./app/qrcode ./server/httpserver; do
   [ -d "$p" ] && pkgs+=("$p")
 done
-go_cmd=("$GO" test -run '^$' -bench . -skip 'APITimeLoopback|UploadStores' -benchmem -count 1)
+go_cmd=("$GO" test -run '^$' -bench . -skip 'APITimeLoopback|AgentQueries|UploadStores' -benchmem -count 1)
 [ -n "${BENCHTIME:-}" ] && go_cmd+=(-benchtime "$BENCHTIME")
 go_cmd+=("${pkgs[@]}")
 # /api/time under load: 64 keep-alive connections, as many as a busy
 # reverse proxy keeps open.
 load_cmd=("$GO" test -run '^$' -bench APITimeLoopback -benchtime 1x -count 1 ./server/httpserver -args -load.conc 64)
+# The agents' lists, stats and CSV export on SQLite and on PostgreSQL, each
+# holding AGENTS_N reports.
+agents_cmd=("$GO" test -run '^$' -bench AgentQueries -benchtime 1x -count 1 -timeout 90m ./server/httpserver -args -agents.n "${AGENTS_N:-1000000}")
 # Report stores under upload load: SQLite, PostgreSQL with one replica and
 # with two (a throwaway cluster of the test helper), 32 clients.
 store_cmd=("$GO" test -run '^$' -bench UploadStores -benchtime 1x -count 1 ./server/httpserver -args -load.conc 32)
-e2e_cmd=("$GO" test -run '^$' -bench 'OpenToDone|Phone' -benchtime 1x -count 1 -timeout 40m ./server/e2e)
+e2e_cmd=("$GO" test -run '^$' -bench 'OpenToDone|Phone|Console' -benchtime 1x -count 1 -timeout 40m ./server/e2e)
 soak_cmd=("$GO" test -run '^$' -bench Soak -benchtime 1x -count 1 -timeout 10m ./server)
 
 load() { cut -d' ' -f1-3 /proc/loadavg; }
@@ -50,6 +56,13 @@ if [ "${GO_BENCH:-1}" != 0 ]; then
   "${load_cmd[@]}" 2>&1 | tee -a "$RAW/go.txt" || status=1
 else
   echo "GO_BENCH=0: keeping the Go benchmark results of the last run ($RAW/go.txt)" >&2
+fi
+if [ "${AGENTS:-1}" != 0 ]; then
+  echo "+ ${agents_cmd[*]}" >&2
+  "${agents_cmd[@]}" 2>&1 | tee "$RAW/agents.txt" || status=1
+else
+  echo "AGENTS=0: keeping the agent query results of the last run ($RAW/agents.txt)" >&2
+  touch "$RAW/agents.txt"
 fi
 if [ "${STORES:-1}" != 0 ]; then
   echo "+ ${store_cmd[*]}" >&2
@@ -115,6 +128,20 @@ phone_mounted=$(metric "$RAW/e2e.txt" '^BenchmarkPhone/product' mounted-ms/media
 phone_wasm=$(metric "$RAW/e2e.txt" '^BenchmarkPhone/product' wasm-fetch-end-ms/median)
 phone_transfers=$(metric "$RAW/e2e.txt" '^BenchmarkPhone/product' wasm-transfers/max)
 floor_render=$(metric "$RAW/e2e.txt" '^BenchmarkPhone/floor' render-ms/median)
+console_chart=$(metric "$RAW/e2e.txt" '^BenchmarkConsole/desktop' chart-ms/median)
+console_nav=$(metric "$RAW/e2e.txt" '^BenchmarkConsole/desktop' nav-ms/median)
+console_phone=$(metric "$RAW/e2e.txt" '^BenchmarkConsole/phone' nav-ms/median)
+# agents_table: every agent query kind with its p50 and p95 (target p95 ≤ 100
+# ms for lists and stats), then the exports' throughput.
+agents_table() {
+  awk '$1 ~ /^BenchmarkAgentQueries\// {
+    name = $1; sub(/^BenchmarkAgentQueries\//, "", name); sub(/-[0-9]+$/, "", name)
+    delete v; for (i = 3; i < NF; i++) v[$(i+1)] = $i
+    if (name ~ /(^|\/)csv\//) { printf "| `%s` | %s rows | %s rows/s, %s MB/s | |\n", name, v["rows"], v["rows/s"], v["MB/s"]; next }
+    verdict = (v["p95-ms"] + 0 <= 100) ? "PASS" : "MISS"
+    printf "| `%s` | %s ms | %s ms (max %s) | %s |\n", name, v["p50-ms"], v["p95-ms"], v["max-ms"], verdict
+  }' "$1"
+}
 soak_acked=$(metric "$RAW/soak.txt" '^BenchmarkSoak' acknowledged)
 soak_found=$(metric "$RAW/soak.txt" '^BenchmarkSoak' found)
 soak_lost=$(metric "$RAW/soak.txt" '^BenchmarkSoak' lost)
@@ -140,6 +167,7 @@ hole_goal=${hole_goal:-8500}
   echo '```'
   echo "${go_cmd[*]}"
   echo "${load_cmd[*]}"
+  echo "${agents_cmd[*]}"
   echo "${store_cmd[*]}"
   echo "FLOOR_DIR=\$(go run ./.ci/perf/sizereport -floor-only) PERF_DIR=$RAW ${e2e_cmd[*]}"
   echo "${soak_cmd[*]}"
@@ -161,12 +189,27 @@ hole_goal=${hole_goal:-8500}
   echo "| main-thread blocking, healthy, wasm start → done (long tasks' time over 50 ms, unthrottled); longest task | ${blocking:-?} ms; ${longest:-?} ms | (Lighthouse: TBT ≤ 300 ms at 4× CPU slowdown) | |"
   echo "| soak of the server binary (2,000 uploads over 20 s from 8 loopback addresses, SIGKILL + restart halfway): acknowledged / found, lost | ${soak_acked:-?} of ${soak_sent:-?} / ${soak_found:-?}, ${soak_lost:-?} lost | 0 lost | $(verdict "$soak_lost" le 0) |"
   echo "| main-thread CPU time, healthy, navigation → done (thread ticks: what the device spends; compare builds with it in interleaved rounds) | ${cpu:-?} ms | | |"
+  echo "| agents' console, first visit signed in, 24 h chart: wasm start → chart drawn (loopback, median of 5) | ${console_chart:-?} ms (navigation → chart ${console_nav:-?} ms) | ≤ 1500 ms (the check page's wasm start → done) | $(verdict "$console_chart" le 1500) |"
+  echo "| agents' console on the phone profile: navigation → chart drawn (median of 3) | ${console_phone:-?} ms | ≤ 9000 ms (the check page's navigation → done) | $(verdict "$console_phone" le 9000) |"
   echo
   echo "The \`/api/time\` comparison (\`BenchmarkAPITimeLoopback\`, server/httpserver/bench_test.go) serves both handlers on"
   echo "127.0.0.1 in the same process with the server binary's \`http.Server\` settings; the full handler is wrapped as"
   echo "server/main.go wraps it (access log → security headers → mux → \`handleTime\`). 64 keep-alive clients load each for"
   echo "3 s in total, in 6 alternating rounds (server, bare, server, …) so that both see the same background load."
   echo "\`BenchmarkAPITime\` is the same pair in process (no network) for ns/op and allocs/op."
+  echo
+  echo "## Agent queries (SQLite and PostgreSQL, ${AGENTS_N:-1000000} reports each)"
+  echo
+  echo "\`BenchmarkAgentQueries\` (server/httpserver/agents_bench_test.go): ${AGENTS_N:-1000000} synthetic reports over 30 days"
+  echo "(\`storetest.Synthetic\`: a realistic mix of findings, systems and apps), bulk-loaded once into \`build/perf\` for SQLite and at"
+  echo "every run into a throwaway PostgreSQL cluster (pgtest, the engine's default settings); each kind is"
+  echo "200 requests with random parameters through the whole handler in process (token, parsing, store, JSON or CSV), after"
+  echo "10 to warm the cache. Target: p95 ≤ 100 ms for every list and stats kind."
+  grep -h '^agent queries:' "$RAW/agents.txt" | sed 's/^/- /' || true
+  echo
+  echo "| store/kind | p50 | p95 | |"
+  echo "|---|---:|---:|---|"
+  agents_table "$RAW/agents.txt"
   echo
   echo "## Go benchmarks"
   echo

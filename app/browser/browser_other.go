@@ -45,6 +45,15 @@ func StorageGet(key string) string { return "" }
 // StorageSet keeps nothing outside a browser.
 func StorageSet(key, value string) bool { return false }
 
+// SessionGet returns "" outside a browser.
+func SessionGet(key string) string { return "" }
+
+// SessionSet keeps nothing outside a browser.
+func SessionSet(key, value string) bool { return false }
+
+// FetchDownload fails outside a browser.
+func FetchDownload(path string, headers map[string]string, name string, timeoutMS int) int { return 0 }
+
 // CopyText copies nothing outside a browser.
 func CopyText(text string) bool { return false }
 

@@ -79,23 +79,35 @@ func Online() bool {
 }
 
 // StorageGet reads a localStorage item ("" when missing or not allowed).
-func StorageGet(key string) string {
+func StorageGet(key string) string { return storageGet("localStorage", key) }
+
+// StorageSet writes a localStorage item; an empty value removes it. It
+// reports whether the browser kept it.
+func StorageSet(key, value string) bool { return storageSet("localStorage", key, value) }
+
+// SessionGet reads a sessionStorage item: kept for this tab only, gone
+// when it closes ("" when missing or not allowed).
+func SessionGet(key string) string { return storageGet("sessionStorage", key) }
+
+// SessionSet writes a sessionStorage item; an empty value removes it. It
+// reports whether the browser kept it.
+func SessionSet(key, value string) bool { return storageSet("sessionStorage", key, value) }
+
+func storageGet(area, key string) string {
 	var out string
 	try(func() {
-		if ls := global("localStorage"); ls.Truthy() {
+		if ls := global(area); ls.Truthy() {
 			out = jsString(ls.Call("getItem", key))
 		}
 	})
 	return out
 }
 
-// StorageSet writes a localStorage item; an empty value removes it. It
-// reports whether the browser kept it.
-func StorageSet(key, value string) bool {
+func storageSet(area, key, value string) bool {
 	return try(func() {
-		ls := global("localStorage")
+		ls := global(area)
 		if !ls.Truthy() {
-			panic("no localStorage")
+			panic("no " + area)
 		}
 		if value == "" {
 			ls.Call("removeItem", key)
@@ -135,24 +147,57 @@ func CopyText(text string) bool {
 // Download offers data as a file named name with the given MIME type.
 func Download(name, mime, data string) bool {
 	return try(func() {
-		parts := global("Array").New(data)
 		opts := global("Object").New()
 		opts.Set("type", mime)
-		blob := global("Blob").New(parts, opts)
-		url := global("URL").Call("createObjectURL", blob)
-		doc := global("document")
-		a := doc.Call("createElement", "a")
-		a.Set("href", url)
-		a.Set("download", name)
-		a.Get("classList").Call("add", "offscreen")
-		doc.Get("body").Call("appendChild", a)
-		a.Call("click")
-		doc.Get("body").Call("removeChild", a)
-		// URL.revokeObjectURL bound to the URL, not a Go callback: a
-		// js.Func lives until released, so one would leak per download.
-		u := global("URL")
-		global("setTimeout").Invoke(u.Get("revokeObjectURL").Call("bind", u, url), 10000)
+		save(name, global("Blob").New(global("Array").New(data), opts))
 	})
+}
+
+// FetchDownload asks for a same-origin path with the given headers (a
+// token stays out of the URL) and offers the answer as a file named name,
+// its bytes kept in the browser (never copied through Go). It returns the
+// HTTP status: 200 when the file was offered, 0 when the request failed.
+func FetchDownload(path string, headers map[string]string, name string, timeoutMS int) int {
+	init, cleanup := fetchInit("GET", "same-origin", timeoutMS, headers, "")
+	defer cleanup()
+	var p js.Value
+	if !try(func() { p = global("fetch").Invoke(path, init) }) {
+		return 0
+	}
+	limit := time.Duration(timeoutMS)*time.Millisecond + time.Second
+	r := await(p, limit)
+	if !r.ok {
+		return 0
+	}
+	status := r.value.Get("status").Int()
+	if status != 200 {
+		return status
+	}
+	var bp js.Value
+	if !try(func() { bp = r.value.Call("blob") }) {
+		return 0
+	}
+	if b := await(bp, limit); !b.ok || !try(func() { save(name, b.value) }) {
+		return 0
+	}
+	return status
+}
+
+// save offers a Blob as a download through a temporary link.
+func save(name string, blob js.Value) {
+	url := global("URL").Call("createObjectURL", blob)
+	doc := global("document")
+	a := doc.Call("createElement", "a")
+	a.Set("href", url)
+	a.Set("download", name)
+	a.Get("classList").Call("add", "offscreen")
+	doc.Get("body").Call("appendChild", a)
+	a.Call("click")
+	doc.Get("body").Call("removeChild", a)
+	// URL.revokeObjectURL bound to the URL, not a Go callback: a
+	// js.Func lives until released, so one would leak per download.
+	u := global("URL")
+	global("setTimeout").Invoke(u.Get("revokeObjectURL").Call("bind", u, url), 10000)
 }
 
 var reportFunc js.Func

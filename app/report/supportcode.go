@@ -252,14 +252,7 @@ func encodeCode(r Report, l codeLayout) string {
 		v = u128{hi: v.hi >> 5, lo: v.lo>>5 | v.hi<<59}
 	}
 	syms[l.symbols] = checkSymbol(syms[:l.symbols])
-	out := make([]byte, 0, len(syms)+len(syms)/4)
-	for i, s := range syms {
-		if i > 0 && i%4 == 0 {
-			out = append(out, '-')
-		}
-		out = append(out, crockfordSyms[s])
-	}
-	return string(out)
+	return formatCode(syms)
 }
 
 // DecodeSupportCode reads a support code of either version (17 symbols, or
@@ -268,8 +261,29 @@ func encodeCode(r Report, l codeLayout) string {
 // typo: any single wrong character and any swap of two neighbours is
 // caught) with an error wrapping ErrSupportCodeCheck.
 func DecodeSupportCode(s string) (SupportSummary, error) {
+	syms, l, err := readCode(s)
+	if err != nil {
+		return SupportSummary{}, err
+	}
+	return decodeCode(syms[:l.symbols], l)
+}
+
+// CanonicalSupportCode returns a code as EncodeSupportCode writes it
+// (upper case, dashes every four symbols), read as DecodeSupportCode reads
+// it and with its errors: the form to look a typed code up by.
+func CanonicalSupportCode(s string) (string, error) {
+	syms, _, err := readCode(s)
+	if err != nil {
+		return "", err
+	}
+	return formatCode(syms), nil
+}
+
+// readCode reads the symbols of a code of either layout and checks its
+// check symbol.
+func readCode(s string) ([]byte, codeLayout, error) {
 	if len(s) > 64 {
-		return SupportSummary{}, fmt.Errorf("%w: %d characters, a code has 17 (plus dashes)", ErrSupportCodeLength, len(s))
+		return nil, codeLayout{}, fmt.Errorf("%w: %d characters, a code has 17 (plus dashes)", ErrSupportCodeLength, len(s))
 	}
 	syms := make([]byte, 0, codeV2.symbols+1)
 	for i, r := range s {
@@ -287,7 +301,7 @@ func DecodeSupportCode(s string) (SupportSummary, error) {
 		}
 		k := strings.IndexRune(crockfordSyms, r)
 		if k < 0 {
-			return SupportSummary{}, fmt.Errorf("%w: %q at position %d", ErrSupportCodeSymbol, r, i+1)
+			return nil, codeLayout{}, fmt.Errorf("%w: %q at position %d", ErrSupportCodeSymbol, r, i+1)
 		}
 		syms = append(syms, byte(k))
 	}
@@ -298,12 +312,24 @@ func DecodeSupportCode(s string) (SupportSummary, error) {
 	case codeV1.symbols + 1:
 		l = codeV1
 	default:
-		return SupportSummary{}, fmt.Errorf("%w: %d symbols, a code has 17 (13 for version 1)", ErrSupportCodeLength, len(syms))
+		return nil, codeLayout{}, fmt.Errorf("%w: %d symbols, a code has 17 (13 for version 1)", ErrSupportCodeLength, len(syms))
 	}
 	if checkSymbol(syms[:l.symbols]) != syms[l.symbols] {
-		return SupportSummary{}, fmt.Errorf("%w: please read the code again", ErrSupportCodeCheck)
+		return nil, codeLayout{}, fmt.Errorf("%w: please read the code again", ErrSupportCodeCheck)
 	}
-	return decodeCode(syms[:l.symbols], l)
+	return syms, l, nil
+}
+
+// formatCode writes symbols (values 0-31) in groups of four.
+func formatCode(syms []byte) string {
+	out := make([]byte, 0, len(syms)+len(syms)/4)
+	for i, s := range syms {
+		if i > 0 && i%4 == 0 {
+			out = append(out, '-')
+		}
+		out = append(out, crockfordSyms[s])
+	}
+	return string(out)
 }
 
 // decodeCode unpacks the data symbols of a code of layout l.

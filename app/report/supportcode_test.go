@@ -196,7 +196,15 @@ func TestDecodeSupportCodeTolerates(t *testing.T) {
 		got, err := DecodeSupportCode(v)
 		require.NoError(t, err, v)
 		assert.Equal(t, want, got, v)
+		canon, err := CanonicalSupportCode(v)
+		require.NoError(t, err, v)
+		assert.Equal(t, code, canon, "a typed code is looked up as the encoder wrote it: %q", v)
 	}
+	v1, err := CanonicalSupportCode("80ax8j2g0joor")
+	require.NoError(t, err)
+	assert.Equal(t, "80AX-8J2G-0J00-R", v1, "version-1 codes keep their own groups")
+	_, err = CanonicalSupportCode(code[:len(code)-1] + string(crockfordSyms[(strings.IndexByte(crockfordSyms, code[len(code)-1])+1)%32]))
+	assert.ErrorIs(t, err, ErrSupportCodeCheck, "a typo is not looked up")
 }
 
 // TestDecodeSupportCodeCatchesTypos tries every single-character change and

@@ -63,6 +63,52 @@ func (m *markup) elem(tag, text string, attrs ...string) {
 
 func (m *markup) String() string { return m.b.String() }
 
+// fill writes the template t in language l: "{中文|English}" keeps the
+// part of l, "$1"…"$9" insert args[0]…args[8] escaped, and everything
+// else is copied as it is. Templates are constants of this package (their
+// markup trusted, their texts free of "|" and "}"); one template costs the
+// wasm far less code than the element calls it stands for.
+func (m *markup) fill(l i18n.Lang, t string, args ...string) {
+	for i := 0; i < len(t); i++ {
+		switch c := t[i]; {
+		case c == '{':
+			end := strings.IndexByte(t[i:], '}')
+			bar := strings.IndexByte(t[i:i+end], '|')
+			if l == i18n.EN {
+				m.fill(l, t[i+bar+1:i+end], args...)
+			} else {
+				m.fill(l, t[i+1:i+bar], args...)
+			}
+			i += end
+		case c == '$' && i+1 < len(t) && t[i+1] >= '1' && t[i+1] <= '9':
+			if k := int(t[i+1] - '1'); k < len(args) {
+				m.text(args[k])
+			}
+			i++
+		default:
+			m.b.WriteByte(c)
+		}
+	}
+}
+
+// option is one choice of a select.
+type option struct{ value, label string }
+
+// selectOf writes a select with id and name, its options opts with cur
+// selected, and closes the field (div) the caller opened for it.
+func (m *markup) selectOf(id, name, cur string, opts []option) {
+	m.open("select", "id", id, "name", name)
+	for _, o := range opts {
+		if o.value == cur {
+			m.elem("option", o.label, "value", o.value, "selected", "")
+		} else {
+			m.elem("option", o.label, "value", o.value)
+		}
+	}
+	m.close("select")
+	m.close("div")
+}
+
 // staticCache holds the HTML of static views by key; the server may
 // prerender pages concurrently.
 var staticCache struct {

@@ -60,3 +60,22 @@ func TestStaticUIBuildsOncePerKey(t *testing.T) {
 	assert.Equal(t, a, b)
 	assert.Contains(t, a, "<p>hello</p>")
 }
+
+func TestFill(t *testing.T) {
+	for _, c := range []struct {
+		l    i18n.Lang
+		tmpl string
+		args []string
+		want string
+	}{
+		{i18n.ZH, `<p class="x">{你好|Hello}, $1</p>`, []string{"<b>"}, `<p class="x">你好, &lt;b&gt;</p>`},
+		{i18n.EN, `<p class="x">{你好|Hello}, $1</p>`, []string{"<b>"}, `<p class="x">Hello, &lt;b&gt;</p>`},
+		{i18n.EN, `$2$1{|}$3 costs $`, []string{"a", `"b"`}, `&#34;b&#34;a costs $`},
+		{i18n.ZH, `{一|one}{二|two}`, nil, `一二`},
+		{i18n.EN, `{有 $1 份|$1 reports}`, []string{"3"}, `3 reports`},
+	} {
+		var m markup
+		m.fill(c.l, c.tmpl, c.args...)
+		assert.Equal(t, c.want, m.String(), c.tmpl)
+	}
+}

@@ -50,13 +50,14 @@ func IsHome(path string) bool {
 // it when it is registered: in a browser that costs ~30 ms of main thread at
 // every start of the self-check (most of it compiling the regexp package's
 // code), for a route the check page never navigates to. So a browser
-// registers it only when it opened a report page; the server always does.
+// registers it only when it opened the console or a report page (the
+// console links to report pages); the server always does.
 func Routes() {
 	for _, p := range HomePaths {
 		app.Route(p, newCheckPage())
 	}
 	app.Route(PathSupport, newSupportPage())
-	if !app.IsClient || strings.HasPrefix(browser.PagePath(), PathSupport+"/") {
+	if !app.IsClient || strings.HasPrefix(browser.PagePath(), PathSupport) {
 		app.RouteWithRegexp(supportRoute, newSupportPage())
 	}
 }

@@ -171,11 +171,67 @@ func ValidTicketSig(s string) bool {
 	return len(s) == TicketSigLen && report.ValidTicket(s)
 }
 
-// TicketReports is the answer of GET /api/reports?ticket=…: the ticket's
-// reports, newest first.
-type TicketReports struct {
-	Ticket  string        `json:"ticket"`
-	Reports []AgentReport `json:"reports"`
+// ReportSummary is one report in a list or an export: what agents filter
+// and sort by, without the report itself (GET /api/reports/{id} has it).
+type ReportSummary struct {
+	ID        string    `json:"id"`
+	CreatedAt time.Time `json:"created_at"`
+	Ticket    string    `json:"ticket"`
+	// TicketVerified says whether the support link carried a valid
+	// signature of the ticket (an unverified ticket may be made up).
+	TicketVerified bool   `json:"ticket_verified"`
+	SupportCode    string `json:"support_code"`
+	// TopFinding is the most likely cause ("" when the report had none);
+	// Findings are all of them, most likely first.
+	TopFinding diagnosis.FindingID   `json:"top_finding"`
+	Findings   []diagnosis.FindingID `json:"findings"`
+	OS         diagnosis.OS          `json:"os"`
+	Browser    diagnosis.Browser     `json:"browser"`
+	InApp      diagnosis.InApp       `json:"in_app"`
+	// ClockOffsetMS is server − device in ms (positive: the device clock
+	// is behind); null when the clock was not measured.
+	ClockOffsetMS *int64 `json:"clock_offset_ms"`
+}
+
+// ReportList is the answer of GET /api/reports?…: a page of reports,
+// newest first, and the cursor of the next page (absent on the last).
+type ReportList struct {
+	Reports    []ReportSummary `json:"reports"`
+	NextCursor string          `json:"next_cursor,omitempty"`
+}
+
+// The names of the stats buckets (GET /api/stats?bucket=…).
+const (
+	BucketHour = "hour"
+	BucketDay  = "day"
+)
+
+// NoFinding is the key under which Stats counts reports without a finding.
+const NoFinding diagnosis.FindingID = "none"
+
+// Stats is the answer of GET /api/stats: how many reports came in per
+// bucket of [Since, Until), by top finding and by OS.
+type Stats struct {
+	Since   time.Time     `json:"since"`
+	Until   time.Time     `json:"until"`
+	Bucket  string        `json:"bucket"`
+	Buckets []StatsBucket `json:"buckets"`
+}
+
+// StatsBucket is one bucket of Stats. The counts leave out zeros.
+type StatsBucket struct {
+	Start       time.Time                   `json:"start"`
+	Total       int                         `json:"total"`
+	TopFindings map[diagnosis.FindingID]int `json:"top_findings"`
+	OS          map[diagnosis.OS]int        `json:"os"`
+}
+
+// SupportLink is the answer of GET /api/link: the path and query of the
+// link an agent sends (the page adds its own origin), and whether it
+// carries a signature of the ticket.
+type SupportLink struct {
+	Path   string `json:"path"`
+	Signed bool   `json:"signed"`
 }
 
 // ErrorCode classifies an error for the client; the server maps each code

@@ -268,9 +268,9 @@ func TestSupportPage(t *testing.T) {
 
 // TestSendToSupport uploads a report from the page of a signed support
 // link (shown first, sent only after consent) and opens it on the agents'
-// page with a token: the ticket shows as verified, a report filed under the
-// same ticket without the signature as unverified; a wrong token shows a
-// clear message and nothing of the report.
+// page after signing in: the ticket shows as verified, a report filed
+// under the same ticket without the signature as unverified; a wrong token
+// shows a clear message and nothing of the report.
 func TestSendToSupport(t *testing.T) {
 	const token = "agent-token-e2e-7c1d"
 	sum := sha256.Sum256([]byte(token))
@@ -310,16 +310,14 @@ func TestSendToSupport(t *testing.T) {
 	require.Regexp(t, `^R-[0-9A-Z-]+$`, unsigned)
 
 	b.navigate(app.URL + "/support/" + id)
-	b.waitFor(`document.documentElement.dataset.app === "live" && !!document.querySelector("#token-input")`, 30*time.Second)
-	b.do(10*time.Second, chromedp.SendKeys(chromedp.CSS("#token-input"), "wrong-token"), chromedpClick(`#open-report`))
-	b.waitFor(`!!document.querySelector("#report-error")`, 20*time.Second)
+	signIn(b, "wrong-token")
+	b.waitFor(`!!document.querySelector("#signin-error")`, 20*time.Second)
 	assert.False(t, eval[bool](b, `!!document.querySelector("#report-view")`), "nothing of the report with a wrong token")
 	noToken := eval[string](b, `fetch("/api/reports/`+id+`").then(async r => r.status + "|" + await r.text())`)
 	assert.True(t, strings.HasPrefix(noToken, "401|"), noToken)
 	assert.NotContains(t, noToken, "T-77", "a 401 carries nothing of the report")
 
-	eval[bool](b, `(() => { const el = document.querySelector("#token-input"); el.value = ""; el.dispatchEvent(new Event("input")); return true })()`)
-	b.do(10*time.Second, chromedp.SendKeys(chromedp.CSS("#token-input"), token), chromedpClick(`#open-report`))
+	signIn(b, token)
 	b.waitFor(`!!document.querySelector("#report-view [data-finding-id]")`, 20*time.Second)
 	assert.Equal(t, "wps_blocked", eval[string](b, `document.querySelector("#report-view [data-finding-id]").dataset.findingId`))
 	assert.Contains(t, eval[string](b, `document.querySelector("#report-view").textContent`), "T-77")
@@ -328,10 +326,8 @@ func TestSendToSupport(t *testing.T) {
 	assert.Contains(t, eval[string](b, `document.querySelector("#ticket-status").textContent`), "已验证")
 	b.screenshot("support-report-zh-phone")
 
-	b.navigate(app.URL + "/support/" + unsigned)
-	b.waitFor(`document.documentElement.dataset.app === "live" && !!document.querySelector("#token-input")`, 30*time.Second)
-	b.do(10*time.Second, chromedp.SendKeys(chromedp.CSS("#token-input"), token), chromedpClick(`#open-report`))
-	b.waitFor(`!!document.querySelector("#ticket-status")`, 20*time.Second)
+	b.navigate(app.URL + "/support/" + unsigned) // the tab keeps the token
+	b.waitFor(`!!document.querySelector("#ticket-status")`, 30*time.Second)
 	assert.Equal(t, "false", eval[string](b, `document.querySelector("#ticket-status").dataset.ticketVerified`))
 	assert.Contains(t, eval[string](b, `document.querySelector("#ticket-status").textContent`), "未验证")
 	b.screenshot("support-report-unverified-zh-phone")

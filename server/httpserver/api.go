@@ -22,6 +22,10 @@ type api struct {
 	store   reports.Store
 	vantage *vantage.Prober
 	limiter *rateLimiter
+	// cursorKey signs the page cursors of GET /api/reports: derived from
+	// the agent tokens, so every replica of one configuration reads the
+	// others' cursors.
+	cursorKey []byte
 	// authFails counts failed agent authentications per client address;
 	// refusals logs them, sampled.
 	authFails *rateLimiter
@@ -44,6 +48,8 @@ func newAPI(s *Server) *api {
 		limiter:   newRateLimiter(rl.PerMinute/60, rl.Burst, s.now),
 		authFails: newRateLimiter(fa.PerMinute/60, fa.Burst, s.now),
 		refusals:  newRefusalLog(s.log, s.now),
+
+		cursorKey: cfg.AgentKey("report list cursor v1"),
 	}
 }
 
@@ -54,6 +60,9 @@ func (a *api) routes(mux *http.ServeMux) {
 	mux.HandleFunc("/api/status", a.handleStatus)
 	mux.HandleFunc("/api/reports", a.handleReports)
 	mux.HandleFunc("/api/reports/{id}", a.handleReport)
+	mux.HandleFunc("/api/reports.csv", a.handleCSV)
+	mux.HandleFunc("/api/stats", a.handleStats)
+	mux.HandleFunc("/api/link", a.handleLink)
 }
 
 // clientAddr is the address a request comes from: the TCP peer, or, when the

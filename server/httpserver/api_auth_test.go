@@ -38,6 +38,11 @@ func TestFailedAuthIsThrottledPerAddress(t *testing.T) {
 
 	list := env.do(req{method: http.MethodGet, target: "/api/reports?ticket=T-1", header: bearer(agentToken), remote: guesser})
 	assert.Equal(t, http.StatusTooManyRequests, list.Code, "the list is throttled alike")
+	for _, target := range []string{"/api/reports?limit=5", "/api/reports.csv", "/api/stats", "/api/link?ticket=T-1"} {
+		rec := env.do(req{method: http.MethodGet, target: target, header: bearer(agentToken), remote: guesser})
+		assert.Equal(t, http.StatusTooManyRequests, rec.Code, "%s is throttled alike", target)
+		assert.NotContains(t, rec.Body.String(), "R-", target)
+	}
 
 	env.now = env.now.Add(12 * time.Second)
 	assert.Equal(t, http.StatusNotFound, get(guesser, agentToken).code, "after 12 s the right token works again")

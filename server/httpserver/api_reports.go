@@ -20,14 +20,8 @@ import (
 // MaxReportBody is the largest report upload accepted (report.MaxBytes, 64 KiB).
 const MaxReportBody = report.MaxBytes
 
-// The bounds of GET /api/reports?ticket=…&limit=….
-const (
-	defaultListLimit = 20
-	maxListLimit     = 100
-)
-
-// handleReports serves /api/reports: POST uploads a report, GET lists the
-// reports of a ticket for agents.
+// handleReports serves /api/reports: POST uploads a report, GET lists
+// reports for agents (api_agents.go).
 func (a *api) handleReports(w http.ResponseWriter, r *http.Request) {
 	switch r.Method {
 	case http.MethodPost:
@@ -85,6 +79,7 @@ func (a *api) handleUpload(w http.ResponseWriter, r *http.Request) {
 		SupportCode:    report.EncodeSupportCode(rep),
 		CreatedAt:      a.now().UTC(),
 		JSON:           compact.Bytes(),
+		Facets:         reports.FacetsOf(rep),
 	}
 	if err := a.put(r.Context(), &rec); err != nil {
 		a.s.writeError(w, r, err)
@@ -208,41 +203,4 @@ func (a *api) handleReport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, toAgent(rec))
-}
-
-// handleList answers GET /api/reports?ticket=…[&limit=N] for agents: the
-// ticket's reports, newest first (limit 1-100, default 20).
-func (a *api) handleList(w http.ResponseWriter, r *http.Request) {
-	if !a.authorize(w, r) {
-		return
-	}
-	if a.store == nil {
-		a.s.writeError(w, r, Errorf(wire.CodeUnavailable, "report storage is not available"))
-		return
-	}
-	q := r.URL.Query()
-	ticket := q.Get("ticket")
-	if !report.ValidTicket(ticket) {
-		a.s.writeError(w, r, strict.Errorf("ticket", "required: 1-64 characters of A-Z, a-z, 0-9, _ and -"))
-		return
-	}
-	limit := defaultListLimit
-	if s := q.Get("limit"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 || n > maxListLimit {
-			a.s.writeError(w, r, strict.Errorf("limit", "%s", "must be a whole number from 1 to "+strconv.Itoa(maxListLimit)))
-			return
-		}
-		limit = n
-	}
-	recs, err := a.store.ListByTicket(r.Context(), ticket, limit)
-	if err != nil {
-		a.s.writeError(w, r, err)
-		return
-	}
-	out := wire.TicketReports{Ticket: ticket, Reports: make([]wire.AgentReport, 0, len(recs))}
-	for _, rec := range recs {
-		out.Reports = append(out.Reports, toAgent(rec))
-	}
-	writeJSON(w, http.StatusOK, out)
 }

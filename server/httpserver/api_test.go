@@ -252,5 +252,11 @@ func (failingStore) Get(context.Context, string) (reports.Record, error) {
 func (failingStore) ListByTicket(context.Context, string, int) ([]reports.Record, error) {
 	return nil, errDisk
 }
+func (failingStore) List(context.Context, reports.Query) ([]reports.Record, error) {
+	return nil, errDisk
+}
+func (failingStore) Stats(context.Context, time.Time, time.Time, time.Duration) ([]reports.Bucket, error) {
+	return nil, errDisk
+}
 
 func discardLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }

@@ -65,7 +65,7 @@ func TestSignedTicketIsVerified(t *testing.T) {
 
 	rec := env.do(req{method: http.MethodGet, target: "/api/reports?ticket=T-123", header: bearer(agentToken)})
 	require.Equal(t, http.StatusOK, rec.Code)
-	var list wire.TicketReports
+	var list wire.ReportList
 	require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &list))
 	n := 0
 	for _, r := range list.Reports {

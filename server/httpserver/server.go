@@ -64,7 +64,6 @@ type Options struct {
 	// Vantage is the server's own probe of the WPS endpoints; nil (vantage
 	// off) makes /api/status answer {"known":false}.
 	Vantage *vantage.Prober
-
 	// Metrics counts requests, uploads and reports (server/prom); nil
 	// counts nothing.
 	Metrics Metrics

@@ -128,6 +128,14 @@ func (g *Guard) ListByTicket(ctx context.Context, ticket string, limit int) ([]R
 	return g.Store.ListByTicket(ctx, ticket, limit)
 }
 
+// List lists from the store.
+func (g *Guard) List(ctx context.Context, q Query) ([]Record, error) { return g.Store.List(ctx, q) }
+
+// Stats counts in the store.
+func (g *Guard) Stats(ctx context.Context, since, until time.Time, step time.Duration) ([]Bucket, error) {
+	return g.Store.Stats(ctx, since, until, step)
+}
+
 // PurgeBefore purges the store.
 func (g *Guard) PurgeBefore(ctx context.Context, t time.Time) (int, error) {
 	return g.Store.PurgeBefore(ctx, t)

@@ -24,8 +24,12 @@ type Record struct {
 	SupportCode string
 	// CreatedAt is when the server accepted the report.
 	CreatedAt time.Time
-	// JSON is the report exactly as validated (schema 1).
+	// JSON is the report exactly as validated (schema 1). Store.List
+	// leaves it nil.
 	JSON []byte
+	// Facets are what agents filter, count and export by (FacetsOf the
+	// report); a store keeps them indexed beside the report.
+	Facets Facets
 }
 
 // Store keeps reports. Implementations must be safe for concurrent use.
@@ -37,7 +41,23 @@ type Store interface {
 	Get(ctx context.Context, id string) (Record, error)
 	// ListByTicket returns up to limit records for ticket, newest first.
 	ListByTicket(ctx context.Context, ticket string, limit int) ([]Record, error)
-	// PurgeBefore deletes every record created before t and returns how many it deleted.
+	// List returns up to q.Limit records matching q (see Query), newest
+	// first: CreatedAt descending, then ID descending, so that the Key of
+	// the last record of a page, given as the next Query's After, continues
+	// the list where it stopped with nothing skipped or repeated. The
+	// records carry their Facets but no JSON. It reads indexes, never
+	// report bodies, and answers in time proportional to the page, not to
+	// the number of reports (a filter on several fields may scan the
+	// reports matching one of them).
+	List(ctx context.Context, q Query) ([]Record, error)
+	// Stats counts the records created in [since, until) in buckets of
+	// step, one Bucket per step from since (empty ones too), by top finding
+	// and by OS, without reading report bodies or every record: the counts
+	// are kept per StatsGrain as records are put and purged. Bounds and step
+	// must pass CheckStatsRange, else it returns ErrBadStatsRange.
+	Stats(ctx context.Context, since, until time.Time, step time.Duration) ([]Bucket, error)
+	// PurgeBefore deletes every record created before t and returns how
+	// many it deleted; List and Stats no longer see them.
 	PurgeBefore(ctx context.Context, t time.Time) (int, error)
 	// CountSince returns how many records were created at or after t (the
 	// daily upload cap counts the day's reports with it, after a restart

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"io/fs"
+	"log/slog"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -35,4 +36,19 @@ func (s *Store) Pool() *pgxpool.Pool { return s.pool }
 func Classify(ctx context.Context, opTimeout time.Duration, err error) error {
 	s := &Store{redacted: "postgres://u@h:5432/d", opTimeout: opTimeout}
 	return s.classify(ctx, "put report", err)
+}
+
+// MigrateTo applies the first n embedded migrations to the database at
+// connURL, as a server of that schema version would have.
+func MigrateTo(ctx context.Context, connURL string, n int) error {
+	cfg, err := ParseURL(connURL)
+	if err != nil {
+		return err
+	}
+	ms, err := loadMigrations(migrationFiles)
+	if err != nil {
+		return err
+	}
+	s := &Store{redacted: Redact(cfg.ConnConfig.Config.Copy()), log: slog.New(slog.DiscardHandler)}
+	return s.migrate(ctx, cfg.ConnConfig, ms[:n])
 }

@@ -9,7 +9,8 @@
 // once and the others wait. The applied versions are kept in the table
 // wpscheck_migrations with a checksum of each file.
 //
-// A Put is one INSERT in its own transaction: it returns nil only once
+// A Put is one statement in its own transaction (the report, its findings
+// and its hour's counts, see migrations/0002_facets.sql): it returns nil only once
 // PostgreSQL has committed it, and every connection runs with
 // synchronous_commit at least "on" (a server or role set to "off" is
 // overridden for this store's sessions), so the commit is flushed to the
@@ -31,6 +32,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"iter"
 	"log/slog"
 	"net"
 	"regexp"
@@ -44,6 +46,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"wpscheck/app/diagnosis"
 	"wpscheck/server/reports"
 )
 
@@ -271,8 +274,34 @@ func (s *Store) classify(ctx context.Context, op string, err error) error {
 	return fmt.Errorf("%w: postgres %s: %s: %w", reports.ErrUnavailable, s.redacted, op, err)
 }
 
-const insertSQL = `INSERT INTO reports (id, ticket, ticket_verified, support_code, created_at, body)
-VALUES ($1, $2, $3, $4, $5, $6)`
+// insertSQL stores a report, each of its findings and its hour's counts in
+// one statement (one transaction, one round trip): a duplicate id stores
+// none of them.
+const insertSQL = `WITH r AS (
+	INSERT INTO reports (id, ticket, ticket_verified, support_code, created_at, body,
+		top_finding, findings, os, browser, in_app, clock_offset_ms)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+	RETURNING id, created_at, findings, top_finding, os, in_app),
+f AS (INSERT INTO report_findings (finding, created_at, id, os, in_app)
+	SELECT DISTINCT x, r.created_at, r.id, r.os, r.in_app FROM r, unnest(r.findings) x)
+INSERT INTO report_counts (hour, facet, value, shard, n)
+	SELECT date_trunc('hour', r.created_at, 'UTC'), v.facet, v.value, hashtext(r.id) & 7, 1
+	FROM r CROSS JOIN LATERAL (VALUES ('top', r.top_finding), ('os', r.os)) v(facet, value)
+	ON CONFLICT (hour, facet, value, shard) DO UPDATE SET n = report_counts.n + 1`
+
+// facetArgs are the facet columns of insertSQL ($7…$12) for r.
+func facetArgs(r reports.Record) []any {
+	f := r.Facets
+	findings := make([]string, len(f.Findings))
+	for i, id := range f.Findings {
+		findings[i] = string(id)
+	}
+	var offset *int64
+	if f.ClockKnown {
+		offset = &f.ClockOffsetMS
+	}
+	return []any{string(f.Top()), findings, string(f.OS), string(f.Browser), string(f.InApp), offset}
+}
 
 // Put inserts r and returns nil only once PostgreSQL has committed it. A
 // Put whose ctx has ended is not inserted; one whose ctx ends while the
@@ -292,14 +321,19 @@ func (s *Store) Put(ctx context.Context, r reports.Record) error {
 	octx, cancel := s.opContext(ctx)
 	defer cancel()
 	err := retry(func() error {
-		_, err := s.pool.Exec(octx, insertSQL, r.ID, r.Ticket, r.TicketVerified, r.SupportCode,
-			r.CreatedAt.UTC().Truncate(time.Millisecond), body)
+		args := append([]any{r.ID, r.Ticket, r.TicketVerified, r.SupportCode,
+			r.CreatedAt.UTC().Truncate(time.Millisecond), body}, facetArgs(r)...)
+		_, err := s.pool.Exec(octx, insertSQL, args...)
 		return err
 	})
 	return s.classify(ctx, "put report", err)
 }
 
-const selectSQL = `SELECT id, ticket, ticket_verified, support_code, created_at, body FROM reports`
+// recordCols are the columns scan reads, in its order; the body is read
+// only where it is wanted (after them).
+const recordCols = `id, ticket, ticket_verified, support_code, created_at, findings, os, browser, in_app, clock_offset_ms`
+
+const selectSQL = `SELECT ` + recordCols + `, body FROM reports`
 
 // Get returns the record with the canonical id, or reports.ErrNotFound.
 func (s *Store) Get(ctx context.Context, id string) (reports.Record, error) {
@@ -307,7 +341,7 @@ func (s *Store) Get(ctx context.Context, id string) (reports.Record, error) {
 	defer cancel()
 	var rec reports.Record
 	err := retry(func() error {
-		return scan(s.pool.QueryRow(octx, selectSQL+` WHERE id = $1`, id), &rec)
+		return scan(s.pool.QueryRow(octx, selectSQL+` WHERE id = $1`, id), &rec, true)
 	})
 	if errors.Is(err, pgx.ErrNoRows) {
 		return reports.Record{}, reports.ErrNotFound
@@ -326,56 +360,282 @@ func (s *Store) ListByTicket(ctx context.Context, ticket string, limit int) ([]r
 	}
 	octx, cancel := s.opContext(ctx)
 	defer cancel()
-	var out []reports.Record
-	err := retry(func() error {
-		rows, err := s.pool.Query(octx, selectSQL+` WHERE ticket = $1 AND ticket <> ''
-			ORDER BY created_at DESC, id LIMIT $2`, ticket, limit)
-		if err != nil {
-			return err
-		}
-		out, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (reports.Record, error) {
-			var rec reports.Record
-			err := scan(row, &rec)
-			return rec, err
-		})
-		return err
-	})
+	out, err := s.query(octx, true, selectSQL+` WHERE ticket = $1 AND ticket <> ''
+		ORDER BY created_at DESC, id LIMIT $2`, ticket, limit)
 	if err != nil {
 		return nil, s.classify(ctx, "list reports", err)
 	}
 	return out, nil
 }
 
-// purgeSQL deletes at most $2 of the oldest reports created before $1. FOR
-// UPDATE SKIP LOCKED lets replicas purge at the same time: each takes rows
-// no other purge holds, so none waits for another, none deletes a row twice,
-// and the counts they return add up to what was deleted.
-const purgeSQL = `DELETE FROM reports WHERE id IN (
-	SELECT id FROM reports WHERE created_at < $1 ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED)`
+// query runs a statement that selects recordCols (and the body when
+// withBody) and scans every row.
+func (s *Store) query(ctx context.Context, withBody bool, sql string, args ...any) ([]reports.Record, error) {
+	var out []reports.Record
+	err := retry(func() error {
+		rows, err := s.pool.Query(ctx, sql, args...)
+		if err != nil {
+			return err
+		}
+		out, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (reports.Record, error) {
+			var rec reports.Record
+			err := scan(row, &rec, withBody)
+			return rec, err
+		})
+		return err
+	})
+	return out, err
+}
+
+// List returns a page of the records matching q, newest first, without
+// their bodies (see reports.Store). With AnyFinding it walks the findings
+// table in order and joins the reports; otherwise PostgreSQL picks the
+// index of the equality filters (each combination of top finding, OS and
+// app has one ending in created_at, id).
+func (s *Store) List(ctx context.Context, q reports.Query) ([]reports.Record, error) {
+	if q.Limit <= 0 {
+		return nil, nil
+	}
+	octx, cancel := s.opContext(ctx)
+	defer cancel()
+	sql, args := listSQL(q)
+	out, err := s.query(octx, false, sql, args...)
+	if err != nil {
+		return nil, s.classify(ctx, "list reports", err)
+	}
+	return out, nil
+}
+
+// listSQL builds List's statement.
+func listSQL(q reports.Query) (string, []any) {
+	var b strings.Builder
+	var args []any
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
+	}
+	// k is the table whose (created_at, id) orders the page.
+	k := "r."
+	b.WriteString(`SELECT r.` + strings.ReplaceAll(recordCols, ", ", ", r.") + ` FROM `)
+	if q.AnyFinding != "" {
+		// The report of each finding row is looked up by its id as the
+		// findings index is walked in order (a LATERAL subquery that
+		// OFFSET 0 keeps from being flattened into a join): a page of a
+		// thousand, as an export reads, would otherwise be planned as a
+		// hash join over every report.
+		k = "f."
+		b.WriteString(`report_findings f CROSS JOIN LATERAL (SELECT ` + recordCols + `, top_finding FROM reports
+			WHERE reports.id = f.id OFFSET 0) r WHERE f.finding = ` + arg(string(q.AnyFinding)))
+	} else {
+		b.WriteString(`reports r WHERE true`)
+	}
+	if !q.Since.IsZero() {
+		b.WriteString(" AND " + k + "created_at >= " + arg(q.Since.UTC()))
+	}
+	if !q.Until.IsZero() {
+		b.WriteString(" AND " + k + "created_at < " + arg(q.Until.UTC()))
+	}
+	if a := q.After; a != nil {
+		b.WriteString(" AND (" + k + "created_at, " + k + "id) < (" + arg(a.CreatedAt.UTC()) + ", " + arg(a.ID) + ")")
+	}
+	// With AnyFinding the findings table's own copy of the OS and app is
+	// what its indexes order.
+	for _, c := range []struct{ col, v string }{
+		{"r.top_finding", string(q.TopFinding)}, {k + "os", string(q.OS)}, {k + "in_app", string(q.InApp)},
+		{"r.ticket", q.Ticket}, {"r.support_code", q.SupportCode},
+	} {
+		if c.v != "" {
+			b.WriteString(" AND " + c.col + " = " + arg(c.v))
+		}
+	}
+	// The ticket and code indexes leave out the empty value.
+	if q.Ticket != "" {
+		b.WriteString(" AND r.ticket <> ''")
+	}
+	if q.SupportCode != "" {
+		b.WriteString(" AND r.support_code <> ''")
+	}
+	b.WriteString(" ORDER BY " + k + "created_at DESC, " + k + "id DESC LIMIT " + arg(q.Limit))
+	return b.String(), args
+}
+
+// Stats sums the hourly counts of [since, until) into buckets of step.
+func (s *Store) Stats(ctx context.Context, since, until time.Time, step time.Duration) ([]reports.Bucket, error) {
+	if err := reports.CheckStatsRange(since, until, step); err != nil {
+		return nil, err
+	}
+	octx, cancel := s.opContext(ctx)
+	defer cancel()
+	var out []reports.Bucket
+	err := retry(func() error {
+		out = reports.NewBuckets(since, until, step)
+		rows, err := s.pool.Query(octx, `SELECT hour, facet = 'top', value, sum(n)::bigint FROM report_counts
+			WHERE hour >= $1 AND hour < $2 GROUP BY 1, 2, 3`, since.UTC(), until.UTC())
+		if err != nil {
+			return err
+		}
+		var (
+			hour  time.Time
+			top   bool
+			value string
+			n     int64
+		)
+		_, err = pgx.ForEachRow(rows, []any{&hour, &top, &value, &n}, func() error {
+			if top {
+				reports.AddTop(out, step, hour.UnixMilli(), diagnosis.FindingID(value), int(n))
+			} else {
+				reports.AddOS(out, step, hour.UnixMilli(), diagnosis.OS(value), int(n))
+			}
+			return nil
+		})
+		return err
+	})
+	if err != nil {
+		return nil, s.classify(ctx, "stats", err)
+	}
+	return out, nil
+}
+
+// purgeSQL deletes at most $2 of the oldest reports created before $1 and
+// their findings. FOR UPDATE SKIP LOCKED lets replicas purge at the same
+// time: each takes rows no other purge holds, so none waits for another,
+// none deletes a row twice, and the counts they return add up to what was
+// deleted.
+const purgeSQL = `WITH d AS (
+	DELETE FROM reports WHERE id IN (
+		SELECT id FROM reports WHERE created_at < $1 ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+	RETURNING id, created_at, findings),
+f AS (DELETE FROM report_findings rf USING d, unnest(d.findings) x
+	WHERE rf.finding = x AND rf.created_at = d.created_at AND rf.id = d.id)
+SELECT count(*) FROM d`
+
+// recountSQL brings the hourly counts in line with a purge before $1: the
+// hours before the one holding $1 are dropped, that hour is counted again
+// from the reports left in it (in shard 0), and the shards of every hour
+// that ended over an hour ago are folded into shard 0, so that Stats reads
+// at most one row per value and hour of the past. An upload into a folded
+// hour (a replica's clock an hour behind) counts in a shard again, as
+// before. An upload into the recounted hour (one as old as the retention)
+// committed while the recount runs could count twice: only a clock wrong by
+// the whole retention would make one.
+const recountSQL = `DELETE FROM report_counts WHERE hour < date_trunc('hour', $1::timestamptz, 'UTC');
+DELETE FROM report_counts WHERE hour = date_trunc('hour', $1::timestamptz, 'UTC');
+INSERT INTO report_counts (hour, facet, value, shard, n)
+	SELECT date_trunc('hour', $1::timestamptz, 'UTC'), v.facet, v.value, 0, count(*)
+	FROM reports r CROSS JOIN LATERAL (VALUES ('top', r.top_finding), ('os', r.os)) v(facet, value)
+	WHERE r.created_at >= date_trunc('hour', $1::timestamptz, 'UTC')
+		AND r.created_at < date_trunc('hour', $1::timestamptz, 'UTC') + interval '1 hour'
+	GROUP BY 2, 3
+	ON CONFLICT (hour, facet, value, shard) DO UPDATE SET n = report_counts.n + excluded.n;
+WITH moved AS (
+	DELETE FROM report_counts WHERE shard <> 0 AND hour < date_trunc('hour', now(), 'UTC') - interval '1 hour'
+	RETURNING hour, facet, value, n)
+INSERT INTO report_counts (hour, facet, value, shard, n)
+	SELECT hour, facet, value, 0, sum(n) FROM moved GROUP BY 1, 2, 3
+	ON CONFLICT (hour, facet, value, shard) DO UPDATE SET n = report_counts.n + excluded.n`
+
+// recountLockKey is the advisory lock (pg_advisory_xact_lock) a recount
+// holds: replicas purging at once recount one after the other.
+const recountLockKey = MigrationLockKey + 1
 
 // PurgeBefore deletes the records created before t, in batches of
-// Options.PurgeBatch (each its own short transaction), and returns how many
-// it deleted. Safe to run from every replica at once.
+// Options.PurgeBatch (each its own short transaction), then brings the
+// hourly counts in line (recountSQL), and returns how many it deleted.
+// Safe to run from every replica at once; the retention purger runs it
+// every hour.
 func (s *Store) PurgeBefore(ctx context.Context, t time.Time) (int, error) {
 	total := 0
 	for {
 		bctx, cancel := context.WithTimeout(ctx, purgeBatchTimeout)
-		var tag pgconn.CommandTag
+		var n int
 		err := retry(func() error {
-			var err error
-			tag, err = s.pool.Exec(bctx, purgeSQL, t, s.purgeBatch)
-			return err
+			return s.pool.QueryRow(bctx, purgeSQL, t, s.purgeBatch).Scan(&n)
 		})
 		cancel()
 		if err != nil {
 			return total, s.classify(ctx, "purge reports", err)
 		}
-		n := int(tag.RowsAffected())
 		total += n
 		if n < s.purgeBatch {
-			return total, nil
+			break
 		}
 	}
+	rctx, cancel := context.WithTimeout(ctx, purgeBatchTimeout)
+	defer cancel()
+	err := pgx.BeginFunc(rctx, s.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(rctx, "SELECT pg_advisory_xact_lock($1)", recountLockKey); err != nil {
+			return err
+		}
+		// One statement at a time: the extended protocol takes one per
+		// call. The last (the fold) takes no parameter.
+		sts := strings.Split(recountSQL, ";\n")
+		for i, st := range sts {
+			args := []any{t}
+			if i == len(sts)-1 {
+				args = nil
+			}
+			if _, err := tx.Exec(rctx, st, args...); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return total, s.classify(ctx, "purge reports", err)
+	}
+	return total, nil
+}
+
+// PutAll stores every record of recs in one transaction and returns how
+// many: a bulk load (benchmarks, moving reports from another store), not
+// the upload path. The records are copied (COPY) into a temporary table
+// first, then inserted with their findings and counts (in shard 0: one
+// writer needs no shards); on the first error
+// (a duplicate id included) it stores none of them.
+func (s *Store) PutAll(ctx context.Context, recs iter.Seq[reports.Record]) (int, error) {
+	var n int64
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `CREATE TEMPORARY TABLE load_reports (LIKE reports INCLUDING DEFAULTS) ON COMMIT DROP`); err != nil {
+			return err
+		}
+		next, stop := iter.Pull(recs)
+		defer stop()
+		var err error
+		n, err = tx.CopyFrom(ctx, pgx.Identifier{"load_reports"},
+			[]string{"id", "ticket", "ticket_verified", "support_code", "created_at", "body",
+				"top_finding", "findings", "os", "browser", "in_app", "clock_offset_ms"},
+			pgx.CopyFromFunc(func() ([]any, error) {
+				r, ok := next()
+				if !ok {
+					return nil, nil
+				}
+				body := r.JSON
+				if body == nil {
+					body = []byte{}
+				}
+				return append([]any{r.ID, r.Ticket, r.TicketVerified, r.SupportCode,
+					r.CreatedAt.UTC().Truncate(time.Millisecond), body}, facetArgs(r)...), nil
+			}))
+		if err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `INSERT INTO reports SELECT * FROM load_reports;
+			INSERT INTO report_findings (finding, created_at, id, os, in_app)
+				SELECT DISTINCT x, r.created_at, r.id, r.os, r.in_app FROM load_reports r, unnest(r.findings) x;
+			INSERT INTO report_counts (hour, facet, value, shard, n)
+				SELECT date_trunc('hour', created_at, 'UTC'), 'top', top_finding, 0, count(*)
+				FROM load_reports GROUP BY 1, 3
+				UNION ALL
+				SELECT date_trunc('hour', created_at, 'UTC'), 'os', os, 0, count(*)
+				FROM load_reports GROUP BY 1, 3
+				ON CONFLICT (hour, facet, value, shard) DO UPDATE SET n = report_counts.n + excluded.n;
+			ANALYZE reports, report_findings, report_counts`)
+		return err
+	})
+	if err != nil {
+		return 0, s.classify(ctx, "bulk put", err)
+	}
+	return int(n), nil
 }
 
 // CountSince returns how many stored reports were created at or after t
@@ -413,12 +673,32 @@ func (s *Store) Ready(ctx context.Context) error {
 	return nil
 }
 
-// scan reads one row of selectSQL into rec.
-func scan(row pgx.Row, rec *reports.Record) error {
-	if err := row.Scan(&rec.ID, &rec.Ticket, &rec.TicketVerified, &rec.SupportCode, &rec.CreatedAt, &rec.JSON); err != nil {
+// scan reads the recordCols of a row into rec, and the body after them
+// when withBody.
+func scan(row pgx.Row, rec *reports.Record, withBody bool) error {
+	var (
+		findings []string
+		os       string
+		browser  string
+		app      string
+		offset   *int64
+	)
+	dest := []any{&rec.ID, &rec.Ticket, &rec.TicketVerified, &rec.SupportCode, &rec.CreatedAt, &findings, &os, &browser, &app, &offset}
+	if withBody {
+		dest = append(dest, &rec.JSON)
+	}
+	if err := row.Scan(dest...); err != nil {
 		return err
 	}
 	rec.CreatedAt = rec.CreatedAt.UTC()
+	f := &rec.Facets
+	for _, id := range findings {
+		f.Findings = append(f.Findings, diagnosis.FindingID(id))
+	}
+	f.OS, f.Browser, f.InApp = diagnosis.OS(os), diagnosis.Browser(browser), diagnosis.InApp(app)
+	if offset != nil {
+		f.ClockKnown, f.ClockOffsetMS = true, *offset
+	}
 	return nil
 }
 

@@ -59,6 +59,38 @@ func TestPostgres(t *testing.T) {
 		})
 	})
 
+	t.Run("Queries", func(t *testing.T) {
+		storetest.RunQueries(t, func(t *testing.T) reports.Store {
+			return open(t, c.NewDatabase(t), postgres.Options{PurgeBatch: 50})
+		})
+	})
+
+	t.Run("MigrationFillsFacets", func(t *testing.T) { testMigrationFillsFacets(t, c.NewDatabase(t)) })
+
+	t.Run("PurgeFoldsPastHoursShards", func(t *testing.T) {
+		url := c.NewDatabase(t)
+		s := open(t, url, postgres.Options{})
+		recs := storetest.Sample(9, 300, 3*time.Hour)
+		for _, r := range recs {
+			require.NoError(t, s.Put(t.Context(), r))
+		}
+		since := recs[0].CreatedAt.Truncate(24 * time.Hour)
+		before, err := s.Stats(t.Context(), since, since.Add(24*time.Hour), time.Hour)
+		require.NoError(t, err)
+		rows := func(where string) (n int) {
+			require.NoError(t, connect(t, url).QueryRow(t.Context(), "SELECT count(*) FROM report_counts WHERE "+where).Scan(&n))
+			return n
+		}
+		require.NotZero(t, rows("shard <> 0"), "uploads count in shards")
+		n, err := s.PurgeBefore(t.Context(), since.Add(-time.Hour))
+		require.NoError(t, err)
+		assert.Zero(t, n)
+		assert.Zero(t, rows("shard <> 0"), "the purge folded the past hours into shard 0")
+		after, err := s.Stats(t.Context(), since, since.Add(24*time.Hour), time.Hour)
+		require.NoError(t, err)
+		assert.Equal(t, before, after, "folding changes no count")
+	})
+
 	t.Run("ReplicasStartingTogetherMigrateOnce", func(t *testing.T) {
 		url := c.NewDatabase(t)
 		const replicas = 8
@@ -424,4 +456,19 @@ func fstestMap(files map[string]string) fstest.MapFS {
 		m[name] = &fstest.MapFile{Data: []byte(body)}
 	}
 	return m
+}
+
+// testMigrationFillsFacets: reports stored before the facets existed get
+// them from their JSON when the schema is brought up to date (see
+// storetest.CheckMigratedFacets).
+func testMigrationFillsFacets(t *testing.T, url string) {
+	require.NoError(t, postgres.MigrateTo(t.Context(), url, 1))
+	conn := connect(t, url)
+	olds := storetest.OldReports(t, "../../../app/report/testdata/*.json.golden", time.Date(2026, 2, 1, 10, 30, 0, 0, time.UTC))
+	for _, o := range olds {
+		_, err := conn.Exec(t.Context(), `INSERT INTO reports (id, ticket, support_code, created_at, body) VALUES ($1, $2, $3, $4, $5)`,
+			o.ID, o.Ticket, o.SupportCode, o.CreatedAt, o.Body)
+		require.NoError(t, err)
+	}
+	storetest.CheckMigratedFacets(t, open(t, url, postgres.Options{}), olds)
 }

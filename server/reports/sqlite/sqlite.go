@@ -24,10 +24,12 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"iter"
 	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -35,6 +37,7 @@ import (
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 
+	"wpscheck/app/diagnosis"
 	"wpscheck/server/reports"
 )
 
@@ -93,6 +96,7 @@ var migrations = []string{
 		at_ms INTEGER NOT NULL,
 		pad   BLOB    NOT NULL
 	) STRICT;`,
+	migrationFacets,
 }
 
 // probeBytes is the size of Ready's test write: as large as the largest
@@ -137,6 +141,89 @@ func ownerOnly(path string) error {
 	}
 	return nil
 }
+
+// migrationFacets gives every report the facets agents filter, count and
+// export by (reports.Facets), indexed, and fills them in for the reports
+// already stored from their JSON. The table is rebuilt so that the body
+// comes last: a list reads the columns before it without touching the
+// body's overflow pages. report_findings indexes every finding of a report
+// (a search for a finding at any rank), with the report's OS and app so
+// that a search for a finding on one system or in one app walks an index
+// of its own instead of looking up every report with the finding (which
+// takes seconds when few or none match); report_counts counts the reports
+// per UTC hour by top finding and by OS (Stats reads it, at most 37 rows
+// an hour, instead of the reports).
+// Every combination of the top finding, OS and app filters has an index
+// that ends in (created_ms, id), so a list filtered by any of them walks
+// its page in order instead of checking rows that do not match: a rare
+// combination would otherwise scan every report of its most common part.
+// A body that is not JSON leaves its report's facets empty.
+const migrationFacets = `
+	CREATE TABLE reports_new (
+		id              TEXT    NOT NULL PRIMARY KEY,
+		created_ms      INTEGER NOT NULL,
+		ticket          TEXT    NOT NULL DEFAULT '',
+		ticket_verified INTEGER NOT NULL DEFAULT 0 CHECK (ticket_verified IN (0, 1)),
+		support_code    TEXT    NOT NULL DEFAULT '',
+		top_finding     TEXT    NOT NULL DEFAULT '',
+		findings        TEXT    NOT NULL DEFAULT '',
+		os              TEXT    NOT NULL DEFAULT '',
+		browser         TEXT    NOT NULL DEFAULT '',
+		in_app          TEXT    NOT NULL DEFAULT '',
+		clock_offset_ms INTEGER,
+		body            BLOB    NOT NULL
+	) STRICT;
+	INSERT INTO reports_new (id, created_ms, ticket, ticket_verified, support_code, body,
+			top_finding, findings, os, browser, in_app, clock_offset_ms)
+		SELECT id, created_ms, ticket, ticket_verified, support_code, body,
+			CASE json_type(j, '$.findings[0]') WHEN 'text' THEN json_extract(j, '$.findings[0]') ELSE '' END,
+			coalesce((SELECT group_concat(value, ' ' ORDER BY key) FROM json_each(j, '$.findings')
+				WHERE json_type(j, '$.findings') = 'array' AND type = 'text'), ''),
+			CASE json_type(j, '$.platform.os') WHEN 'text' THEN json_extract(j, '$.platform.os') ELSE '' END,
+			CASE json_type(j, '$.platform.browser') WHEN 'text' THEN json_extract(j, '$.platform.browser') ELSE '' END,
+			CASE json_type(j, '$.platform.in_app') WHEN 'text' THEN json_extract(j, '$.platform.in_app') ELSE '' END,
+			CASE WHEN json_extract(j, '$.clock.source') IN ('time_api', 'date_header')
+				AND json_type(j, '$.clock.offset_ms') = 'integer' THEN json_extract(j, '$.clock.offset_ms') END
+		FROM (SELECT *, CASE WHEN json_valid(CAST(body AS TEXT)) THEN CAST(body AS TEXT) END AS j FROM reports);
+	DROP TABLE reports;
+	ALTER TABLE reports_new RENAME TO reports;
+	CREATE INDEX reports_created ON reports(created_ms, id);
+	CREATE INDEX reports_ticket ON reports(ticket, created_ms, id) WHERE ticket <> '';
+	CREATE INDEX reports_top ON reports(top_finding, created_ms, id);
+	CREATE INDEX reports_os ON reports(os, created_ms, id);
+	CREATE INDEX reports_in_app ON reports(in_app, created_ms, id);
+	CREATE INDEX reports_top_os ON reports(top_finding, os, created_ms, id);
+	CREATE INDEX reports_top_in_app ON reports(top_finding, in_app, created_ms, id);
+	CREATE INDEX reports_os_in_app ON reports(os, in_app, created_ms, id);
+	CREATE INDEX reports_top_os_in_app ON reports(top_finding, os, in_app, created_ms, id);
+	CREATE INDEX reports_code ON reports(support_code, created_ms, id) WHERE support_code <> '';
+
+	CREATE TABLE report_findings (
+		finding    TEXT    NOT NULL,
+		created_ms INTEGER NOT NULL,
+		id         TEXT    NOT NULL,
+		os         TEXT    NOT NULL DEFAULT '',
+		in_app     TEXT    NOT NULL DEFAULT '',
+		PRIMARY KEY (finding, created_ms, id)
+	) STRICT, WITHOUT ROWID;
+	CREATE INDEX report_findings_created ON report_findings(created_ms);
+	CREATE INDEX report_findings_os ON report_findings(finding, os, created_ms, id);
+	CREATE INDEX report_findings_in_app ON report_findings(finding, in_app, created_ms, id);
+	INSERT OR IGNORE INTO report_findings (finding, created_ms, id, os, in_app)
+		SELECT f.value, r.created_ms, r.id, r.os, r.in_app FROM reports r, json_each(CAST(r.body AS TEXT), '$.findings') f
+		WHERE json_valid(CAST(r.body AS TEXT)) AND json_type(CAST(r.body AS TEXT), '$.findings') = 'array' AND f.type = 'text';
+
+	CREATE TABLE report_counts (
+		hour_ms INTEGER NOT NULL,
+		facet   TEXT    NOT NULL CHECK (facet IN ('top', 'os')),
+		value   TEXT    NOT NULL,
+		n       INTEGER NOT NULL,
+		PRIMARY KEY (hour_ms, facet, value)
+	) STRICT, WITHOUT ROWID;
+	INSERT INTO report_counts (hour_ms, facet, value, n)
+		SELECT created_ms - ((created_ms % 3600000) + 3600000) % 3600000, 'top', top_finding, count(*) FROM reports GROUP BY 1, 3;
+	INSERT INTO report_counts (hour_ms, facet, value, n)
+		SELECT created_ms - ((created_ms % 3600000) + 3600000) % 3600000, 'os', os, count(*) FROM reports GROUP BY 1, 3;`
 
 // Open opens (creating it and its directory when missing) the database at
 // path and brings its schema up to date.
@@ -184,9 +271,21 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		_ = errors.Join(s.r.Close(), s.w.Close())
 		return nil, err
 	}
+	s.optimize(ctx)
 	go s.writer()
 	return s, nil
 }
+
+// optimize refreshes the statistics SQLite's planner uses to choose
+// between the facet indexes (which filter of a list narrows it most),
+// sampling at most analysisLimit rows per index so that it stays quick on
+// a large database. A failure only leaves the old statistics.
+func (s *Store) optimize(ctx context.Context) {
+	_, _ = s.w.ExecContext(ctx, fmt.Sprintf("PRAGMA analysis_limit = %d; PRAGMA optimize = 0x10002;", analysisLimit))
+}
+
+// analysisLimit bounds the rows PRAGMA optimize reads per index.
+const analysisLimit = 1000
 
 // Path returns the database file's path.
 func (s *Store) Path() string { return s.path }
@@ -286,6 +385,16 @@ func (s *Store) writer() {
 	}
 }
 
+// The statements of a put: the report, each of its findings, and its
+// hour's count.
+const (
+	insertReport = `INSERT INTO reports (id, created_ms, ticket, ticket_verified, support_code,
+		top_finding, findings, os, browser, in_app, clock_offset_ms, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	insertFinding = `INSERT OR IGNORE INTO report_findings (finding, created_ms, id, os, in_app) VALUES (?, ?, ?, ?, ?)`
+	countHour     = `INSERT INTO report_counts (hour_ms, facet, value, n) VALUES (?1, 'top', ?2, 1), (?1, 'os', ?3, 1)
+		ON CONFLICT (hour_ms, facet, value) DO UPDATE SET n = n + 1`
+)
+
 // commit inserts a batch in one transaction and answers every Put in it.
 func (s *Store) commit(batch []putReq) {
 	errs := make([]error, len(batch))
@@ -307,21 +416,27 @@ func (s *Store) commit(batch []putReq) {
 		answer(unavailable("put report", err))
 		return
 	}
+	ins, err := prepareInserts(ctx, tx)
+	if err != nil {
+		_ = tx.Rollback()
+		s.writeFailed.Store(true)
+		answer(unavailable("put report", err))
+		return
+	}
+	defer ins.close()
 	inserted := 0
 	for i, r := range batch {
 		if err := r.ctx.Err(); err != nil {
 			errs[i] = err // gave up before its turn: not inserted
 			continue
 		}
-		_, err := tx.ExecContext(ctx,
-			`INSERT INTO reports (id, ticket, ticket_verified, support_code, created_ms, body) VALUES (?, ?, ?, ?, ?, ?)`,
-			r.rec.ID, r.rec.Ticket, r.rec.TicketVerified, r.rec.SupportCode, r.rec.CreatedAt.UnixMilli(), r.rec.JSON)
-		var se *sqlite.Error
+		err := ins.insert(ctx, r.rec)
 		switch {
 		case err == nil:
 			inserted++
-		case errors.As(err, &se) && (se.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY || se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE):
-			// A constraint failure undoes only its own statement.
+		case duplicate(err):
+			// A constraint failure undoes only its own statement, and
+			// insert stops before the finding and count rows.
 			errs[i] = reports.ErrDuplicateID
 		default:
 			_ = tx.Rollback()
@@ -344,11 +459,120 @@ func (s *Store) commit(batch []putReq) {
 	answer(nil) // nil for the committed ones
 }
 
+// inserts are the statements of a put, prepared in one transaction.
+type inserts struct{ report, finding, hour *sql.Stmt }
+
+func prepareInserts(ctx context.Context, tx *sql.Tx) (*inserts, error) {
+	var ins inserts
+	for _, p := range []struct {
+		dst **sql.Stmt
+		sql string
+	}{{&ins.report, insertReport}, {&ins.finding, insertFinding}, {&ins.hour, countHour}} {
+		st, err := tx.PrepareContext(ctx, p.sql)
+		if err != nil {
+			ins.close()
+			return nil, err
+		}
+		*p.dst = st
+	}
+	return &ins, nil
+}
+
+func (ins *inserts) close() {
+	for _, st := range []*sql.Stmt{ins.report, ins.finding, ins.hour} {
+		if st != nil {
+			_ = st.Close()
+		}
+	}
+}
+
+// insert adds one record, its findings and its count.
+func (ins *inserts) insert(ctx context.Context, r reports.Record) error {
+	f := r.Facets
+	ms := r.CreatedAt.UnixMilli()
+	var offset sql.NullInt64
+	if f.ClockKnown {
+		offset = sql.NullInt64{Int64: f.ClockOffsetMS, Valid: true}
+	}
+	if _, err := ins.report.ExecContext(ctx, r.ID, ms, r.Ticket, r.TicketVerified, r.SupportCode,
+		string(f.Top()), joinFindings(f.Findings), string(f.OS), string(f.Browser), string(f.InApp), offset, r.JSON); err != nil {
+		return err
+	}
+	for _, id := range f.Findings {
+		if _, err := ins.finding.ExecContext(ctx, string(id), ms, r.ID, string(f.OS), string(f.InApp)); err != nil {
+			return err
+		}
+	}
+	_, err := ins.hour.ExecContext(ctx, hourOf(ms), string(f.Top()), string(f.OS))
+	return err
+}
+
+// PutAll stores every record of recs in one transaction and returns how
+// many: a bulk load (benchmarks, moving reports from another store), not
+// the upload path. It holds the database's one writer until it is done,
+// and on the first error (a duplicate id included) stores none of them.
+func (s *Store) PutAll(ctx context.Context, recs iter.Seq[reports.Record]) (int, error) {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, fmt.Errorf("sqlite: bulk put: %w", err)
+	}
+	defer tx.Rollback()
+	ins, err := prepareInserts(ctx, tx)
+	if err != nil {
+		return 0, fmt.Errorf("sqlite: bulk put: %w", err)
+	}
+	defer ins.close()
+	n := 0
+	for r := range recs {
+		if err := ins.insert(ctx, r); duplicate(err) {
+			return 0, fmt.Errorf("sqlite: bulk put %s: %w", r.ID, reports.ErrDuplicateID)
+		} else if err != nil {
+			return 0, fmt.Errorf("sqlite: bulk put %s: %w", r.ID, err)
+		}
+		n++
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, fmt.Errorf("sqlite: bulk put: %w", err)
+	}
+	s.optimize(ctx)
+	return n, nil
+}
+
+// duplicate reports whether err is SQLite refusing a second report with
+// the same id.
+func duplicate(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && (se.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY || se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE)
+}
+
+// hourMS is StatsGrain in milliseconds.
+const hourMS = int64(time.Hour / time.Millisecond)
+
+// hourOf returns the start of the UTC hour holding ms (migrationFacets
+// computes the same in SQL).
+func hourOf(ms int64) int64 { return ms - ((ms%hourMS)+hourMS)%hourMS }
+
+// joinFindings writes finding ids as the findings column keeps them:
+// separated by spaces, most likely first.
+func joinFindings(ids []diagnosis.FindingID) string {
+	var b strings.Builder
+	for i, id := range ids {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(string(id))
+	}
+	return b.String()
+}
+
+// recordCols are the columns scan reads, in its order; the body is read
+// only where it is wanted (after them).
+const recordCols = `id, ticket, ticket_verified, support_code, created_ms, findings, os, browser, in_app, clock_offset_ms`
+
 // Get returns the record with the canonical id.
 func (s *Store) Get(ctx context.Context, id string) (reports.Record, error) {
-	row := s.r.QueryRowContext(ctx,
-		`SELECT id, ticket, ticket_verified, support_code, created_ms, body FROM reports WHERE id = ?`, id)
-	rec, err := scan(row)
+	row := s.r.QueryRowContext(ctx, `SELECT `+recordCols+`, body FROM reports WHERE id = ?`, id)
+	rec, err := scan(row, true)
 	if errors.Is(err, sql.ErrNoRows) {
 		return reports.Record{}, reports.ErrNotFound
 	}
@@ -364,16 +588,86 @@ func (s *Store) ListByTicket(ctx context.Context, ticket string, limit int) ([]r
 	if ticket == "" || limit <= 0 {
 		return nil, nil
 	}
-	rows, err := s.r.QueryContext(ctx,
-		`SELECT id, ticket, ticket_verified, support_code, created_ms, body FROM reports
+	return s.query(ctx, true, `SELECT `+recordCols+`, body FROM reports
 		 WHERE ticket = ? AND ticket <> '' ORDER BY created_ms DESC, id LIMIT ?`, ticket, limit)
+}
+
+// List returns a page of the records matching q, newest first, without
+// their bodies (see reports.Store). With AnyFinding it walks the findings
+// index and joins the reports; otherwise SQLite picks the index of one
+// equality filter (or created_ms) and checks the others on the row.
+func (s *Store) List(ctx context.Context, q reports.Query) ([]reports.Record, error) {
+	if q.Limit <= 0 {
+		return nil, nil
+	}
+	query, args := listSQL(q)
+	return s.query(ctx, false, query, args...)
+}
+
+// listSQL builds List's statement.
+func listSQL(q reports.Query) (string, []any) {
+	var b strings.Builder
+	var args []any
+	// k is the table whose (created_ms, id) orders the page.
+	k := "r."
+	b.WriteString(`SELECT r.` + strings.ReplaceAll(recordCols, ", ", ", r.") + ` FROM `)
+	if q.AnyFinding != "" {
+		k = "f."
+		b.WriteString(`report_findings f JOIN reports r ON r.id = f.id WHERE f.finding = ?`)
+		args = append(args, string(q.AnyFinding))
+	} else {
+		b.WriteString(`reports r WHERE 1`)
+	}
+	cond := func(sql string, v any) {
+		b.WriteString(" AND " + sql)
+		args = append(args, v)
+	}
+	if !q.Since.IsZero() {
+		cond(k+"created_ms >= ?", q.Since.UnixMilli())
+	}
+	if !q.Until.IsZero() {
+		cond(k+"created_ms < ?", q.Until.UnixMilli())
+	}
+	if a := q.After; a != nil {
+		ms := a.CreatedAt.UnixMilli()
+		cond(k+"created_ms <= ?", ms)
+		b.WriteString(" AND (" + k + "created_ms < ? OR " + k + "id < ?)")
+		args = append(args, ms, a.ID)
+	}
+	// With AnyFinding the findings table's own copy of the OS and app is
+	// what its indexes order.
+	for _, c := range []struct{ col, v string }{
+		{"r.top_finding", string(q.TopFinding)}, {k + "os", string(q.OS)}, {k + "in_app", string(q.InApp)},
+		{"r.ticket", q.Ticket}, {"r.support_code", q.SupportCode},
+	} {
+		if c.v != "" {
+			cond(c.col+" = ?", c.v)
+		}
+	}
+	// The ticket and code indexes leave out the empty value: saying so
+	// lets SQLite use them for a bound parameter.
+	if q.Ticket != "" {
+		b.WriteString(" AND r.ticket <> ''")
+	}
+	if q.SupportCode != "" {
+		b.WriteString(" AND r.support_code <> ''")
+	}
+	b.WriteString(" ORDER BY " + k + "created_ms DESC, " + k + "id DESC LIMIT ?")
+	args = append(args, q.Limit)
+	return b.String(), args
+}
+
+// query runs a statement that selects recordCols (and the body when
+// withBody) and scans every row.
+func (s *Store) query(ctx context.Context, withBody bool, query string, args ...any) ([]reports.Record, error) {
+	rows, err := s.r.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, unavailable("list reports", err)
 	}
 	defer rows.Close()
 	var out []reports.Record
 	for rows.Next() {
-		rec, err := scan(rows)
+		rec, err := scan(rows, withBody)
 		if err != nil {
 			return nil, unavailable("list reports", err)
 		}
@@ -385,9 +679,52 @@ func (s *Store) ListByTicket(ctx context.Context, ticket string, limit int) ([]r
 	return out, nil
 }
 
-// PurgeBefore deletes the records created before t.
+// Stats sums the hourly counts of [since, until) into buckets of step.
+func (s *Store) Stats(ctx context.Context, since, until time.Time, step time.Duration) ([]reports.Bucket, error) {
+	if err := reports.CheckStatsRange(since, until, step); err != nil {
+		return nil, err
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT hour_ms, facet = 'top', value, n FROM report_counts
+		WHERE hour_ms >= ? AND hour_ms < ?`, since.UnixMilli(), until.UnixMilli())
+	if err != nil {
+		return nil, unavailable("stats", err)
+	}
+	defer rows.Close()
+	out := reports.NewBuckets(since, until, step)
+	for rows.Next() {
+		var (
+			ms    int64
+			top   bool
+			value string
+			n     int
+		)
+		if err := rows.Scan(&ms, &top, &value, &n); err != nil {
+			return nil, unavailable("stats", err)
+		}
+		if top {
+			reports.AddTop(out, step, ms, diagnosis.FindingID(value), n)
+		} else {
+			reports.AddOS(out, step, ms, diagnosis.OS(value), n)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, unavailable("stats", err)
+	}
+	return out, nil
+}
+
+// PurgeBefore deletes the records created before t, their findings and
+// their counts, in one transaction. The hour that holds t is counted
+// again from the reports that remain in it.
 func (s *Store) PurgeBefore(ctx context.Context, t time.Time) (int, error) {
-	res, err := s.w.ExecContext(ctx, `DELETE FROM reports WHERE created_ms < ?`, t.UnixMilli())
+	ms := t.UnixMilli()
+	hour := hourOf(ms)
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, unavailable("purge reports", err)
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, `DELETE FROM reports WHERE created_ms < ?`, ms)
 	if err != nil {
 		return 0, unavailable("purge reports", err)
 	}
@@ -395,6 +732,28 @@ func (s *Store) PurgeBefore(ctx context.Context, t time.Time) (int, error) {
 	if err != nil {
 		return 0, unavailable("purge reports", err)
 	}
+	if n == 0 {
+		return 0, nil
+	}
+	for _, st := range []struct {
+		sql  string
+		args []any
+	}{
+		{`DELETE FROM report_findings WHERE created_ms < ?`, []any{ms}},
+		{`DELETE FROM report_counts WHERE hour_ms <= ?`, []any{hour}},
+		{`INSERT INTO report_counts (hour_ms, facet, value, n)
+			SELECT ?1, 'top', top_finding, count(*) FROM reports WHERE created_ms >= ?1 AND created_ms < ?2 GROUP BY top_finding
+			UNION ALL
+			SELECT ?1, 'os', os, count(*) FROM reports WHERE created_ms >= ?1 AND created_ms < ?2 GROUP BY os`, []any{hour, hour + hourMS}},
+	} {
+		if _, err := tx.ExecContext(ctx, st.sql, st.args...); err != nil {
+			return 0, unavailable("purge reports", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, unavailable("purge reports", err)
+	}
+	s.optimize(ctx)
 	return int(n), nil
 }
 
@@ -441,14 +800,27 @@ func (s *Store) CountSince(ctx context.Context, t time.Time) (int, error) {
 
 type scanner interface{ Scan(dest ...any) error }
 
-func scan(sc scanner) (reports.Record, error) {
+// scan reads the recordCols of a row, and the body after them when withBody.
+func scan(sc scanner, withBody bool) (reports.Record, error) {
 	var (
-		rec reports.Record
-		ms  int64
+		rec                        reports.Record
+		ms                         int64
+		findings, os, browser, app string
+		offset                     sql.NullInt64
 	)
-	if err := sc.Scan(&rec.ID, &rec.Ticket, &rec.TicketVerified, &rec.SupportCode, &ms, &rec.JSON); err != nil {
+	dest := []any{&rec.ID, &rec.Ticket, &rec.TicketVerified, &rec.SupportCode, &ms, &findings, &os, &browser, &app, &offset}
+	if withBody {
+		dest = append(dest, &rec.JSON)
+	}
+	if err := sc.Scan(dest...); err != nil {
 		return reports.Record{}, err
 	}
 	rec.CreatedAt = time.UnixMilli(ms).UTC()
+	f := &rec.Facets
+	for id := range strings.FieldsSeq(findings) {
+		f.Findings = append(f.Findings, diagnosis.FindingID(id))
+	}
+	f.OS, f.Browser, f.InApp = diagnosis.OS(os), diagnosis.Browser(browser), diagnosis.InApp(app)
+	f.ClockKnown, f.ClockOffsetMS = offset.Valid, offset.Int64
 	return rec, nil
 }

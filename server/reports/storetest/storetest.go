@@ -23,10 +23,7 @@ import (
 // Run runs the contract against the stores open returns: each call must
 // give a new, empty store that is closed when its test ends.
 func Run(t *testing.T, open func(t *testing.T) reports.Store) {
-	tests := []struct {
-		name string
-		f    func(t *testing.T, s reports.Store)
-	}{
+	runEach(t, open, []contractTest{
 		{"PutGetRoundTrip", testPutGet},
 		{"ListByTicket", testListByTicket},
 		{"ConcurrentPuts", testConcurrentPuts},
@@ -37,7 +34,17 @@ func Run(t *testing.T, open func(t *testing.T) reports.Store) {
 		{"ConcurrentPurges", testConcurrentPurges},
 		{"Retention", testRetention},
 		{"Ready", testReady},
-	}
+	})
+}
+
+// contractTest is one test of a contract, run on a new store.
+type contractTest struct {
+	name string
+	f    func(t *testing.T, s reports.Store)
+}
+
+// runEach runs each test as a subtest on a new store from open.
+func runEach(t *testing.T, open func(t *testing.T) reports.Store, tests []contractTest) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.f(t, open(t)) })
 	}
