@@ -1,7 +1,8 @@
 // Package reports defines how uploaded diagnosis reports are stored: the
 // Record kept for each upload, the small Store interface that storage
-// adapters implement (see the sqlite subpackage), report ids, and the
-// retention Purger. It holds no transport code.
+// adapters implement (see the sqlite and postgres subpackages), report ids,
+// the retention Purger, and the webhook outbox kept in the same store
+// (Delivery, Outbox). It holds no transport code.
 package reports
 
 import (
@@ -26,23 +27,34 @@ type Record struct {
 	CreatedAt time.Time
 	// JSON is the report exactly as validated (schema 1).
 	JSON []byte
+	// Delivery, when set, is the webhook delivery announcing this report:
+	// Put queues it in the outbox in the same transaction as the report
+	// (Delivery.ReportID must be ID). Get and ListByTicket leave it nil.
+	Delivery *Delivery
 }
 
-// Store keeps reports. Implementations must be safe for concurrent use.
+// Store keeps reports, and beside them the webhook outbox (Outbox).
+// Implementations must be safe for concurrent use.
 type Store interface {
-	// Put stores r. It returns nil only once the record is durably committed;
-	// ErrDuplicateID when a record with r.ID already exists.
+	// Put stores r, and r.Delivery when set, in one transaction. It returns
+	// nil only once both are durably committed; ErrDuplicateID when a record
+	// with r.ID already exists (then neither is stored).
 	Put(ctx context.Context, r Record) error
 	// Get returns the record with the canonical id, or ErrNotFound.
 	Get(ctx context.Context, id string) (Record, error)
 	// ListByTicket returns up to limit records for ticket, newest first.
 	ListByTicket(ctx context.Context, ticket string, limit int) ([]Record, error)
-	// PurgeBefore deletes every record created before t and returns how many it deleted.
+	// PurgeBefore deletes every record created before t and returns how many
+	// it deleted. It also deletes the delivered and dead deliveries created
+	// before t; pending deliveries stay until they end (a delivery carries
+	// its whole payload, so it outlives its report if it must).
 	PurgeBefore(ctx context.Context, t time.Time) (int, error)
 	// Ready reports whether the store can take a report now: nil, or an
 	// error wrapping ErrUnavailable that says why not (a readiness probe
 	// asks it; it must be cheap and must not store anything).
 	Ready(ctx context.Context) error
+
+	Outbox
 }
 
 // ErrNotFound is returned by Store.Get when no record has the id.

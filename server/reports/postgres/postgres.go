@@ -9,10 +9,11 @@
 // once and the others wait. The applied versions are kept in the table
 // wpscheck_migrations with a checksum of each file.
 //
-// A Put is one INSERT in its own transaction: it returns nil only once
-// PostgreSQL has committed it, and every connection runs with
-// synchronous_commit at least "on" (a server or role set to "off" is
-// overridden for this store's sessions), so the commit is flushed to the
+// A Put is one batch of INSERTs (the report, and its webhook delivery when
+// it has one: outbox.go) sent at once and run in one implicit transaction:
+// it returns nil only once PostgreSQL has committed it, and every connection
+// runs with synchronous_commit at least "on" (a server or role set to "off"
+// is overridden for this store's sessions), so the commit is flushed to the
 // WAL on disk before the answer. Concurrent Puts share WAL flushes through
 // PostgreSQL's own group commit.
 //
@@ -274,10 +275,10 @@ func (s *Store) classify(ctx context.Context, op string, err error) error {
 const insertSQL = `INSERT INTO reports (id, ticket, ticket_verified, support_code, created_at, body)
 VALUES ($1, $2, $3, $4, $5, $6)`
 
-// Put inserts r and returns nil only once PostgreSQL has committed it. A
-// Put whose ctx has ended is not inserted; one whose ctx ends while the
-// insert runs is rolled back, unless the commit came first (the error then
-// says the context ended: the report may be stored).
+// Put inserts r (and r.Delivery) and returns nil only once PostgreSQL has
+// committed it. A Put whose ctx has ended is not inserted; one whose ctx
+// ends while the insert runs is rolled back, unless the commit came first
+// (the error then says the context ended: the report may be stored).
 func (s *Store) Put(ctx context.Context, r reports.Record) error {
 	if r.ID == "" {
 		return errors.New("postgres: record without id")
@@ -291,10 +292,20 @@ func (s *Store) Put(ctx context.Context, r reports.Record) error {
 	}
 	octx, cancel := s.opContext(ctx)
 	defer cancel()
+	if r.Delivery != nil {
+		if err := checkDelivery(r); err != nil {
+			return err
+		}
+	}
 	err := retry(func() error {
-		_, err := s.pool.Exec(octx, insertSQL, r.ID, r.Ticket, r.TicketVerified, r.SupportCode,
+		// The statements of one batch run in one implicit transaction.
+		b := &pgx.Batch{}
+		b.Queue(insertSQL, r.ID, r.Ticket, r.TicketVerified, r.SupportCode,
 			r.CreatedAt.UTC().Truncate(time.Millisecond), body)
-		return err
+		if r.Delivery != nil {
+			queueDelivery(b, r)
+		}
+		return s.pool.SendBatch(octx, b).Close()
 	})
 	return s.classify(ctx, "put report", err)
 }
@@ -355,20 +366,32 @@ const purgeSQL = `DELETE FROM reports WHERE id IN (
 
 // PurgeBefore deletes the records created before t, in batches of
 // Options.PurgeBatch (each its own short transaction), and returns how many
-// it deleted. Safe to run from every replica at once.
+// it deleted; then the finished deliveries created before t, the same way.
+// Safe to run from every replica at once.
 func (s *Store) PurgeBefore(ctx context.Context, t time.Time) (int, error) {
+	n, err := s.purge(ctx, purgeSQL, "purge reports", t)
+	if err != nil {
+		return n, err
+	}
+	_, err = s.purge(ctx, purgeDeliveriesSQL, "purge deliveries", t)
+	return n, err
+}
+
+// purge runs the batch deletion query (purgeSQL or purgeDeliveriesSQL)
+// until a batch deletes fewer rows than the batch size.
+func (s *Store) purge(ctx context.Context, query, op string, t time.Time) (int, error) {
 	total := 0
 	for {
 		bctx, cancel := context.WithTimeout(ctx, purgeBatchTimeout)
 		var tag pgconn.CommandTag
 		err := retry(func() error {
 			var err error
-			tag, err = s.pool.Exec(bctx, purgeSQL, t, s.purgeBatch)
+			tag, err = s.pool.Exec(bctx, query, t, s.purgeBatch)
 			return err
 		})
 		cancel()
 		if err != nil {
-			return total, s.classify(ctx, "purge reports", err)
+			return total, s.classify(ctx, op, err)
 		}
 		n := int(tag.RowsAffected())
 		total += n

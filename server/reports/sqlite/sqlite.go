@@ -11,6 +11,10 @@
 // moment (up to MaxBatch), inserts them in one transaction and commits once,
 // then answers each. Under concurrent uploads one fsync acknowledges many
 // reports; a lone Put is committed at once, without waiting for company.
+// The webhook outbox (outbox.go) lives in the same file: a report's
+// delivery is inserted in its Put's transaction, and the workers' claims and
+// outcomes ride the same group commits, so they add statements, not fsyncs,
+// while uploads flow.
 package sqlite
 
 import (
@@ -53,11 +57,12 @@ type Store struct {
 	writerD chan struct{} // closed when the writer goroutine has ended
 }
 
-// putReq is one Put waiting for the group commit.
+// putReq is one Put, or one other write (op), waiting for the group commit.
 type putReq struct {
 	ctx  context.Context
 	rec  reports.Record
-	done chan error // buffered: the writer never blocks on it
+	op   func(ctx context.Context, tx *sql.Tx) error // set for a write that is not a Put
+	done chan error                                  // buffered: the writer never blocks on it
 }
 
 var _ reports.Store = (*Store)(nil)
@@ -74,6 +79,7 @@ var migrations = []string{
 	CREATE INDEX reports_ticket ON reports(ticket, created_ms) WHERE ticket <> '';
 	CREATE INDEX reports_created ON reports(created_ms);`,
 	`ALTER TABLE reports ADD COLUMN ticket_verified INTEGER NOT NULL DEFAULT 0 CHECK (ticket_verified IN (0, 1));`,
+	outboxMigration,
 }
 
 // Open opens (creating it and its directory when missing) the database at
@@ -183,7 +189,11 @@ func (s *Store) Put(ctx context.Context, r reports.Record) error {
 	if r.ID == "" {
 		return errors.New("sqlite: record without id")
 	}
-	req := putReq{ctx: ctx, rec: r, done: make(chan error, 1)}
+	return s.write(ctx, putReq{ctx: ctx, rec: r, done: make(chan error, 1)})
+}
+
+// write hands req to the writer goroutine and waits for its answer.
+func (s *Store) write(ctx context.Context, req putReq) error {
 	s.closeMu.RLock()
 	if s.closed {
 		s.closeMu.RUnlock()
@@ -247,10 +257,22 @@ func (s *Store) commit(batch []putReq) {
 			errs[i] = err // gave up before its turn: not inserted
 			continue
 		}
+		if r.op != nil {
+			if err := r.op(ctx, tx); err != nil {
+				_ = tx.Rollback()
+				answer(fmt.Errorf("sqlite: %w", err))
+				return
+			}
+			inserted++
+			continue
+		}
 		_, err := tx.ExecContext(ctx,
 			`INSERT INTO reports (id, ticket, ticket_verified, support_code, created_ms, body) VALUES (?, ?, ?, ?, ?, ?)`,
 			r.rec.ID, r.rec.Ticket, r.rec.TicketVerified, r.rec.SupportCode, r.rec.CreatedAt.UnixMilli(), r.rec.JSON)
 		var se *sqlite.Error
+		if err == nil && r.rec.Delivery != nil {
+			err = insertDelivery(ctx, tx, r.rec)
+		}
 		switch {
 		case err == nil:
 			inserted++
@@ -316,7 +338,8 @@ func (s *Store) ListByTicket(ctx context.Context, ticket string, limit int) ([]r
 	return out, nil
 }
 
-// PurgeBefore deletes the records created before t.
+// PurgeBefore deletes the records, and the finished deliveries, created
+// before t.
 func (s *Store) PurgeBefore(ctx context.Context, t time.Time) (int, error) {
 	res, err := s.w.ExecContext(ctx, `DELETE FROM reports WHERE created_ms < ?`, t.UnixMilli())
 	if err != nil {
@@ -325,6 +348,9 @@ func (s *Store) PurgeBefore(ctx context.Context, t time.Time) (int, error) {
 	n, err := res.RowsAffected()
 	if err != nil {
 		return 0, fmt.Errorf("sqlite: purge reports: %w", err)
+	}
+	if err := s.purgeDeliveries(ctx, t); err != nil {
+		return int(n), err
 	}
 	return int(n), nil
 }

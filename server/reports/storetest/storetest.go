@@ -37,6 +37,7 @@ func Run(t *testing.T, open func(t *testing.T) reports.Store) {
 		{"Retention", testRetention},
 		{"Ready", testReady},
 	}
+	tests = append(tests, outboxTests...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.f(t, open(t)) })
 	}
