@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"sync"
 
+	"wpscheck/app/ui"
 	"wpscheck/server/config"
 	"wpscheck/server/httpserver"
 	"wpscheck/server/refclock"
@@ -14,36 +15,59 @@ import (
 	"wpscheck/server/reports/postgres"
 	"wpscheck/server/reports/sqlite"
 	"wpscheck/server/vantage"
+	"wpscheck/server/webhook"
 )
 
 // apiDeps holds what the report, status and config API runs on: the
 // operator config, the report store with its retention purger, the vantage
-// probe and the check of the server's own clock. openAPI starts them; Close
-// stops them after the HTTP server.
+// probe, the check of the server's own clock and the webhook. openAPI
+// starts them; Close stops them after the HTTP server.
 type apiDeps struct {
-	cfg    *config.Config
-	store  *reportStore
-	prober *vantage.Prober
-	clock  *refclock.Checker
-	cancel context.CancelFunc
-	wg     sync.WaitGroup
+	cfg     *config.Config
+	store   *reportStore
+	prober  *vantage.Prober
+	clock   *refclock.Checker
+	webhook *webhook.Webhook // nil: off
+	cancel  context.CancelFunc
+	wg      sync.WaitGroup
 }
 
-// openAPI loads the config at path (compiled-in defaults when empty), opens
+// apiSettings are what openAPI takes from the command line and the
+// environment.
+type apiSettings struct {
+	config        string // the config file, "" for the compiled-in defaults
+	postgresURL   string // WPSCHECK_POSTGRES_URL
+	webhookSecret string // WPSCHECK_WEBHOOK_SECRET
+}
+
+// openAPI loads the config file (compiled-in defaults when none), opens
 // the report store (see openStore), and starts the purger, the
-// check of the server's clock and, when enabled, the vantage probe (whose
-// rounds feed the clock check with WPS's Date headers) in the background.
-func openAPI(ctx context.Context, path, postgresURL string, log *slog.Logger) (*apiDeps, error) {
+// check of the server's clock, the webhook's worker when a webhook is
+// configured and, when enabled, the vantage probe (whose rounds feed the
+// clock check with WPS's Date headers) in the background.
+func openAPI(ctx context.Context, set apiSettings, log *slog.Logger) (*apiDeps, error) {
+	path := set.config
 	cfg, err := config.Load(path)
 	if err != nil {
 		return nil, err
 	}
-	store, err := openStore(ctx, cfg, postgresURL, log)
+	if err := cfg.Webhook.ResolveSecret(set.webhookSecret); err != nil {
+		return nil, err
+	}
+	store, err := openStore(ctx, cfg, set.postgresURL, log)
 	if err != nil {
 		return nil, err
 	}
+	hook, err := newWebhook(cfg, store, log)
+	if err != nil {
+		store.close()
+		return nil, err
+	}
 	bg, cancel := context.WithCancel(context.Background())
-	d := &apiDeps{cfg: cfg, store: store, cancel: cancel}
+	d := &apiDeps{cfg: cfg, store: store, webhook: hook, cancel: cancel}
+	if hook != nil {
+		d.wg.Go(func() { hook.Run(bg) })
+	}
 	purger := &reports.Purger{Store: store.Store, Retention: cfg.Reports.Retention(), Logger: log}
 	d.wg.Go(func() { purger.Run(bg) })
 	sc := cfg.ServerClock
@@ -73,8 +97,27 @@ func openAPI(ctx context.Context, path, postgresURL string, log *slog.Logger) (*
 		"config", path, "store", store.kind, "database", store.database,
 		"upload", cfg.Reports.Upload, "retention_days", cfg.Reports.RetentionDays,
 		"vantage", cfg.Vantage.Enabled, "vantage_targets", targets,
-		"agent_tokens", cfg.AgentTokensConfigured())
+		"agent_tokens", cfg.AgentTokensConfigured(), "webhook", cfg.Webhook.Host())
 	return d, nil
+}
+
+// newWebhook returns the webhook the config asks for, on the store's
+// outbox, or nil when webhook.url is not set.
+func newWebhook(cfg *config.Config, store *reportStore, log *slog.Logger) (*webhook.Webhook, error) {
+	w := &cfg.Webhook
+	if !w.Enabled() {
+		return nil, nil
+	}
+	return webhook.New(webhook.Options{
+		URL:            w.URL,
+		Secret:         w.Secret().Bytes(),
+		AgentURL:       w.PublicURL + ui.PathSupport + "/",
+		OnlyWithTicket: w.OnlyWithTicket,
+		Store:          store.Store,
+		Timeout:        w.Timeout(),
+		RetryFor:       w.RetryFor(),
+		Logger:         log,
+	})
 }
 
 // options sets the API's dependencies on the server's options.
@@ -85,6 +128,7 @@ func (d *apiDeps) options(o *httpserver.Options) {
 	if d.prober != nil { // a nil *Prober in the field means "vantage off"
 		o.Vantage = d.prober
 	}
+	o.Webhook = d.webhook
 }
 
 // Close stops the background work and closes the database.

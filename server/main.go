@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"wpscheck/app/ui"
+	"wpscheck/server/config"
 	"wpscheck/server/httpserver"
 	"wpscheck/static"
 )
@@ -74,6 +75,10 @@ type Main struct {
 	// the password to every user in ps) stores reports in PostgreSQL; it
 	// takes precedence over the config's reports.postgres_url.
 	PostgresURL string
+	// WebhookSecret (environment WPSCHECK_WEBHOOK_SECRET only, for the same
+	// reason) signs the webhook; it takes precedence over the config's
+	// webhook.secret_file.
+	WebhookSecret string
 
 	Stderr io.Writer
 	Logger *slog.Logger
@@ -108,6 +113,7 @@ func (m *Main) ParseFlags(args []string, getenv func(string) string) error {
 	fs.StringVar(&m.StaticDir, "static-dir", env("WPSCHECK_STATIC_DIR", ""), "serve static files from this directory (holding web/) instead of the embedded copy (env WPSCHECK_STATIC_DIR)")
 	fs.StringVar(&m.ConfigPath, "config", env("WPSCHECK_CONFIG", ""), "operator config file, JSON (env WPSCHECK_CONFIG)")
 	m.PostgresURL = getenv("WPSCHECK_POSTGRES_URL")
+	m.WebhookSecret = getenv(config.SecretEnv)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -152,7 +158,7 @@ func (m *Main) Run(ctx context.Context) error {
 		return fmt.Errorf("reading static files: %w", err)
 	}
 
-	m.api, err = openAPI(ctx, m.ConfigPath, m.PostgresURL, m.Logger)
+	m.api, err = openAPI(ctx, apiSettings{config: m.ConfigPath, postgresURL: m.PostgresURL, webhookSecret: m.WebhookSecret}, m.Logger)
 	if err != nil {
 		return err
 	}

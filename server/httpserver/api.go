@@ -10,6 +10,7 @@ import (
 	"wpscheck/server/config"
 	"wpscheck/server/reports"
 	"wpscheck/server/vantage"
+	"wpscheck/server/webhook"
 )
 
 // api serves the report, status and config endpoints. It is built
@@ -22,6 +23,7 @@ type api struct {
 	store   reports.Store
 	vantage *vantage.Prober
 	limiter *rateLimiter
+	webhook *webhook.Webhook // nil: off
 }
 
 func newAPI(s *Server) *api {
@@ -38,6 +40,7 @@ func newAPI(s *Server) *api {
 		store:   s.opts.Reports,
 		vantage: s.opts.Vantage,
 		limiter: newRateLimiter(rl.PerMinute/60, rl.Burst, s.now),
+		webhook: s.opts.Webhook,
 	}
 }
 
@@ -48,6 +51,8 @@ func (a *api) routes(mux *http.ServeMux) {
 	mux.HandleFunc("/api/status", a.handleStatus)
 	mux.HandleFunc("/api/reports", a.handleReports)
 	mux.HandleFunc("/api/reports/{id}", a.handleReport)
+	mux.HandleFunc("/api/webhook/deliveries", a.handleDeliveries)
+	mux.HandleFunc("/api/webhook/deliveries/{id}/retry", a.handleRetryDelivery)
 }
 
 // clientAddr is the address a request comes from: the TCP peer, or, when the

@@ -27,6 +27,9 @@ type Arrival struct {
 	Err error
 	// Event is the decoded body (when Err is nil).
 	Event wire.WebhookEvent
+	// Status is the status the receiver answered (or meant to: the sender
+	// of a held request may be gone).
+	Status int
 }
 
 // Receiver is a webhook receiver on a loopback address.
@@ -147,13 +150,21 @@ func (r *Receiver) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		a.Err = errors.New("the payload's id is not the X-Wpscheck-Delivery header")
 	}
 	r.mu.Lock()
+	n := len(r.arrivals) + 1
+	a.Status = http.StatusNoContent
+	switch {
+	case a.Err != nil:
+		a.Status = http.StatusBadRequest
+	case r.answer != nil:
+		a.Status = r.answer(n)
+	}
 	r.arrivals = append(r.arrivals, a)
-	n := len(r.arrivals)
-	if a.Err == nil && !r.seen[a.Delivery] { // a receiver that deduplicates acts once per id
+	// A receiver that deduplicates acts once per id, once it has accepted it.
+	if a.Err == nil && a.Status >= 200 && a.Status <= 299 && !r.seen[a.Delivery] {
 		r.seen[a.Delivery] = true
 		r.events = append(r.events, a.Event)
 	}
-	answer, hold := r.answer, r.hold
+	hold := r.hold
 	close(r.changed)
 	r.changed = make(chan struct{})
 	r.mu.Unlock()
@@ -164,14 +175,7 @@ func (r *Receiver) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 			return
 		}
 	}
-	status := http.StatusNoContent
-	switch {
-	case a.Err != nil:
-		status = http.StatusBadRequest
-	case answer != nil:
-		status = answer(n)
-	}
-	w.WriteHeader(status)
+	w.WriteHeader(a.Status)
 }
 
 // Arrivals returns every request so far, in order.
@@ -181,7 +185,8 @@ func (r *Receiver) Arrivals() []Arrival {
 	return append([]Arrival(nil), r.arrivals...)
 }
 
-// Events returns the genuine deliveries, each id once, in order of first arrival.
+// Events returns the genuine deliveries the receiver accepted (2xx), each
+// id once, in order of first arrival.
 func (r *Receiver) Events() []wire.WebhookEvent {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -197,13 +202,13 @@ func (r *Receiver) WaitFor(tb testing.TB, limit time.Duration, what string, cond
 	defer guard.Stop()
 	for {
 		r.mu.Lock()
-		ok := cond(r.arrivals)
+		arrivals := append([]Arrival(nil), r.arrivals...)
 		ch := r.changed
-		n := len(r.arrivals)
 		r.mu.Unlock()
-		if ok {
+		if cond(arrivals) { // called unlocked: it may call Events or Arrivals
 			return
 		}
+		n := len(arrivals)
 		select {
 		case <-ch:
 		case <-guard.C:
