@@ -1,6 +1,7 @@
 # WPS 登录自助检测 — build, run and test.
 #   make run    build everything, then serve on http://localhost:8080
 #   make test   install what is missing (Chromium, brotli, PostgreSQL), build, run every test
+#   make export write the page for a static host or CDN into EXPORT_DIR (docs/cdn.md)
 SHELL := /bin/bash
 .DEFAULT_GOAL := build
 
@@ -17,7 +18,7 @@ TEXT      := $(WASM) $(shell find $(WEB) -type f \( -name '*.css' -o -name '*.sv
 COMPRESSED := $(addsuffix .br,$(TEXT)) $(addsuffix .gz,$(TEXT))
 STATIC    := $(shell find $(WEB) -type f -not -name 'app.wasm*' -not -name '*.br' -not -name '*.gz')
 
-.PHONY: build run test test-unit test-e2e size lint bench lighthouse clean deps perf-deps
+.PHONY: build run test test-unit test-e2e size lint bench lighthouse clean deps perf-deps export
 
 build: $(SERVER)
 
@@ -62,6 +63,14 @@ $(SERVER): $(WASM) $(COMPRESSED) $(STATIC) $(SERVER_SRC) $(GO_SRC)
 run: deps build
 	./$(SERVER) -addr $(ADDR)
 
+# The page for a static host or CDN (docs/cdn.md): EXPORT_DIR is replaced
+# as a whole; API_ORIGIN (optional) is the server the page calls; CONFIG
+# (optional) the operator config whose public part is snapshotted.
+EXPORT_DIR ?= build/export
+export: build
+	rm -rf '$(EXPORT_DIR)'
+	./$(SERVER) -export '$(EXPORT_DIR)' $(if $(API_ORIGIN),-export-api-origin '$(API_ORIGIN)') $(if $(CONFIG),-config '$(CONFIG)')
+
 deps:
 	@bash .ci/install-deps.sh
 
@@ -101,11 +110,12 @@ lint: $(WASM_MODFILE)
 	$(GO) vet ./... $(TOOLS)
 	GOOS=js GOARCH=wasm $(GO) vet ./app/... ./wasm/...
 	@# What must never reach the shipped wasm (built with the patched go-app): our server code, SQL,
-	@# the PostgreSQL driver, the brotli encoder, and net/http or crypto/tls (go-app's server half, which the patch leaves out).
+	@# the PostgreSQL driver, the brotli encoder, the Prometheus client, and net/http or crypto/tls
+	@# (go-app's server half, which the patch leaves out).
 	@deps=$$(GOOS=js GOARCH=wasm $(GO) list -modfile=$(WASM_MODFILE) -deps ./wasm) || exit 1; \
-	  bad=$$(echo "$$deps" | grep -E '^(database/sql$$|modernc.org|github.com/jackc|github.com/andybalholm/brotli|wpscheck/server|wpscheck/static|net/http$$|crypto/tls$$)' || true); \
+	  bad=$$(echo "$$deps" | grep -E '^(database/sql$$|modernc.org|github.com/jackc|github.com/andybalholm/brotli|github.com/prometheus|wpscheck/server|wpscheck/static|net/http$$|crypto/tls$$)' || true); \
 	  if [ -n "$$bad" ]; then echo "server-only packages reach the wasm:"; echo "$$bad"; exit 1; fi; \
-	  echo "wasm (-modfile=$(WASM_MODFILE)): $$(echo "$$deps" | wc -l) packages, no net/http, no crypto/tls, no server code"
+	  echo "wasm (-modfile=$(WASM_MODFILE)): $$(echo "$$deps" | wc -l) packages, no net/http, no crypto/tls, no Prometheus, no server code"
 
 clean:
 	rm -rf bin $(WASM) $(WASM).br $(WASM).gz

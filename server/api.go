@@ -5,11 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"sync"
 
 	"wpscheck/app/ui"
 	"wpscheck/server/config"
 	"wpscheck/server/httpserver"
+	"wpscheck/server/internal/diskfree"
+	"wpscheck/server/prom"
 	"wpscheck/server/refclock"
 	"wpscheck/server/reports"
 	"wpscheck/server/reports/postgres"
@@ -19,12 +22,14 @@ import (
 )
 
 // apiDeps holds what the report, status and config API runs on: the
-// operator config, the report store with its retention purger, the vantage
-// probe, the check of the server's own clock and the webhook. openAPI
-// starts them; Close stops them after the HTTP server.
+// operator config, the report store behind the operator's limits (daily
+// cap, free-space floor) with its retention purger, the vantage probe and
+// the check of the server's own clock and the webhook. openAPI starts them;
+// Close stops them after the HTTP server.
 type apiDeps struct {
 	cfg     *config.Config
 	store   *reportStore
+	rs      reports.Store // the store as the API uses it: behind the operator's limits (its failures counted when metrics are on)
 	prober  *vantage.Prober
 	clock   *refclock.Checker
 	webhook *webhook.Webhook // nil: off
@@ -32,29 +37,46 @@ type apiDeps struct {
 	wg      sync.WaitGroup
 }
 
-// apiSettings are what openAPI takes from the command line and the
-// environment.
-type apiSettings struct {
-	config        string // the config file, "" for the compiled-in defaults
-	postgresURL   string // WPSCHECK_POSTGRES_URL
-	webhookSecret string // WPSCHECK_WEBHOOK_SECRET
-}
-
-// openAPI loads the config file (compiled-in defaults when none), opens
-// the report store (see openStore), and starts the purger, the
-// check of the server's clock, the webhook's worker when a webhook is
-// configured and, when enabled, the vantage probe (whose rounds feed the
-// clock check with WPS's Date headers) in the background.
-func openAPI(ctx context.Context, set apiSettings, log *slog.Logger) (*apiDeps, error) {
-	path := set.config
+// loadConfig loads the config at path (compiled-in defaults when empty)
+// with the ticket secret given in the environment, if any.
+func loadConfig(path, ticketSecret string) (*config.Config, error) {
 	cfg, err := config.Load(path)
 	if err != nil {
 		return nil, err
 	}
-	if err := cfg.Webhook.ResolveSecret(set.webhookSecret); err != nil {
+	if err := cfg.UseTicketSecret(ticketSecret); err != nil {
 		return nil, err
 	}
-	store, err := openStore(ctx, cfg, set.postgresURL, log)
+	return cfg, nil
+}
+
+// apiEnv is what the API takes from the environment rather than the config
+// file: secrets and the PostgreSQL URL, kept out of flags (which others
+// could read in the process list).
+type apiEnv struct {
+	postgresURL   string
+	ticketSecret  string
+	webhookSecret string
+}
+
+// openAPI loads the config at path (compiled-in defaults when empty, the
+// ticket secret from the environment when given), opens the report store
+// (see openStore) behind the operator's limits (daily cap, free-space
+// floor), and starts the purger, the check of the server's clock, the
+// webhook's worker when a webhook is configured (its secret from the
+// environment or webhook.secret_file) and, when enabled, the vantage probe
+// (whose rounds feed the clock check with WPS's Date headers) in the
+// background. met, when not nil, counts the store's failures, the vantage
+// rounds, the changes of the clock's state and the webhook's deliveries.
+func openAPI(ctx context.Context, path string, env apiEnv, log *slog.Logger, met *prom.Metrics) (*apiDeps, error) {
+	cfg, err := loadConfig(path, env.ticketSecret)
+	if err != nil {
+		return nil, err
+	}
+	if err := cfg.Webhook.ResolveSecret(env.webhookSecret); err != nil {
+		return nil, err
+	}
+	store, err := openStore(ctx, cfg, env.postgresURL, log)
 	if err != nil {
 		return nil, err
 	}
@@ -64,14 +86,21 @@ func openAPI(ctx context.Context, set apiSettings, log *slog.Logger) (*apiDeps, 
 		return nil, err
 	}
 	bg, cancel := context.WithCancel(context.Background())
-	d := &apiDeps{cfg: cfg, store: store, webhook: hook, cancel: cancel}
+	limits := reports.Limits{PerDay: cfg.Reports.MaxPerDay}
+	if store.kind == "sqlite" { // PostgreSQL's disk is its server's to watch
+		limits.MinFree, limits.Dirs, limits.FreeSpace = cfg.Reports.MinFreeBytes(), cfg.Reports.StorageDirs(), diskfree.Bytes
+	}
+	guard := &reports.Guard{Store: met.Store(store.Store), Logger: log, Limits: limits}
+	d := &apiDeps{cfg: cfg, store: store, rs: guard, cancel: cancel}
+	purger := &reports.Purger{Store: d.rs, Retention: cfg.Reports.Retention(), Logger: log}
+	d.webhook = hook
 	if hook != nil {
 		d.wg.Go(func() { hook.Run(bg) })
 	}
-	purger := &reports.Purger{Store: store.Store, Retention: cfg.Reports.Retention(), Logger: log}
 	d.wg.Go(func() { purger.Run(bg) })
 	sc := cfg.ServerClock
-	ck := refclock.Options{MaxOffset: sc.MaxOffset(), MinSources: sc.MinSources, KernelGrace: sc.KernelGrace(), Logger: log}
+	ck := refclock.Options{MaxOffset: sc.MaxOffset(), MinSources: sc.MinSources, KernelGrace: sc.KernelGrace(), Logger: log,
+		OnChange: met.ObserveServerClock}
 	if !sc.Kernel {
 		ck.Kernel = refclock.NoKernel
 	}
@@ -85,7 +114,10 @@ func openAPI(ctx context.Context, set apiSettings, log *slog.Logger) (*apiDeps, 
 			Timeout:     cfg.Vantage.Timeout(),
 			Concurrency: cfg.Vantage.Concurrency,
 			Logger:      log,
-			OnResult:    d.clock.Observe,
+			OnResult: func(r vantage.Result) {
+				d.clock.Observe(r)
+				met.ObserveVantage(r)
+			},
 		})
 		d.wg.Go(func() { d.prober.Run(bg) })
 	}
@@ -96,6 +128,8 @@ func openAPI(ctx context.Context, set apiSettings, log *slog.Logger) (*apiDeps, 
 	log.Info("api ready",
 		"config", path, "store", store.kind, "database", store.database,
 		"upload", cfg.Reports.Upload, "retention_days", cfg.Reports.RetentionDays,
+		"max_per_day", cfg.Reports.MaxPerDay, "min_free_mb", cfg.Reports.MinFreeMB,
+		"signed_tickets", cfg.TicketSigner() != nil,
 		"vantage", cfg.Vantage.Enabled, "vantage_targets", targets,
 		"agent_tokens", cfg.AgentTokensConfigured(), "webhook", cfg.Webhook.Host())
 	return d, nil
@@ -123,7 +157,7 @@ func newWebhook(cfg *config.Config, store *reportStore, log *slog.Logger) (*webh
 // options sets the API's dependencies on the server's options.
 func (d *apiDeps) options(o *httpserver.Options) {
 	o.Config = d.cfg
-	o.Reports = d.store.Store
+	o.Reports = d.rs
 	o.ServerClock = d.clock
 	if d.prober != nil { // a nil *Prober in the field means "vantage off"
 		o.Vantage = d.prober
@@ -159,6 +193,9 @@ func openStore(ctx context.Context, cfg *config.Config, postgresURL string, log 
 		postgresURL, source = cfg.Reports.PostgresURL, "config reports.postgres_url"
 	}
 	if postgresURL == "" {
+		if err := os.MkdirAll(cfg.Reports.DataDir, 0o750); err != nil {
+			return nil, fmt.Errorf("report storage: create data directory: %w", err)
+		}
 		s, err := sqlite.Open(ctx, cfg.Reports.DatabasePath())
 		if err != nil {
 			return nil, fmt.Errorf("report storage: %w", err)

@@ -31,7 +31,7 @@ import (
 )
 
 // buildServer builds this program into dir and returns the binary's path.
-func buildServer(t *testing.T, dir string) string {
+func buildServer(t testing.TB, dir string) string {
 	t.Helper()
 	gobin, err := exec.LookPath("go")
 	if err != nil {
@@ -74,14 +74,14 @@ type serverProc struct {
 
 // startServer runs bin with args on a free loopback port and waits for its
 // "listening" log line.
-func startServer(t *testing.T, bin string, args ...string) *serverProc {
+func startServer(t testing.TB, bin string, args ...string) *serverProc {
 	t.Helper()
 	return startServerEnv(t, bin, nil, args...)
 }
 
 // startServerEnv is startServer with environment variables (NAME=value)
 // besides PATH.
-func startServerEnv(t *testing.T, bin string, env []string, args ...string) *serverProc {
+func startServerEnv(t testing.TB, bin string, env []string, args ...string) *serverProc {
 	t.Helper()
 	cmd := exec.Command(bin, append([]string{"-addr", "127.0.0.1:0", "-log-level", "info"}, args...)...)
 	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH")}, env...) // no other WPSCHECK_* from the environment
@@ -267,23 +267,9 @@ func startUploads(ctx context.Context, t *testing.T, client *http.Client, base, 
 // wait waits until every worker has stopped.
 func (u *uploadStream) wait() { u.wg.Wait() }
 
-// agentGet GETs path from the server at base as an agent.
-func agentGet(t *testing.T, client *http.Client, base, token, path string) (int, []byte) {
-	t.Helper()
-	req, err := http.NewRequest(http.MethodGet, base+path, nil)
-	require.NoError(t, err)
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := client.Do(req)
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	data, err := io.ReadAll(resp.Body)
-	require.NoError(t, err)
-	return resp.StatusCode, data
-}
-
 // missingReports reads every acknowledged report through the server at base
 // and returns how many it could not find as they were uploaded.
-func missingReports(t *testing.T, client *http.Client, base, token string, acked map[string][]byte) int {
+func missingReports(t testing.TB, client *http.Client, base, token string, acked map[string][]byte) int {
 	t.Helper()
 	missing := 0
 	for id, body := range acked {
@@ -304,7 +290,7 @@ func missingReports(t *testing.T, client *http.Client, base, token string, acked
 
 // countCommitted looks up the tickets of uploads that got no answer: each
 // is either committed or absent, never half-written (the list parses).
-func countCommitted(t *testing.T, client *http.Client, base, token string, tickets []string) int {
+func countCommitted(t testing.TB, client *http.Client, base, token string, tickets []string) int {
 	t.Helper()
 	committed := 0
 	for _, ticket := range tickets {
@@ -320,7 +306,7 @@ func countCommitted(t *testing.T, client *http.Client, base, token string, ticke
 	return committed
 }
 
-func reportBody(t *testing.T, ticket string) []byte {
+func reportBody(t testing.TB, ticket string) []byte {
 	in := diagnosis.Input{Probes: []diagnosis.ProbeObservation{{EndpointID: diagnosis.EndpointAccountCN, Started: true, Resolved: true, ElapsedMS: 80}}}
 	rep := report.Build(report.Meta{AppVersion: "crash-test", ClientTimeMS: time.Now().UnixMilli(), Ticket: ticket, Lang: i18n.EN},
 		in, diagnosis.Diagnose(in))
@@ -332,3 +318,18 @@ func reportBody(t *testing.T, ticket string) []byte {
 }
 
 func bytesReader(b []byte) io.Reader { return bytes.NewReader(b) }
+
+// agentGet GETs path from the server at base with the agent token and
+// returns the status and the body.
+func agentGet(t testing.TB, c *http.Client, base, token, path string) (int, []byte) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, base+path, nil)
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := c.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	return resp.StatusCode, data
+}

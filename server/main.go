@@ -9,7 +9,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -22,7 +21,6 @@ import (
 	"wpscheck/app/ui"
 	"wpscheck/server/config"
 	"wpscheck/server/httpserver"
-	"wpscheck/static"
 )
 
 // version is the build's git description, set by the Makefile with
@@ -40,6 +38,20 @@ func main() {
 		}
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)
+	}
+	if m.SignTicket != "" { // print a signed support link, and stop
+		if err := m.PrintSignedLink(os.Stdout); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		return
+	}
+	if m.ExportDir != "" { // write the page for a static host, and stop
+		if err := m.Export(); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		os.Exit(0)
 	}
 	if err := m.Run(ctx); err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -75,17 +87,33 @@ type Main struct {
 	// the password to every user in ps) stores reports in PostgreSQL; it
 	// takes precedence over the config's reports.postgres_url.
 	PostgresURL string
-	// WebhookSecret (environment WPSCHECK_WEBHOOK_SECRET only, for the same
-	// reason) signs the webhook; it takes precedence over the config's
-	// webhook.secret_file.
-	WebhookSecret string
+	// ExportDir, when set, makes the program write the page for a static
+	// host there (Export) instead of serving; ExportAPIOrigin is the origin
+	// of the server the exported page calls ("" for none).
+	ExportDir       string
+	ExportAPIOrigin string
+	// MetricsAddr, when set, serves Prometheus metrics at /metrics on this
+	// address, a listener of its own (never the public one).
+	MetricsAddr string
+	SignTicket  string // print a signed support link for this ticket instead of serving
+	BaseURL     string // the self-check's public address, for SignTicket
+
+	// ticketSecret is the ticket secret from the environment
+	// (WPSCHECK_TICKET_SECRET); never a flag, which others could read in
+	// the process list.
+	ticketSecret string
+	// webhookSecret is the webhook's signing secret from the environment
+	// (WPSCHECK_WEBHOOK_SECRET), for the same reason; it takes precedence
+	// over the config's webhook.secret_file.
+	webhookSecret string
 
 	Stderr io.Writer
 	Logger *slog.Logger
 
-	srv *http.Server
-	ln  net.Listener
-	api *apiDeps // config, report store, purger, vantage (api.go)
+	srv     *http.Server
+	ln      net.Listener
+	api     *apiDeps     // config, report store, purger, vantage (api.go)
+	metrics *metricsDeps // the metrics and their listener (metrics.go); nil when off
 	// stopped is closed when the serving goroutine ends; serveErr is why.
 	stopped  chan struct{}
 	serveErr error
@@ -113,18 +141,40 @@ func (m *Main) ParseFlags(args []string, getenv func(string) string) error {
 	fs.StringVar(&m.StaticDir, "static-dir", env("WPSCHECK_STATIC_DIR", ""), "serve static files from this directory (holding web/) instead of the embedded copy (env WPSCHECK_STATIC_DIR)")
 	fs.StringVar(&m.ConfigPath, "config", env("WPSCHECK_CONFIG", ""), "operator config file, JSON (env WPSCHECK_CONFIG)")
 	m.PostgresURL = getenv("WPSCHECK_POSTGRES_URL")
-	m.WebhookSecret = getenv(config.SecretEnv)
+	fs.StringVar(&m.ExportDir, "export", "", "write the page for a static host or CDN into this new or empty directory, then exit (docs/cdn.md)")
+	fs.StringVar(&m.ExportAPIOrigin, "export-api-origin", "", "with -export: the origin of the server the exported page calls, e.g. https://api.example (default: none)")
+	fs.StringVar(&m.MetricsAddr, "metrics-addr", env("WPSCHECK_METRICS_ADDR", ""), "serve Prometheus metrics at /metrics on this address, apart from -addr (env WPSCHECK_METRICS_ADDR; default: off)")
+	fs.StringVar(&m.SignTicket, "sign-ticket", "", "print a signed support link for this ticket and exit (needs the ticket secret: tickets.secret_file in -config, or env "+config.TicketSecretEnv+")")
+	fs.StringVar(&m.BaseURL, "base-url", env("WPSCHECK_BASE_URL", ""), "the self-check's public address, e.g. https://check.example.com/, for -sign-ticket (env WPSCHECK_BASE_URL)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
 	}
+	m.ticketSecret = getenv(config.TicketSecretEnv)
+	m.webhookSecret = getenv(config.SecretEnv)
+	if m.SignTicket != "" && m.BaseURL == "" {
+		return errors.New("-sign-ticket needs -base-url, the self-check's public address (e.g. https://check.example.com/)")
+	}
 	if (m.TLSCert == "") != (m.TLSKey == "") {
 		return errors.New("-tls-cert and -tls-key go together")
 	}
 	if _, err := parseLevel(m.LogLevel); err != nil {
 		return err
+	}
+	if err := checkMetricsAddr(m.MetricsAddr, m.Addr); err != nil {
+		return err
+	}
+	if m.ExportAPIOrigin != "" {
+		if m.ExportDir == "" {
+			return errors.New("-export-api-origin goes with -export")
+		}
+		o, err := config.ParseOrigin(m.ExportAPIOrigin)
+		if err != nil {
+			return fmt.Errorf("-export-api-origin %q: %v", m.ExportAPIOrigin, err)
+		}
+		m.ExportAPIOrigin = o
 	}
 	return nil
 }
@@ -149,17 +199,18 @@ func (m *Main) Run(ctx context.Context) error {
 	if m.Logger == nil {
 		m.Logger = slog.New(slog.NewJSONHandler(m.Stderr, &slog.HandlerOptions{Level: level}))
 	}
-	var files fs.FS = static.FS()
-	if m.StaticDir != "" {
-		files = os.DirFS(m.StaticDir)
-	}
-	v, err := httpserver.ContentVersion(version, files)
+	files, v, err := m.staticFiles()
 	if err != nil {
-		return fmt.Errorf("reading static files: %w", err)
+		return err
 	}
 
-	m.api, err = openAPI(ctx, apiSettings{config: m.ConfigPath, postgresURL: m.PostgresURL, webhookSecret: m.WebhookSecret}, m.Logger)
+	m.metrics, err = openMetrics(m.MetricsAddr, v, m.Logger)
 	if err != nil {
+		return err
+	}
+	m.api, err = openAPI(ctx, m.ConfigPath, apiEnv{postgresURL: m.PostgresURL, ticketSecret: m.ticketSecret, webhookSecret: m.webhookSecret}, m.Logger, m.metrics.get())
+	if err != nil {
+		m.metrics.Close(ctx)
 		return err
 	}
 
@@ -172,9 +223,11 @@ func (m *Main) Run(ctx context.Context) error {
 		HSTS:    tls,
 	}
 	m.api.options(&opts)
+	m.metrics.options(&opts)
 	h, err := httpserver.New(opts)
 	if err != nil {
 		m.api.Close()
+		m.metrics.Close(ctx)
 		return err
 	}
 
@@ -183,6 +236,7 @@ func (m *Main) Run(ctx context.Context) error {
 		cert, err := cryptotls.LoadX509KeyPair(m.TLSCert, m.TLSKey)
 		if err != nil {
 			m.api.Close()
+			m.metrics.Close(ctx)
 			return fmt.Errorf("-tls-cert/-tls-key: %w", err)
 		}
 		tlsConfig = &cryptotls.Config{Certificates: []cryptotls.Certificate{cert}, MinVersion: cryptotls.VersionTLS12}
@@ -191,7 +245,8 @@ func (m *Main) Run(ctx context.Context) error {
 	m.ln, err = net.Listen("tcp", m.Addr)
 	if err != nil {
 		m.api.Close()
-		return err
+		m.metrics.Close(ctx)
+		return fmt.Errorf("-addr %s: %w", m.Addr, err)
 	}
 	m.srv = &http.Server{
 		Handler:           httpserver.AccessLog(h, m.Logger),
@@ -199,7 +254,7 @@ func (m *Main) Run(ctx context.Context) error {
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    64 << 10,
+		MaxHeaderBytes:    httpserver.MaxHeaderBytes,
 		ErrorLog:          slog.NewLogLogger(m.Logger.Handler(), slog.LevelWarn),
 		TLSConfig:         tlsConfig,
 	}
@@ -221,7 +276,28 @@ func (m *Main) Run(ctx context.Context) error {
 		scheme = "https"
 	}
 	m.Logger.Info("listening", "url", scheme+"://"+m.ln.Addr().String(), "version", v)
+	m.metrics.serve()
 	return nil
+}
+
+// PrintSignedLink writes the support link for SignTicket, signed with the
+// configured ticket secret, to w: what support sends to the person, so
+// that the reports uploaded from it are marked verified.
+func (m *Main) PrintSignedLink(w io.Writer) error {
+	cfg, err := loadConfig(m.ConfigPath, m.ticketSecret)
+	if err != nil {
+		return err
+	}
+	signer := cfg.TicketSigner()
+	if signer == nil {
+		return fmt.Errorf("-sign-ticket: no ticket secret is configured (tickets.secret_file in -config, or env %s)", config.TicketSecretEnv)
+	}
+	link, err := signer.Link(m.BaseURL, m.SignTicket)
+	if err != nil {
+		return fmt.Errorf("-sign-ticket: %w", err)
+	}
+	_, err = fmt.Fprintln(w, link)
+	return err
 }
 
 // Close stops accepting, lets requests in flight finish until ctx ends, and
@@ -236,7 +312,7 @@ func (m *Main) Close(ctx context.Context) error {
 	if err == nil {
 		err = m.serveErr
 	}
-	return errors.Join(err, m.api.Close())
+	return errors.Join(err, m.metrics.Close(ctx), m.api.Close())
 }
 
 // Stopped is closed when the server stopped serving, by Close or because

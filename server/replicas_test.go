@@ -105,12 +105,20 @@ func TestReplicasSharePostgres(t *testing.T) {
 	require.NoError(t, err, "B still answers")
 	data, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	// The status of a store that is out of reach (503 with Retry-After)
-	// comes from httpserver's one mapping of errors to statuses; here: a
-	// server error, never an acknowledgement.
+	// A store out of reach is "try again later": 503 with Retry-After, and
+	// the replica says it is not ready (while /healthz stays alive).
 	t.Logf("upload while the database is down: %d %s", resp.StatusCode, bytes.TrimSpace(data))
-	assert.GreaterOrEqual(t, resp.StatusCode, 500, "%s", data)
+	assert.Equal(t, http.StatusServiceUnavailable, resp.StatusCode, "%s", data)
+	assert.NotEmpty(t, resp.Header.Get("Retry-After"))
 	assert.Contains(t, string(data), `"error"`)
+	ready, err := client.Get(b.url + "/readyz")
+	require.NoError(t, err)
+	ready.Body.Close()
+	assert.Equal(t, http.StatusServiceUnavailable, ready.StatusCode, "/readyz while the database is down")
+	alive, err := client.Get(b.url + "/healthz")
+	require.NoError(t, err)
+	alive.Body.Close()
+	assert.Equal(t, http.StatusOK, alive.StatusCode, "/healthz while the database is down")
 	pg.Resume(t)
 	var status int
 	for range 10 { // the pool may first meet connections from before the restart

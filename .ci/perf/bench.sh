@@ -6,11 +6,16 @@
 # phone, the product and the go-app floor (BenchmarkPhone), written to
 # docs/perf/bench.md with the commands that produced them. Not part of make test.
 #
+# Then a bounded soak of the server binary (server BenchmarkSoak): 2,000
+# uploads over 20 s from 8 loopback addresses, SIGKILL and restart halfway,
+# every acknowledged report read back (acknowledged vs found: 0 lost).
+#
 # Environment: OUT (default docs/perf/bench.md); E2E=0 skips the browser
-# benchmarks and GO_BENCH=0 the Go benchmarks, reusing the last results;
-# BENCHTIME (default: go test's 1s) for the Go micro-benchmarks. STORES=0
-# skips the report-store comparison (uploads/s and p99 on SQLite and on
-# PostgreSQL with one and two replicas), reusing its last results.
+# benchmarks, GO_BENCH=0 the Go benchmarks and SOAK=0 the soak, reusing
+# the last results; BENCHTIME (default: go test's 1s) for the Go
+# micro-benchmarks. STORES=0 skips the report-store comparison (uploads/s
+# and p99 on SQLite and on PostgreSQL with one and two replicas), reusing
+# its last results.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 GO="${GO:-go}"
@@ -32,6 +37,7 @@ load_cmd=("$GO" test -run '^$' -bench APITimeLoopback -benchtime 1x -count 1 ./s
 # with two (a throwaway cluster of the test helper), 32 clients.
 store_cmd=("$GO" test -run '^$' -bench UploadStores -benchtime 1x -count 1 ./server/httpserver -args -load.conc 32)
 e2e_cmd=("$GO" test -run '^$' -bench 'OpenToDone|Phone' -benchtime 1x -count 1 -timeout 40m ./server/e2e)
+soak_cmd=("$GO" test -run '^$' -bench Soak -benchtime 1x -count 1 -timeout 10m ./server)
 
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 load0=$(load)
@@ -65,9 +71,17 @@ else
   touch "$RAW/e2e.txt"
 fi
 load2=$(load)
+if [ "${SOAK:-1}" != 0 ]; then
+  echo "+ ${soak_cmd[*]}" >&2
+  "${soak_cmd[@]}" 2>&1 | tee "$RAW/soak.txt" || status=1
+else
+  echo "SOAK=0: keeping the soak results of the last run ($RAW/soak.txt)" >&2
+  touch "$RAW/soak.txt"
+fi
 
 # metric FILE BENCH-REGEX UNIT: the value of UNIT on the first matching line.
 metric() {
+  [ -f "$1" ] || return 0
   awk -v re="$2" -v unit="$3" '$1 ~ re { for (i = 3; i < NF; i++) if ($(i+1) == unit) { print $i; exit } }' "$1"
 }
 # verdict VALUE OP TARGET
@@ -77,6 +91,7 @@ verdict() {
 }
 # table FILE: every benchmark line as a markdown row.
 table() {
+  [ -f "$1" ] || return 0
   awk '/^Benchmark/ && NF >= 4 {
     name = $1; sub(/-[0-9]+$/, "", name); m = ""
     for (i = 3; i < NF; i += 2) m = m (m == "" ? "" : ", ") $i " " $(i+1)
@@ -100,6 +115,10 @@ phone_mounted=$(metric "$RAW/e2e.txt" '^BenchmarkPhone/product' mounted-ms/media
 phone_wasm=$(metric "$RAW/e2e.txt" '^BenchmarkPhone/product' wasm-fetch-end-ms/median)
 phone_transfers=$(metric "$RAW/e2e.txt" '^BenchmarkPhone/product' wasm-transfers/max)
 floor_render=$(metric "$RAW/e2e.txt" '^BenchmarkPhone/floor' render-ms/median)
+soak_acked=$(metric "$RAW/soak.txt" '^BenchmarkSoak' acknowledged)
+soak_found=$(metric "$RAW/soak.txt" '^BenchmarkSoak' found)
+soak_lost=$(metric "$RAW/soak.txt" '^BenchmarkSoak' lost)
+soak_sent=$(metric "$RAW/soak.txt" '^BenchmarkSoak' sent)
 p99_limit=$(awk -v b="$bp99" 'BEGIN { if (b != "") print 2 * b }')
 # BenchmarkOpenToDone logs its black-hole goal (probe timeout + 500 ms).
 hole_goal=$(sed -n 's/.*goal: ms\/median ≤ \([0-9][0-9]*\).*/\1/p' "$RAW/e2e.txt" | head -1)
@@ -112,8 +131,8 @@ hole_goal=${hole_goal:-8500}
   echo "$(nproc) CPUs ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)). 1/5/15-minute load average: $load0 before the Go benchmarks,"
   echo "$load1 before the browser benchmark, $load2 at the end. On a shared two-core machine a load average above 2 means the"
   echo "figures include waiting for a CPU: compare ratios measured in the same run rather than absolute numbers across runs."
-  if [ "${GO_BENCH:-1}" = 0 ] || [ "${E2E:-1}" = 0 ]; then
-    echo "(GO_BENCH=0 / E2E=0: some results were reused from the previous run; the load averages above are of this run.)"
+  if [ "${GO_BENCH:-1}" = 0 ] || [ "${E2E:-1}" = 0 ] || [ "${SOAK:-1}" = 0 ]; then
+    echo "(GO_BENCH=0 / E2E=0 / SOAK=0: some results were reused from the previous run; the load averages above are of this run.)"
   fi
   echo
   echo "Commands:"
@@ -123,6 +142,7 @@ hole_goal=${hole_goal:-8500}
   echo "${load_cmd[*]}"
   echo "${store_cmd[*]}"
   echo "FLOOR_DIR=\$(go run ./.ci/perf/sizereport -floor-only) PERF_DIR=$RAW ${e2e_cmd[*]}"
+  echo "${soak_cmd[*]}"
   echo '```'
   echo
   echo "## Against the targets"
@@ -139,6 +159,7 @@ hole_goal=${hole_goal:-8500}
   echo "| open → done, one endpoint black-holed, wasm start → done | ${hole:-?} ms | ≤ probe timeout + 500 = $hole_goal ms | $(verdict "$hole" le "$hole_goal") |"
   echo "| repeat visit from the service worker, navigation → rendered | ${repeat:-?} ms | ≤ 500 ms | $(verdict "$repeat" le 500) |"
   echo "| main-thread blocking, healthy, wasm start → done (long tasks' time over 50 ms, unthrottled); longest task | ${blocking:-?} ms; ${longest:-?} ms | (Lighthouse: TBT ≤ 300 ms at 4× CPU slowdown) | |"
+  echo "| soak of the server binary (2,000 uploads over 20 s from 8 loopback addresses, SIGKILL + restart halfway): acknowledged / found, lost | ${soak_acked:-?} of ${soak_sent:-?} / ${soak_found:-?}, ${soak_lost:-?} lost | 0 lost | $(verdict "$soak_lost" le 0) |"
   echo "| main-thread CPU time, healthy, navigation → done (thread ticks: what the device spends; compare builds with it in interleaved rounds) | ${cpu:-?} ms | | |"
   echo
   echo "The \`/api/time\` comparison (\`BenchmarkAPITimeLoopback\`, server/httpserver/bench_test.go) serves both handlers on"
@@ -191,6 +212,18 @@ hole_goal=${hole_goal:-8500}
     grep -E 'first visit:|repeat:|goal:|phone run|floor run|profile:|FAIL|panic|Error' "$RAW/e2e.txt" | sed 's/^ *//' | cut -c1-700 || true
     echo '```'
   fi
+  if [ -s "$RAW/soak.txt" ]; then
+    echo
+    echo "## Soak: uploads through SIGKILL (server BenchmarkSoak)"
+    echo
+    echo "| benchmark | iterations | metrics |"
+    echo "|---|---:|---|"
+    table "$RAW/soak.txt"
+    echo
+    echo '```'
+    grep -E 'soak:|FAIL|panic|Error' "$RAW/soak.txt" | sed 's/^ *//' | cut -c1-700 || true
+    echo '```'
+  fi
   echo
   echo "The phone runs (\`BenchmarkPhone\`, server/e2e/phone_bench_test.go) emulate the phone on the page target before navigating"
   echo "(CDP \`Network.emulateNetworkConditionsByRule\`: 150 ms latency, 1.6 Mbit/s down, 750 kbit/s up; \`Emulation.setCPUThrottlingRate\` 4),"
@@ -198,7 +231,7 @@ hole_goal=${hole_goal:-8500}
   echo "Resource Timing, its requests from DevTools' Network events (\`build/perf/bench/phone-run-N.txt\`), the wasm's answers"
   echo "from the server. Requests the service worker makes itself are not throttled by the page's emulation."
   echo
-  echo "Raw output: \`build/perf/bench/go.txt\`, \`build/perf/bench/stores.txt\`, \`build/perf/bench/e2e.txt\`, \`build/perf/bench/phone-run-N.txt\`."
+  echo "Raw output: \`build/perf/bench/go.txt\`, \`build/perf/bench/stores.txt\`, \`build/perf/bench/e2e.txt\`, \`build/perf/bench/phone-run-N.txt\`, \`build/perf/bench/soak.txt\`."
 } > "$OUT"
 echo >&2
 cat "$OUT"

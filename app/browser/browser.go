@@ -17,10 +17,15 @@ type ClockResult struct {
 	ServerClock diagnosis.ServerClock
 }
 
-// Response is the answer to a same-origin JSON request.
+// Response is the answer to a JSON request.
 type Response struct {
 	// Status is the HTTP status; 0 when the request failed (Err says why).
 	Status int
 	Body   []byte
 	Err    string
+	// Date and Age are the answer's headers of those names ("" when absent
+	// or, across origins, not exposed); SendMS and ReceiveMS (Date.now())
+	// bracket the request, for a clock estimate from Date.
+	Date, Age         string
+	SendMS, ReceiveMS int64
 }

@@ -22,7 +22,7 @@ func StartProbe(id, url string, sameOrigin bool, timeoutMS int) (wait func() dia
 func ResetTimings() {}
 
 // ClockSamples gathers nothing outside a browser.
-func ClockSamples(path string, n int, timeoutMS int) ClockResult { return ClockResult{} }
+func ClockSamples(url string, n int, timeoutMS int) ClockResult { return ClockResult{} }
 
 // Environment is all unknown outside a browser.
 func Environment() diagnosis.Environment {
@@ -55,12 +55,15 @@ func Download(name, mime, data string) bool { return false }
 func RegisterReport(fn func() string) {}
 
 // Request fails outside a browser.
-func Request(method, path string, headers map[string]string, body string, timeoutMS int) Response {
+func Request(method, url string, headers map[string]string, body string, timeoutMS int) Response {
 	return Response{Err: "not in a browser"}
 }
 
 // PageURL returns "" outside a browser.
 func PageURL() string { return "" }
+
+// MetaContent returns "" outside a browser.
+func MetaContent(name string) string { return "" }
 
 // PagePath returns "" outside a browser.
 func PagePath() string { return "" }

@@ -7,11 +7,12 @@ import (
 	"wpscheck/app/diagnosis"
 )
 
-// ClockSamples takes n sequential samples of path (the server's time
-// endpoint, JSON {"unix_ms": N}), bypassing the cache. When the endpoint
+// ClockSamples takes n sequential samples of url (the server's time
+// endpoint, JSON {"unix_ms": N}: a path on the page's origin, or the
+// page's API on another origin), bypassing the cache. When the endpoint
 // gives no usable answer it keeps the Date header of the last same-origin
-// answer for the 1-second fallback.
-func ClockSamples(path string, n int, timeoutMS int) ClockResult {
+// answer for the 1-second fallback (across origins Date is not readable).
+func ClockSamples(url string, n int, timeoutMS int) ClockResult {
 	var r ClockResult
 	fetch := global("fetch")
 	if fetch.Type() != js.TypeFunction {
@@ -23,10 +24,10 @@ func ClockSamples(path string, n int, timeoutMS int) ClockResult {
 		if len(r.Samples) > 0 && NowMS()-begin > int64(2*timeoutMS) {
 			break // enough: a busy device should not hold the results back
 		}
-		init, cleanup := fetchInit("GET", "same-origin", timeoutMS, nil, "")
+		init, cleanup := fetchInit("GET", requestMode(url), timeoutMS, nil, "")
 		send := NowMS()
 		var p js.Value
-		if !try(func() { p = fetch.Invoke(path, init) }) {
+		if !try(func() { p = fetch.Invoke(url, init) }) {
 			cleanup()
 			return r
 		}

@@ -1,6 +1,7 @@
 package browser
 
 import (
+	"strings"
 	"syscall/js"
 	"time"
 )
@@ -51,17 +52,30 @@ func fetchInit(method, mode string, timeoutMS int, headers map[string]string, bo
 	return init, cleanup
 }
 
-// Request sends a same-origin request (method GET or POST) with the given
-// headers and body and reads the whole answer, within timeoutMS.
-func Request(method, path string, headers map[string]string, body string, timeoutMS int) Response {
+// requestMode is the fetch mode for url: a path stays on the page's own
+// origin (same-origin); an absolute URL is the page's API on another origin
+// (cors: the answer is readable only when that server allows this origin).
+func requestMode(url string) string {
+	if strings.HasPrefix(url, "/") && !strings.HasPrefix(url, "//") {
+		return "same-origin"
+	}
+	return "cors"
+}
+
+// Request sends a request (method GET or POST) with the given headers and
+// body to url, a path on the page's own origin or an absolute URL of the
+// page's API on another origin, and reads the whole answer, within
+// timeoutMS. It never sends cookies.
+func Request(method, url string, headers map[string]string, body string, timeoutMS int) Response {
 	fetch := global("fetch")
 	if fetch.Type() != js.TypeFunction {
 		return Response{Err: "fetch is not available"}
 	}
-	init, cleanup := fetchInit(method, "same-origin", timeoutMS, headers, body)
+	init, cleanup := fetchInit(method, requestMode(url), timeoutMS, headers, body)
 	defer cleanup()
 	var p js.Value
-	if !try(func() { p = fetch.Invoke(path, init) }) {
+	send := NowMS()
+	if !try(func() { p = fetch.Invoke(url, init) }) {
 		return Response{Err: "fetch threw"}
 	}
 	limit := time.Duration(timeoutMS)*time.Millisecond + time.Second
@@ -69,7 +83,11 @@ func Request(method, path string, headers map[string]string, body string, timeou
 	if !s.ok {
 		return Response{Err: s.err}
 	}
-	r := Response{Status: s.value.Get("status").Int()}
+	r := Response{Status: s.value.Get("status").Int(), SendMS: send, ReceiveMS: NowMS()}
+	try(func() {
+		h := s.value.Get("headers")
+		r.Date, r.Age = jsString(h.Call("get", "Date")), jsString(h.Call("get", "Age"))
+	})
 	var tp js.Value
 	if !try(func() { tp = s.value.Call("text") }) {
 		return r

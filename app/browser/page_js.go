@@ -175,6 +175,18 @@ func PageURL() string {
 	return out
 }
 
+// MetaContent returns the content of the page's <meta name=name>, or "".
+// name is a constant of the page's own (no quotes in it).
+func MetaContent(name string) string {
+	var out string
+	try(func() {
+		if m := global("document").Call("querySelector", `meta[name="`+name+`"]`); m.Truthy() {
+			out = jsString(m.Call("getAttribute", "content"))
+		}
+	})
+	return out
+}
+
 // PagePath returns location.pathname.
 func PagePath() string {
 	var out string

@@ -141,6 +141,37 @@ const DateHeaderResolutionMS = 1000
 // that second and the uncertainty is 500 ms plus half the round trip. An
 // unparsable header or a bad round trip gives an unknown estimate.
 func EstimateFromDateHeader(header string, sendMS, receiveMS int64) ClockEstimate {
+	return estimateFromDate(header, 0, DateHeaderResolutionMS, sendMS, receiveMS)
+}
+
+// MaxCacheAgeSeconds bounds the Age header EstimateFromCachedDate accepts
+// (a day): a copy older than that says more about a cache than about time.
+const MaxCacheAgeSeconds = 86_400
+
+// EstimateFromCachedDate is EstimateFromDateHeader for an answer that may
+// come from a shared cache such as a CDN. Its Date is when the origin made
+// the answer; its Age header (RFC 9111 §5.1, whole seconds, ageSeconds;
+// negative when the answer had none) says how long the answer sat in caches
+// since. The origin's time when the answer left the cache is then
+// Date + Age: both truncate to the second, so the middle of their two-second
+// window is taken and the uncertainty is a second plus half the round trip.
+// Without an Age header it is EstimateFromDateHeader. An Age beyond
+// MaxCacheAgeSeconds gives an unknown estimate.
+func EstimateFromCachedDate(header string, ageSeconds, sendMS, receiveMS int64) ClockEstimate {
+	switch {
+	case ageSeconds < 0:
+		return EstimateFromDateHeader(header, sendMS, receiveMS)
+	case ageSeconds > MaxCacheAgeSeconds:
+		return ClockEstimate{Source: ClockSourceNone}
+	}
+	return estimateFromDate(header, ageSeconds*1000, 2*DateHeaderResolutionMS, sendMS, receiveMS)
+}
+
+// estimateFromDate estimates the clock offset from a Date header received
+// between sendMS and receiveMS, when the server's time at the answer lies in
+// [Date+shiftMS, Date+shiftMS+windowMS): the middle of that window, with half
+// of it plus half the round trip as the uncertainty.
+func estimateFromDate(header string, shiftMS, windowMS, sendMS, receiveMS int64) ClockEstimate {
 	rtt := receiveMS - sendMS
 	if !saneEpoch(sendMS) || rtt < 0 || rtt > maxSaneRTT {
 		return ClockEstimate{Source: ClockSourceNone}
@@ -149,15 +180,34 @@ func EstimateFromDateHeader(header string, sendMS, receiveMS int64) ClockEstimat
 	if !ok {
 		return ClockEstimate{Source: ClockSourceNone}
 	}
-	server := t.UnixMilli() + DateHeaderResolutionMS/2
+	server := t.UnixMilli() + shiftMS + windowMS/2
 	return ClockEstimate{
 		Known:         true,
 		OffsetMS:      midpointOffset(server, sendMS, receiveMS),
-		UncertaintyMS: DateHeaderResolutionMS/2 + (rtt+1)/2,
+		UncertaintyMS: windowMS/2 + (rtt+1)/2,
 		RTTMS:         rtt,
 		Samples:       1,
 		Source:        ClockSourceDateHeader,
 	}
+}
+
+// ParseAge reads an Age header (RFC 9111 §5.1: whole seconds, digits only):
+// the seconds, or -1 when the header is absent or malformed.
+func ParseAge(s string) int64 {
+	s = strings.TrimSpace(s)
+	if s == "" || len(s) > 10 {
+		return -1
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return -1
+		}
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return -1
+	}
+	return n
 }
 
 // parseHTTPDate parses the three date forms RFC 9110 allows.

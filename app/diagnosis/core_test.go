@@ -243,6 +243,58 @@ func TestEstimateFromDateHeader(t *testing.T) {
 	}
 }
 
+// TestEstimateFromCachedDate: an answer a CDN kept for Age seconds carries
+// the origin's old Date; Date + Age is the origin's time when it left the
+// cache, known to within two seconds (both fields truncate).
+func TestEstimateFromCachedDate(t *testing.T) {
+	send := int64(1_760_428_800_000) // 2025-10-14 08:00:00 UTC
+	const tenMinAgo = "Tue, 14 Oct 2025 07:50:00 GMT"
+	tests := []struct {
+		name   string
+		header string
+		age    int64
+		send   int64
+		recv   int64
+		known  bool
+		offset int64
+		unc    int64
+	}{
+		{"no Age: as a fresh Date", "Tue, 14 Oct 2025 08:00:00 GMT", -1, send, send + 200, true, 400, 600},
+		{"Age 0: the window is two seconds", "Tue, 14 Oct 2025 08:00:00 GMT", 0, send, send + 200, true, 900, 1100},
+		{"kept 10 min, clock in sync", tenMinAgo, 600, send, send + 200, true, 900, 1100},
+		{"kept 10 min, Age ignored would read 10 min slow", tenMinAgo, -1, send, send, true, -599_500, 500},
+		{"kept 10 min, device 3 min fast", tenMinAgo, 600, send + 180_000, send + 180_000, true, -179_000, 1000},
+		{"Age beyond a day", tenMinAgo, MaxCacheAgeSeconds + 1, send, send, false, 0, 0},
+		{"bad Date", "yesterday", 600, send, send, false, 0, 0},
+		{"receive before send", tenMinAgo, 600, send, send - 1, false, 0, 0},
+	}
+	for _, tt := range tests {
+		c := EstimateFromCachedDate(tt.header, tt.age, tt.send, tt.recv)
+		assert.Equal(t, tt.known, c.Known, tt.name)
+		if !tt.known {
+			assert.Equal(t, ClockSourceNone, c.Source, tt.name)
+			continue
+		}
+		assert.Equal(t, tt.offset, c.OffsetMS, tt.name)
+		assert.Equal(t, tt.unc, c.UncertaintyMS, tt.name)
+		assert.Equal(t, ClockSourceDateHeader, c.Source, tt.name)
+	}
+	// A cached Date with its Age judges a right clock right; without
+	// the Age it would have failed the same clock.
+	th := DefaultThresholds()
+	assert.Equal(t, ClockOK, EstimateFromCachedDate(tenMinAgo, 600, send, send+50).Verdict(th))
+	assert.Equal(t, ClockFail, EstimateFromCachedDate(tenMinAgo, -1, send, send+50).Verdict(th))
+}
+
+func TestParseAge(t *testing.T) {
+	for in, want := range map[string]int64{
+		"": -1, "0": 0, "600": 600, " 42 ": 42, "-1": -1, "+5": -1, "1.5": -1, "12a": -1,
+		"99999999999": -1, "86400": 86400,
+	} {
+		assert.Equal(t, want, ParseAge(in), "%q", in)
+	}
+}
+
 func TestClockVerdict(t *testing.T) {
 	k := func(off, unc int64) ClockEstimate {
 		return ClockEstimate{Known: true, OffsetMS: off, UncertaintyMS: unc, Source: ClockSourceTimeAPI}

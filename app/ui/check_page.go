@@ -20,7 +20,8 @@ const (
 	actionOnline = "check.online"
 )
 
-// Same-origin API paths the page reads.
+// API paths the page reads: on its own origin, or on the API origin an
+// exported page names (apiPlace).
 const (
 	pathConfig  = "/api/config"
 	keyConfig   = "wpscheck.config"
@@ -41,6 +42,7 @@ type checkPage struct {
 	live bool
 
 	ticket     string
+	ticketSig  string // the link's signature of ticket (wire.TicketSigParam), sent with the upload
 	symptom    diagnosis.Symptom
 	osOverride diagnosis.OS
 	pageURL    string
@@ -141,22 +143,32 @@ func (p *checkPage) OnInit() {
 	if err != nil {
 		u = &url.URL{}
 	}
-	p.initState(u.Query())
+	p.initState(u)
 }
 
 func (p *checkPage) initPage(ctx app.Context) {
-	p.initState(ctx.Page().URL().Query())
+	p.initState(ctx.Page().URL())
 	p.setHead(ctx)
 	p.recompute()
 }
 
-// initState sets what the page shows from the URL's parameters and, in a
-// browser, the choices kept from earlier visits.
-func (p *checkPage) initState(q url.Values) {
+// initState sets what the page shows from its URL (a language path such as
+// /en/, then the parameters) and, in a browser, the choices kept from
+// earlier visits.
+func (p *checkPage) initState(u *url.URL) {
+	q := u.Query()
 	p.lang = pageLang(q)
-	p.ticket = ""
+	if l, ok := HomeLang(u.Path); ok {
+		p.lang = l
+	}
+	p.ticket, p.ticketSig = "", ""
 	if t := param(q, "ticket"); report.ValidTicket(t) {
 		p.ticket = t
+		// A malformed signature is dropped: the report then goes as an
+		// unverified one, never not at all.
+		if sig := param(q, wire.TicketSigParam); wire.ValidTicketSig(sig) {
+			p.ticketSig = sig
+		}
 	}
 	if s := diagnosis.Symptom(param(q, "symptom")); s.Valid() {
 		p.symptom = s

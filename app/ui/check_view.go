@@ -36,8 +36,9 @@ func (p *checkPage) Render() app.UI {
 		&symptomPicker{Lang: l, Picked: p.symptom, OnPick: p.pickSymptom},
 		p.renderFindings(),
 		p.renderChecks(),
-		&handoff{Lang: l, Ticket: p.ticket, PageURL: p.pageURL, Run: p.run, Running: p.running, Settled: p.settled(),
-			Code: p.code, UploadEnabled: p.cfg.UploadEnabled, Source: p},
+		&handoff{Lang: l, Ticket: p.ticket, TicketSig: p.ticketSig, PageURL: p.pageURL, Run: p.run, Running: p.running, Settled: p.settled(),
+			// An exported page with no API has nowhere to send a report.
+			Code: p.code, UploadEnabled: p.cfg.UploadEnabled && pageAPI().has(), Source: p},
 		&moreHelp{Lang: l, ShowBasics: p.settled()},
 		app.Footer().Class("privacy").Body(
 			app.P().Text(l.T(

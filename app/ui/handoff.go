@@ -10,6 +10,7 @@ import (
 	"wpscheck/app/i18n"
 	"wpscheck/app/kb"
 	"wpscheck/app/report"
+	"wpscheck/app/wire"
 )
 
 // reportSource gives the hand-off the report of the results so far.
@@ -24,9 +25,13 @@ type reportSource interface {
 type handoff struct {
 	app.Compo
 
-	Lang    i18n.Lang
-	Ticket  string
-	PageURL string
+	Lang   i18n.Lang
+	Ticket string
+	// TicketSig is the support link's signature of Ticket, sent with the
+	// upload (outside the report) so that the server can mark the ticket
+	// verified; "" for an unsigned link.
+	TicketSig string
+	PageURL   string
 	// Run is the number of the page's run; a new run clears what the last
 	// one's hand-off said (sent, failed, copied).
 	Run           int
@@ -137,17 +142,22 @@ func (h *handoff) onSend(ctx app.Context, e app.Event) {
 		return
 	}
 	h.consent = false
-	h.send(h.ctx(ctx), h.consentJSON)
+	h.send(h.ctx(ctx), h.consentJSON, h.TicketSig)
 }
 
-// send posts a report; with no network it is queued and sent when the
-// browser is back online.
-func (h *handoff) send(ctx app.Context, body string) {
+// send posts a report with its ticket's signature (sig, may be empty);
+// with no network both are queued and sent when the browser is back
+// online.
+func (h *handoff) send(ctx app.Context, body, sig string) {
 	h.uploading = true
 	h.uploadErr = ""
 	l := h.Lang
 	ctx.Async(func() {
-		r := browser.Request("POST", pathReports, map[string]string{"Content-Type": "application/json"}, body, 10000)
+		header := map[string]string{"Content-Type": "application/json"}
+		if sig != "" {
+			header[wire.TicketSigHeader] = sig
+		}
+		r := browser.Request("POST", pageAPI().url(pathReports), header, body, 10000)
 		var id string
 		if r.Status == 201 || r.Status == 200 {
 			var ans struct {
@@ -164,8 +174,9 @@ func (h *handoff) send(ctx app.Context, body string) {
 				h.uploadID = id
 				h.uploadQueued = false
 				browser.StorageSet(storeQueue, "")
+				browser.StorageSet(storeQueueSig, "")
 			case r.Status == 0:
-				h.uploadQueued = browser.StorageSet(storeQueue, body)
+				h.uploadQueued = browser.StorageSet(storeQueue, body) && browser.StorageSet(storeQueueSig, sig)
 				h.uploadErr = l.T("现在连不上网络，报告已保存在本机，联网后会自动发送。",
 					"No connection right now: the report is kept on this device and sent when you are back online.")
 			default:
@@ -175,10 +186,15 @@ func (h *handoff) send(ctx app.Context, body string) {
 	})
 }
 
-// flushQueue sends a report queued while offline.
+// flushQueue sends a report queued while offline (a page with no API to
+// send it to keeps it).
 func (h *handoff) flushQueue(ctx app.Context) {
-	if q := browser.StorageGet(storeQueue); q != "" && !h.uploading {
-		h.send(ctx, q)
+	if q := browser.StorageGet(storeQueue); q != "" && !h.uploading && pageAPI().has() {
+		sig := browser.StorageGet(storeQueueSig)
+		if !wire.ValidTicketSig(sig) {
+			sig = ""
+		}
+		h.send(ctx, q, sig)
 	}
 }
 
@@ -257,7 +273,7 @@ func (h *handoff) renderUpload() app.UI {
 }
 
 // shareURL is the page link the QR code carries: this page with the ticket
-// and the language, nothing else.
+// (and its signature) and the language, nothing else.
 func (h *handoff) shareURL() string {
 	u, err := url.Parse(h.PageURL)
 	if err != nil || u.Host == "" {
@@ -266,6 +282,9 @@ func (h *handoff) shareURL() string {
 	q := url.Values{}
 	if h.Ticket != "" {
 		q.Set("ticket", h.Ticket)
+		if h.TicketSig != "" {
+			q.Set(wire.TicketSigParam, h.TicketSig)
+		}
 	}
 	q.Set("lang", string(h.Lang))
 	return u.Scheme + "://" + u.Host + "/?" + q.Encode()

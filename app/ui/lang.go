@@ -15,6 +15,8 @@ const (
 	storeLang  = "wpscheck.lang"
 	storeOS    = "wpscheck.os"
 	storeQueue = "wpscheck.upload_queue"
+	// storeQueueSig is the ticket signature of the queued report.
+	storeQueueSig = "wpscheck.upload_queue_sig"
 )
 
 // maxParamLen bounds every URL parameter the pages read.

@@ -21,6 +21,8 @@ type checkEvent func(ctx app.Context, p *checkPage)
 // that the probes' timeouts run while the page mounts. Results are kept until
 // a page attaches, then forwarded as they come.
 type checks struct {
+	api apiPlace // where the page's API is
+
 	mu     sync.Mutex
 	events []checkEvent
 	sink   func(checkEvent)
@@ -31,13 +33,13 @@ type checks struct {
 // visit, else the compiled-in one); the environment, the server's own view,
 // the clock samples and the server's current config follow on goroutines.
 func startChecks() *checks {
-	c := &checks{}
+	c := &checks{api: pageAPI()}
 	browser.ResetTimings()
 	cfg := wire.Config{}
 	if kept := browser.StorageGet(keyConfig); kept != "" {
 		cfg = wire.ParseConfig([]byte(kept))
 	}
-	catalog := catalogOf(cfg)
+	catalog := c.catalogOf(cfg)
 	c.emitConfig(cfg)
 	wg := new(sync.WaitGroup)
 	c.probe(wg, catalog, cfg.Thresholds.Normalized())
@@ -71,7 +73,25 @@ func (c *checks) emit(ev checkEvent) {
 // catalog. The server's current config is fetched beside them: what it
 // changes (new or moved endpoints) is probed when it arrives, and it is kept
 // for next time.
+//
+// An exported page (a static host, no same-origin API) reads the snapshot
+// beside it: its body is the config when no API gives one, and its Date
+// (less the Age a CDN added) the clock's reference when no time endpoint
+// answers. With no API at all the server's own view stays unknown.
 func (c *checks) run(wg *sync.WaitGroup, catalog []diagnosis.Endpoint) {
+	api := c.api
+	var snapshot func() browser.Response // read once, by whoever needs it first
+	if api.exported {
+		var once sync.Once
+		var r browser.Response
+		snapshot = func() browser.Response {
+			once.Do(func() { r = browser.Request("GET", SnapshotPath, nil, "", 3000) })
+			return r
+		}
+		if !api.has() {
+			go snapshot() // needed at once: it is the config and the clock
+		}
+	}
 	wg.Add(2)
 	go func() { // environment (the client hints are a promise)
 		defer wg.Done()
@@ -85,9 +105,11 @@ func (c *checks) run(wg *sync.WaitGroup, catalog []diagnosis.Endpoint) {
 	}()
 	go func() { // server vantage
 		defer wg.Done()
-		v := diagnosis.Vantage{}
-		if r := browser.Request("GET", pathStatus, nil, "", 3000); r.Status == 200 {
-			v = wire.ParseStatus(r.Body)
+		v := diagnosis.Vantage{} // with no API, the server's view stays unknown
+		if api.has() {
+			if r := browser.Request("GET", api.url(pathStatus), nil, "", 3000); r.Status == 200 {
+				v = wire.ParseStatus(r.Body)
+			}
 		}
 		c.emit(func(_ app.Context, p *checkPage) {
 			p.vantage = v
@@ -96,24 +118,39 @@ func (c *checks) run(wg *sync.WaitGroup, catalog []diagnosis.Endpoint) {
 	othersDone, clockDone := make(chan struct{}), make(chan struct{})
 	go func() { // clock: samples of the time endpoint
 		defer close(clockDone)
-		s := clockSamples(othersDone)
-		est := diagnosis.EstimateClock(s.Samples)
-		if !est.Known && s.DateHeader != "" {
-			est = diagnosis.EstimateFromDateHeader(s.DateHeader, s.SendMS, s.ReceiveMS)
+		est := diagnosis.EstimateClock(nil) // unknown
+		if api.has() {
+			s := clockSamples(api.url(diagnosis.TimePath), othersDone)
+			est = diagnosis.EstimateClock(s.Samples)
+			if !est.Known && s.DateHeader != "" {
+				est = diagnosis.EstimateFromDateHeader(s.DateHeader, s.SendMS, s.ReceiveMS)
+			}
+			if est.Source == diagnosis.ClockSourceTimeAPI {
+				est.Reference = s.ServerClock // the server's word on its own clock
+			}
 		}
-		if est.Source == diagnosis.ClockSourceTimeAPI {
-			est.Reference = s.ServerClock // the server's word on its own clock
+		if !est.Known && snapshot != nil {
+			if r := snapshot(); r.Date != "" {
+				est = diagnosis.EstimateFromCachedDate(r.Date, diagnosis.ParseAge(r.Age), r.SendMS, r.ReceiveMS)
+			}
 		}
 		c.emit(func(_ app.Context, p *checkPage) {
 			p.clock, p.clockSet = est, true
 		})
 	}()
 
-	if r := browser.Request("GET", pathConfig, nil, "", 3000); r.Status == 200 {
+	var r browser.Response
+	if api.has() {
+		r = browser.Request("GET", api.url(pathConfig), nil, "", 3000)
+	}
+	if r.Status != 200 && snapshot != nil {
+		r = snapshot()
+	}
+	if r.Status == 200 {
 		browser.StorageSet(keyConfig, string(r.Body))
 		fresh := wire.ParseConfig(r.Body)
 		c.emitConfig(fresh)
-		c.probe(wg, diagnosis.ChangedEndpoints(catalog, catalogOf(fresh)), fresh.Thresholds.Normalized())
+		c.probe(wg, diagnosis.ChangedEndpoints(catalog, c.catalogOf(fresh)), fresh.Thresholds.Normalized())
 	}
 	wg.Wait()
 	close(othersDone)
@@ -142,14 +179,14 @@ const minClockSamples = 2
 // probes; more are taken only while othersDone is open, and the estimate
 // never waits for one in flight when it closes. The estimate keeps the
 // sample with the shortest round trip either way.
-func clockSamples(othersDone <-chan struct{}) browser.ClockResult {
+func clockSamples(url string, othersDone <-chan struct{}) browser.ClockResult {
 	first := make([]browser.ClockResult, minClockSamples)
 	var wg sync.WaitGroup
 	for i := range first {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			first[i] = browser.ClockSamples(diagnosis.TimePath, 1, 5000)
+			first[i] = browser.ClockSamples(url, 1, 5000)
 		}()
 	}
 	wg.Wait()
@@ -182,7 +219,7 @@ func clockSamples(othersDone <-chan struct{}) browser.ClockResult {
 			if n >= diagnosis.DefaultClockSamples {
 				return
 			}
-			r := browser.ClockSamples(diagnosis.TimePath, 1, 5000)
+			r := browser.ClockSamples(url, 1, 5000)
 			if len(r.Samples) == 0 {
 				return
 			}
@@ -212,19 +249,21 @@ func (p *checkPage) probes(e diagnosis.Endpoint) bool {
 	return false
 }
 
-// catalogOf returns the catalog of a config, or the compiled-in one.
-func catalogOf(cfg wire.Config) []diagnosis.Endpoint {
-	if cfg.Catalog != nil {
-		return cfg.Catalog
+// catalogOf returns the catalog of a config, or the compiled-in one, as
+// this page probes it (apiPlace.localize).
+func (c *checks) catalogOf(cfg wire.Config) []diagnosis.Endpoint {
+	catalog := cfg.Catalog
+	if catalog == nil {
+		catalog = diagnosis.DefaultCatalog()
 	}
-	return diagnosis.DefaultCatalog()
+	return c.api.localize(catalog)
 }
 
 // emitConfig hands a config to the page: its catalog becomes the list of
 // checks (rows that already have a result keep it; endpoints it no longer
 // has are dropped), its thresholds judge the results.
 func (c *checks) emitConfig(cfg wire.Config) {
-	catalog, th := catalogOf(cfg), cfg.Thresholds.Normalized()
+	catalog, th := c.catalogOf(cfg), cfg.Thresholds.Normalized()
 	c.emit(func(_ app.Context, p *checkPage) {
 		p.cfg, p.catalog, p.th = cfg, catalog, th
 		obs := make(map[string]diagnosis.ProbeObservation, len(catalog))
@@ -271,7 +310,7 @@ var (
 // when it returns, so that the probes' timeouts run while the page mounts
 // rather than after. Outside a browser it does nothing.
 func StartEarly() {
-	if !app.IsClient || browser.PagePath() != PathHome {
+	if !app.IsClient || !IsHome(browser.PagePath()) {
 		return
 	}
 	browser.Mark("wpscheck:main")

@@ -38,6 +38,7 @@ type supportPage struct {
 	token    string
 	loading  bool
 	report   *report.Report
+	verified bool // the server checked the ticket's signature (wire.AgentReport.TicketVerified)
 	raw      string
 	fetchErr string
 }
@@ -71,7 +72,7 @@ func (p *supportPage) initPage(ctx app.Context) {
 		id = ""
 	}
 	if id != p.reportID {
-		p.reportID, p.report, p.raw, p.fetchErr = id, nil, "", ""
+		p.reportID, p.report, p.verified, p.raw, p.fetchErr = id, nil, false, "", ""
 	}
 	ctx.Page().SetLang(p.lang.Tag())
 	ctx.Page().SetTitle(p.lang.T("WPS 自检 · 客服查看", "WPS self-check · support view"))
@@ -107,18 +108,21 @@ func (p *supportPage) onFetch(ctx app.Context, e app.Event) {
 	ctx.Async(func() {
 		r := browser.Request("GET", pathReports+"/"+id, map[string]string{"Authorization": "Bearer " + token}, "", 10000)
 		var rep *report.Report
+		var verified bool
 		var msg string
 		switch r.Status {
 		case 200:
-			// The answer is {"id","ticket","support_code","created_at",
-			// "report":{…}}. The server validated the report (ParseReport)
-			// when it was uploaded; a plain decode keeps the strict parser
-			// out of the wasm.
+			// The answer is wire.AgentReport: {"id","ticket",
+			// "ticket_verified","support_code","created_at","report":{…}}.
+			// The server validated the report (ParseReport) when it was
+			// uploaded; a plain decode keeps the strict parser out of the
+			// wasm.
 			var env struct {
-				Report report.Report `json:"report"`
+				TicketVerified bool          `json:"ticket_verified"`
+				Report         report.Report `json:"report"`
 			}
 			if err := json.Unmarshal(r.Body, &env); err == nil && env.Report.Schema == report.SchemaVersion {
-				rep = &env.Report
+				rep, verified = &env.Report, env.TicketVerified
 			} else {
 				msg = l.T("服务器返回的报告格式不对。", "The server's report is not valid.")
 			}
@@ -126,6 +130,8 @@ func (p *supportPage) onFetch(ctx app.Context, e app.Event) {
 			msg = l.T("这不是一个有效的报告编号。", "This is not a valid report id.")
 		case 401, 403:
 			msg = l.T("令牌不对或已过期：没有权限查看这份报告。", "The token is wrong or expired: you may not see this report.")
+		case 429:
+			msg = l.T("令牌错误次数太多，请稍等一分钟再试。", "Too many wrong tokens: wait a minute and try again.")
 		case 404:
 			msg = l.T("没有这个编号的报告（可能已过期删除）。", "No report has this id (it may have expired).")
 		case 0:
@@ -135,7 +141,7 @@ func (p *supportPage) onFetch(ctx app.Context, e app.Event) {
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			p.loading = false
-			p.report, p.fetchErr = rep, msg
+			p.report, p.verified, p.fetchErr = rep, verified, msg
 			if rep != nil {
 				p.raw = string(r.Body)
 			}
@@ -205,8 +211,14 @@ func (p *supportPage) renderSummary() app.UI {
 
 func (p *supportPage) renderReportSection() app.UI {
 	l := p.lang
+	// The server prerenders one report page for every id (ui.PageFor): the
+	// id is written in the browser only.
+	title := l.T("报告", "Report")
+	if app.IsClient {
+		title += " " + p.reportID
+	}
 	return app.Section().Aria("labelledby", "report-h").Body(
-		app.H2().ID("report-h").Text(l.T("报告 ", "Report ")+p.reportID),
+		app.H2().ID("report-h").Text(title),
 		app.Div().Class("support-form").Body(
 			app.Label().For("token-input").Text(l.T("客服令牌", "Support token")),
 			app.Input().ID("token-input").Type("password").AutoComplete(false).Spellcheck(false).
@@ -241,7 +253,7 @@ func (p *supportPage) renderReport() app.UI {
 	}
 	return app.Div().Class("report-view").ID("report-view").Body(
 		app.Ul().Class("kv").Body(
-			kv(l.T("工单号", "Ticket"), app.Span().Text(r.Ticket)),
+			kv(l.T("工单号", "Ticket"), p.ticketStatus(r.Ticket)),
 			kv(l.T("设备", "Device"), app.Span().DataSet("os", string(r.Platform.OS)).Text(r.Platform.Describe(l))),
 			kv(l.T("设备时间", "Device clock"), app.Span().Text(clock)),
 			kv(l.T("时区", "Time zone"), app.Span().Text(r.Clock.TimeZone)),
@@ -256,6 +268,23 @@ func (p *supportPage) renderReport() app.UI {
 			app.P().Class("json").Text(p.raw),
 		),
 	)
+}
+
+// ticketStatus shows the report's ticket and whether the server verified
+// it: anyone can type a ticket into a link, only a signed link proves that
+// support gave it out.
+func (p *supportPage) ticketStatus(ticket string) app.HTMLSpan {
+	l := p.lang
+	if ticket == "" {
+		return app.Span().Text(l.T("无", "none"))
+	}
+	status := app.Span().ID("ticket-status").Class("ticket-unverified").DataSet("ticket-verified", "false").
+		Text(l.T("未验证：链接没有有效签名，这个工单号可能是任何人填的", "unverified: the link had no valid signature, anyone could have typed this ticket"))
+	if p.verified {
+		status = app.Span().ID("ticket-status").Class("ticket-verified").DataSet("ticket-verified", "true").
+			Text(l.T("已验证：来自签名的客服链接", "verified: from a signed support link"))
+	}
+	return app.Span().Body(app.Span().Class("b").Text(ticket), app.Text(l.T("（", " (")), status, app.Text(l.T("）", ")")))
 }
 
 // kv is one "name: value" line of a summary.

@@ -16,6 +16,7 @@ import (
 
 	"wpscheck/app/diagnosis"
 	"wpscheck/app/i18n"
+	"wpscheck/app/report"
 )
 
 // maxAnswerBytes bounds what the page parses from an answer.
@@ -117,6 +118,15 @@ type Time struct {
 	ServerClock *diagnosis.ServerClock `json:"server_clock,omitempty"`
 }
 
+// Health is the answer of GET /healthz ("ok": the process serves) and of
+// GET /readyz while the server is ready ("ready": reports can be stored).
+// A server that is not ready answers /readyz with 503 and an Error saying
+// why.
+type Health struct {
+	Status  string `json:"status"`
+	Version string `json:"version"`
+}
+
 // Uploaded is the 201 answer of POST /api/reports.
 type Uploaded struct {
 	// ID is the report id the person gives support (R-XXXX-XXXX-XXXX-X).
@@ -126,13 +136,39 @@ type Uploaded struct {
 }
 
 // AgentReport is one stored report as agents read it: the record with the
-// report JSON embedded as it was stored.
+// report JSON embedded as it was stored (compacted). TicketVerified is true
+// when the upload came from a support link whose ticket signature the
+// server checked; false ("unverified") when the link was unsigned or the
+// signature wrong: anyone can type a ticket into a link.
 type AgentReport struct {
-	ID          string          `json:"id"`
-	Ticket      string          `json:"ticket"`
-	SupportCode string          `json:"support_code"`
-	CreatedAt   time.Time       `json:"created_at"`
-	Report      json.RawMessage `json:"report"`
+	ID             string          `json:"id"`
+	Ticket         string          `json:"ticket"`
+	TicketVerified bool            `json:"ticket_verified"`
+	SupportCode    string          `json:"support_code"`
+	CreatedAt      time.Time       `json:"created_at"`
+	Report         json.RawMessage `json:"report"`
+}
+
+// TicketSigParam is the query parameter of a signed support link that
+// carries the ticket's signature (…/?ticket=T-123&sig=…), and
+// TicketSigHeader the request header in which the page sends it with
+// POST /api/reports. The signature stays outside the report: the report's
+// schema is unchanged, and a report that is copied or downloaded carries
+// no signature to replay.
+const (
+	TicketSigParam  = "sig"
+	TicketSigHeader = "Ticket-Signature"
+)
+
+// TicketSigLen is the length of a ticket signature: 128 bits of an HMAC in
+// unpadded base64url.
+const TicketSigLen = 22
+
+// ValidTicketSig reports whether s has the form of a ticket signature
+// (TicketSigLen characters of unpadded base64url: A-Z, a-z, 0-9, - and _,
+// the alphabet of tickets); whether it is right only the server can tell.
+func ValidTicketSig(s string) bool {
+	return len(s) == TicketSigLen && report.ValidTicket(s)
 }
 
 // TicketReports is the answer of GET /api/reports?ticket=…: the ticket's

@@ -22,8 +22,10 @@ import (
 	"fmt"
 	"io"
 	"net/netip"
+	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -32,6 +34,7 @@ import (
 	"wpscheck/app/i18n"
 	"wpscheck/app/strict"
 	"wpscheck/app/wire"
+	"wpscheck/server/tickets"
 )
 
 // MaxFileBytes bounds the size of a config file and of a token hash file.
@@ -56,6 +59,8 @@ type Config struct {
 	Reports Reports `json:"reports"`
 	// Agents configures who may read uploaded reports.
 	Agents Agents `json:"agents"`
+	// Tickets configures the signing of support links' tickets.
+	Tickets Tickets `json:"tickets"`
 	// Vantage configures the server's own probe of the WPS endpoints.
 	Vantage Vantage `json:"vantage"`
 	// ServerClock configures the server's check of its own clock, the
@@ -65,12 +70,19 @@ type Config struct {
 	// whose X-Forwarded-For header is believed. Empty: the header is ignored
 	// and the TCP peer address is the client address.
 	TrustedProxies []string `json:"trusted_proxies"`
+	// PageOrigins are the origins of pages exported to another host (a
+	// CDN: server -export -export-api-origin naming this server) that may
+	// call this server's page API across origins: GET /api/time,
+	// /api/config, /api/status and POST /api/reports. Empty: no CORS.
+	PageOrigins []string `json:"page_origins"`
 	// Webhook configures the signed webhook sent for every stored report
 	// (webhook.go).
 	Webhook Webhook `json:"webhook"`
 
 	tokenHashes [][sha256.Size]byte
 	proxies     []netip.Prefix
+	pageOrigins map[string]bool
+	signer      *tickets.Signer
 }
 
 // Probe holds the thresholds of the browser's reachability probes.
@@ -120,6 +132,26 @@ type Reports struct {
 	// shared by every replica. The environment variable
 	// WPSCHECK_POSTGRES_URL takes precedence over it.
 	PostgresURL string `json:"postgres_url"`
+	// MaxPerDay caps the reports accepted per UTC day, from every address
+	// together; 0: no cap.
+	MaxPerDay int `json:"max_per_day"`
+	// MinFreeMB is the free space, in MiB, the file systems of DataDir and
+	// of the database must keep: below it uploads answer 503 and /readyz
+	// says not ready. 0: no floor.
+	MinFreeMB int `json:"min_free_mb"`
+}
+
+// MinFreeBytes returns MinFreeMB in bytes.
+func (r Reports) MinFreeBytes() uint64 { return uint64(r.MinFreeMB) << 20 }
+
+// StorageDirs returns the directories whose file systems hold the reports:
+// DataDir and the database's directory (once when they are the same).
+func (r Reports) StorageDirs() []string {
+	dirs := []string{filepath.Clean(r.DataDir)}
+	if d := filepath.Dir(r.DatabasePath()); d != dirs[0] {
+		dirs = append(dirs, d)
+	}
+	return dirs
 }
 
 // Retention returns RetentionDays as a duration.
@@ -151,6 +183,19 @@ type Agents struct {
 	// TokenFile names a file of further hashes, one per line ("#" starts a
 	// comment line).
 	TokenFile string `json:"token_file"`
+	// FailedAuth bounds the failed authentications per client address:
+	// once its bucket is empty, agent requests from that address answer
+	// 429 (with Retry-After), whatever token they carry.
+	FailedAuth RateLimit `json:"failed_auth"`
+}
+
+// Tickets configures ticket signatures (package server/tickets): with a
+// secret, uploads from a signed support link are stored as verified.
+type Tickets struct {
+	// SecretFile names a file holding the secret (at least 32 bytes; a
+	// trailing newline is ignored). The secret can come from the
+	// environment instead (WPSCHECK_TICKET_SECRET, see UseTicketSecret).
+	SecretFile string `json:"secret_file"`
 }
 
 // Vantage configures the server's own probe of the catalog's WPS endpoints.
@@ -201,11 +246,13 @@ func (v Vantage) Timeout() time.Duration { return time.Duration(v.TimeoutMS) * t
 
 // Default returns the compiled-in configuration: the default catalog and
 // thresholds, no notice, upload on with 30-day retention and 20 uploads per
-// minute (burst 10) per client address, reports in ./data/reports.db, no
-// agent tokens (agent reads always answer 401), vantage on every 60 s with a
-// 5 s timeout and 4 probes at a time, the server's clock suspect beyond
-// 10 s against 3 or more WPS hosts or after 15 min of an unsynchronised
-// kernel, no trusted proxy, no webhook.
+// minute (burst 10) per client address, at most 10,000 a day in all, a
+// floor of 256 MiB of free space, reports in ./data/reports.db, no agent
+// tokens (agent reads always answer 401) and 5 failed authentications a
+// minute per address, no ticket secret (every ticket unverified), vantage
+// on every 60 s with a 5 s timeout and 4 probes at a time, the server's
+// clock suspect beyond 10 s against 3 or more WPS hosts or after 15 min of
+// an unsynchronised kernel, no trusted proxy, no webhook.
 func Default() *Config {
 	t := diagnosis.DefaultThresholds()
 	return &Config{
@@ -217,7 +264,10 @@ func Default() *Config {
 			RetentionDays: 30,
 			RateLimit:     RateLimit{PerMinute: 20, Burst: 10},
 			DataDir:       "data",
+			MaxPerDay:     10_000,
+			MinFreeMB:     256,
 		},
+		Agents:      Agents{FailedAuth: RateLimit{PerMinute: 5, Burst: 5}},
 		Vantage:     Vantage{Enabled: true, IntervalSeconds: 60, TimeoutMS: 5000, Concurrency: 4},
 		ServerClock: ServerClock{MaxOffsetMS: 10_000, MinSources: 3, Kernel: true, KernelGraceSeconds: 900},
 		Webhook:     defaultWebhook(),
@@ -355,10 +405,21 @@ func (c *Config) validate() error {
 		return fieldErr("reports.data_dir", "must not contain a NUL byte")
 	case r.SQLitePath != "" && (strings.HasSuffix(r.SQLitePath, "/") || strings.Contains(r.SQLitePath, "?")):
 		return fieldErr("reports.sqlite_path", "must be a file path (no trailing / and no ?)")
-	case r.PostgresURL != "":
+	case r.MaxPerDay < 0 || r.MaxPerDay > 10_000_000:
+		return fieldErr("reports.max_per_day", "must be between 0 (no cap) and 10000000")
+	case r.MinFreeMB < 0 || r.MinFreeMB > 1<<20:
+		return fieldErr("reports.min_free_mb", "must be between 0 (no floor) and 1048576 (MiB)")
+	}
+	if r.PostgresURL != "" {
 		if err := CheckPostgresURL(r.PostgresURL); err != nil {
 			return fieldErr("reports.postgres_url", "%v", err)
 		}
+	}
+	switch fa := c.Agents.FailedAuth; {
+	case !(fa.PerMinute > 0 && fa.PerMinute <= 1000):
+		return fieldErr("agents.failed_auth.per_minute", "must be more than 0 and at most 1000")
+	case fa.Burst < 1 || fa.Burst > 1000:
+		return fieldErr("agents.failed_auth.burst", "must be between 1 and 1000")
 	}
 
 	v := &c.Vantage
@@ -400,6 +461,21 @@ func (c *Config) validate() error {
 		return err
 	}
 
+	if len(c.PageOrigins) > MaxPageOrigins {
+		return fieldErr("page_origins", "has more than %d origins", MaxPageOrigins)
+	}
+	c.pageOrigins = nil
+	for i, s := range c.PageOrigins {
+		o, err := ParseOrigin(s)
+		if err != nil {
+			return fieldErr(fmt.Sprintf("page_origins[%d]", i), "%v", err)
+		}
+		if c.pageOrigins == nil {
+			c.pageOrigins = map[string]bool{}
+		}
+		c.pageOrigins[o] = true
+	}
+
 	c.tokenHashes = nil
 	for i, s := range c.Agents.TokenSHA256 {
 		h, ok := parseHash(s)
@@ -416,8 +492,71 @@ func (c *Config) validate() error {
 		}
 		c.tokenHashes = append(c.tokenHashes, hs...)
 	}
+
+	c.signer = nil
+	if c.Tickets.SecretFile != "" {
+		secret, err := readSecretFile(c.Tickets.SecretFile)
+		if err != nil {
+			return err
+		}
+		if c.signer, err = newSigner(secret, "tickets.secret_file"); err != nil {
+			return err
+		}
+	}
 	return nil
 }
+
+// readSecretFile reads the ticket secret; its content is never repeated in
+// an error.
+func readSecretFile(path string) ([]byte, error) {
+	const field = "tickets.secret_file"
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fieldErr(field, "%v", err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, tickets.MaxSecretBytes+2))
+	if err != nil {
+		return nil, fieldErr(field, "%v", err)
+	}
+	return bytes.TrimRight(data, "\r\n"), nil
+}
+
+func newSigner(secret []byte, field string) (*tickets.Signer, error) {
+	s, err := tickets.NewSigner(secret)
+	if err != nil {
+		return nil, fieldErr(field, "must hold %d to %d bytes of secret (head -c 32 /dev/urandom | base64 makes one)",
+			tickets.MinSecretBytes, tickets.MaxSecretBytes)
+	}
+	return s, nil
+}
+
+// TicketSecretEnv is the environment variable that may hold the ticket
+// secret instead of tickets.secret_file.
+const TicketSecretEnv = "WPSCHECK_TICKET_SECRET"
+
+// UseTicketSecret sets the ticket secret given in the environment
+// (TicketSecretEnv); call it once, right after Load, before the Config is
+// shared. An empty secret changes nothing. It is an error to give the
+// secret both ways. The secret is never repeated in an error or a log.
+func (c *Config) UseTicketSecret(secret string) error {
+	if secret == "" {
+		return nil
+	}
+	if c.Tickets.SecretFile != "" {
+		return fmt.Errorf("config: %s and tickets.secret_file are both set; give the ticket secret one way", TicketSecretEnv)
+	}
+	s, err := newSigner([]byte(secret), TicketSecretEnv)
+	if err != nil {
+		return fmt.Errorf("config: %w", err)
+	}
+	c.signer = s
+	return nil
+}
+
+// TicketSigner returns the signer of support links' tickets, or nil when
+// no secret is configured (every ticket is then unverified).
+func (c *Config) TicketSigner() *tickets.Signer { return c.signer }
 
 func parsePrefix(s string) (netip.Prefix, error) {
 	if strings.Contains(s, "/") {
@@ -494,6 +633,72 @@ func CheckPostgresURL(s string) error {
 	}
 	return nil
 }
+
+// MaxPageOrigins bounds the number of page_origins.
+const MaxPageOrigins = 32
+
+// ParseOrigin checks a web origin as an operator writes it (a page_origins
+// entry, the -export-api-origin flag) and returns it as browsers send it in
+// an Origin header: lower-case scheme and host, the port only when it is
+// not the scheme's default, no trailing slash. It must be https, or http
+// for a loopback host (localhost, 127.0.0.0/8, ::1: development and tests),
+// with no path, query, fragment or user. The error says what is wrong
+// without the "field:" prefix.
+func ParseOrigin(s string) (string, error) {
+	const want = "must be an origin such as https://check.example.com (scheme and host, nothing after)"
+	if strings.TrimSpace(s) == "*" {
+		return "", fmt.Errorf("must name one origin (* is not allowed)")
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.Host == "" || u.Opaque != "" || u.User != nil || (u.Path != "" && u.Path != "/") ||
+		u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.ContainsAny(s, " \t\n") {
+		return "", errors.New(want)
+	}
+	scheme, host, port := strings.ToLower(u.Scheme), strings.ToLower(u.Hostname()), u.Port()
+	switch {
+	case scheme == "https":
+	case scheme == "http" && loopbackHost(host):
+	case scheme == "http":
+		return "", errors.New("must use https (http only for localhost and 127.0.0.1)")
+	default:
+		return "", errors.New(want)
+	}
+	if host == "" || strings.ContainsAny(host, "*") {
+		return "", errors.New(want)
+	}
+	if port != "" {
+		if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
+			return "", errors.New("has a bad port")
+		}
+	}
+	if (scheme == "https" && port == "443") || (scheme == "http" && port == "80") {
+		port = ""
+	}
+	hostport := host
+	if strings.Contains(host, ":") {
+		hostport = "[" + host + "]"
+	}
+	if port != "" {
+		hostport += ":" + port
+	}
+	return scheme + "://" + hostport, nil
+}
+
+// loopbackHost reports whether host names this machine.
+func loopbackHost(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	a, err := netip.ParseAddr(host)
+	return err == nil && a.IsLoopback()
+}
+
+// PageOriginAllowed reports whether origin (an Origin header, as the
+// browser sent it) is one of page_origins.
+func (c *Config) PageOriginAllowed(origin string) bool { return c.pageOrigins[origin] }
+
+// CORSEnabled reports whether page_origins names any origin.
+func (c *Config) CORSEnabled() bool { return len(c.pageOrigins) > 0 }
 
 // Thresholds returns the probe and clock thresholds in the diagnosis package's form.
 func (c *Config) Thresholds() diagnosis.Thresholds {

@@ -85,6 +85,19 @@ func TestParseErrorsNameTheField(t *testing.T) {
 		{"trusted proxy", `{"trusted_proxies": ["10.0.0.0/8", "proxy.local"]}`, "config: trusted_proxies[1]: must be an IP address or CIDR prefix such as 10.0.0.0/8"},
 		{"plain token instead of hash", `{"agents": {"token_sha256": ["` + hashHex("a") + `", "s3cret-agent-token"]}}`, "config: agents.token_sha256[1]: must be 64 hex digits (the SHA-256 of a token, not the token itself)"},
 		{"token file missing", `{"agents": {"token_file": "/nonexistent/tokens"}}`, "config: agents.token_file: open /nonexistent/tokens: no such file or directory"},
+		{"page origin with a path", `{"page_origins": ["https://check.example.com/wps"]}`, "config: page_origins[0]: must be an origin such as https://check.example.com (scheme and host, nothing after)"},
+		{"page origin http", `{"page_origins": ["https://a.example", "http://check.example.com"]}`, "config: page_origins[1]: must use https (http only for localhost and 127.0.0.1)"},
+		{"page origin any", `{"page_origins": ["*"]}`, "config: page_origins[0]: must name one origin (* is not allowed)"},
+		{"page origin host only", `{"page_origins": ["check.example.com"]}`, "config: page_origins[0]: must be an origin such as https://check.example.com (scheme and host, nothing after)"},
+		{"page origin malformed", `{"page_origins": ["https://exa mple.com"]}`, "config: page_origins[0]: must be an origin such as https://check.example.com (scheme and host, nothing after)"},
+		{"page origin port", `{"page_origins": ["https://a.example:99999"]}`, "config: page_origins[0]: has a bad port"},
+		{"daily cap negative", `{"reports": {"max_per_day": -1}}`, "config: reports.max_per_day: must be between 0 (no cap) and 10000000"},
+		{"daily cap type", `{"reports": {"max_per_day": "10k"}}`, "config: reports.max_per_day: must be a whole number (line 1)"},
+		{"floor too big", `{"reports": {"min_free_mb": 2000000}}`, "config: reports.min_free_mb: must be between 0 (no floor) and 1048576 (MiB)"},
+		{"failed auth rate", `{"agents": {"failed_auth": {"per_minute": 0}}}`, "config: agents.failed_auth.per_minute: must be more than 0 and at most 1000"},
+		{"failed auth burst", `{"agents": {"failed_auth": {"burst": 5000}}}`, "config: agents.failed_auth.burst: must be between 1 and 1000"},
+		{"ticket secret missing", `{"tickets": {"secret_file": "/nonexistent/secret"}}`, "config: tickets.secret_file: open /nonexistent/secret: no such file or directory"},
+		{"ticket secret misspelt", `{"tickets": {"secret": "s3cret"}}`, "config: tickets.secret: unknown field (line 1)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -116,6 +129,11 @@ func TestDefaults(t *testing.T) {
 		assert.False(t, c.CheckAgentToken(""))
 		assert.False(t, c.CheckAgentToken("anything"))
 		assert.Nil(t, c.Notice)
+		assert.Equal(t, 10_000, c.Reports.MaxPerDay)
+		assert.Equal(t, uint64(256<<20), c.Reports.MinFreeBytes())
+		assert.Equal(t, []string{"data"}, c.Reports.StorageDirs())
+		assert.Equal(t, config.RateLimit{PerMinute: 5, Burst: 5}, c.Agents.FailedAuth)
+		assert.Nil(t, c.TicketSigner())
 	}
 	c, err := config.Load("")
 	require.NoError(t, err)
@@ -181,6 +199,43 @@ func TestTrustedProxy(t *testing.T) {
 		assert.Equal(t, want, c.TrustedProxy(netip.MustParseAddr(addr)), addr)
 	}
 	assert.False(t, config.Default().TrustedProxy(netip.MustParseAddr("127.0.0.1")))
+}
+
+func TestParseOrigin(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://check.example.com":      "https://check.example.com",
+		"https://check.example.com/":     "https://check.example.com",
+		"HTTPS://Check.Example.COM:443/": "https://check.example.com",
+		"https://check.example.com:8443": "https://check.example.com:8443",
+		"http://localhost:8080":          "http://localhost:8080",
+		"http://127.0.0.1:49152":         "http://127.0.0.1:49152",
+		"http://[::1]:80":                "http://[::1]",
+		"https://[2001:db8::1]:444":      "https://[2001:db8::1]:444",
+	} {
+		got, err := config.ParseOrigin(in)
+		require.NoError(t, err, in)
+		assert.Equal(t, want, got, in)
+	}
+	for _, in := range []string{"", "*", "https://", "ftp://a.example", "http://a.example", "https://a.example/x",
+		"https://a.example?x", "https://a.example#x", "https://u@a.example", "//a.example", "https://*.example", "javascript:alert(1)"} {
+		_, err := config.ParseOrigin(in)
+		assert.Error(t, err, "%q", in)
+	}
+}
+
+func TestPageOrigins(t *testing.T) {
+	c, err := config.Parse([]byte(`{"page_origins": ["https://Check.Example.com/", "http://127.0.0.1:5000"]}`))
+	require.NoError(t, err)
+	assert.True(t, c.CORSEnabled())
+	for origin, want := range map[string]bool{
+		"https://check.example.com": true, "http://127.0.0.1:5000": true,
+		"https://check.example.com:443": false, // browsers never send the default port
+		"http://check.example.com":      false, "https://evil.example": false, "null": false, "": false,
+	} {
+		assert.Equal(t, want, c.PageOriginAllowed(origin), origin)
+	}
+	assert.False(t, config.Default().CORSEnabled())
+	assert.False(t, config.Default().PageOriginAllowed("https://check.example.com"))
 }
 
 func TestPublicBannerOnlyUntilExpiry(t *testing.T) {
@@ -287,4 +342,56 @@ func hasPath(v any, path []string) bool {
 		return len(v) > 0 && hasPath(v[0], path)
 	}
 	return false
+}
+
+func TestStorageDirs(t *testing.T) {
+	c, err := config.Parse([]byte(`{"reports": {"data_dir": "/var/lib/wps/", "sqlite_path": "/srv/db/reports.db"}}`))
+	require.NoError(t, err)
+	assert.Equal(t, []string{"/var/lib/wps", "/srv/db"}, c.Reports.StorageDirs(), "both file systems are watched")
+	c, err = config.Parse([]byte(`{"reports": {"data_dir": "/var/lib/wps", "sqlite_path": "/var/lib/wps/r.db", "max_per_day": 0, "min_free_mb": 0}}`))
+	require.NoError(t, err)
+	assert.Equal(t, []string{"/var/lib/wps"}, c.Reports.StorageDirs())
+	assert.Zero(t, c.Reports.MaxPerDay)
+	assert.Zero(t, c.Reports.MinFreeBytes())
+}
+
+// TestTicketSecret: the secret comes from a file or the environment, never
+// both, must be long enough, and is never repeated in an error.
+func TestTicketSecret(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "secret")
+	require.NoError(t, os.WriteFile(good, []byte("s3cret-0123456789abcdef0123456789abcdef\n"), 0o600))
+	short := filepath.Join(dir, "short")
+	require.NoError(t, os.WriteFile(short, []byte("s3cret-short\n"), 0o600))
+
+	c, err := config.Parse([]byte(`{"tickets": {"secret_file": "` + good + `"}}`))
+	require.NoError(t, err)
+	sig := c.TicketSigner()
+	require.NotNil(t, sig)
+	assert.True(t, sig.Verify("T-1", sig.Sign("T-1")))
+	assert.NotContains(t, string(must(json.Marshal(c.Public(time.Now())))), "s3cret", "never served")
+
+	_, err = config.Parse([]byte(`{"tickets": {"secret_file": "` + short + `"}}`))
+	require.Error(t, err)
+	assert.Equal(t, "config: tickets.secret_file: must hold 32 to 4096 bytes of secret (head -c 32 /dev/urandom | base64 makes one)", err.Error())
+
+	assert.ErrorContains(t, c.UseTicketSecret("s3cret-0123456789abcdef0123456789abcdef"), "both set")
+	d := config.Default()
+	assert.NoError(t, d.UseTicketSecret(""))
+	assert.Nil(t, d.TicketSigner())
+	err = d.UseTicketSecret("s3cret-short")
+	require.Error(t, err)
+	assert.NotContains(t, err.Error(), "s3cret")
+	assert.Contains(t, err.Error(), "WPSCHECK_TICKET_SECRET")
+	require.NoError(t, d.UseTicketSecret("s3cret-0123456789abcdef0123456789abcdef"))
+	fromEnv := d.TicketSigner()
+	require.NotNil(t, fromEnv)
+	assert.Equal(t, sig.Sign("T-1"), fromEnv.Sign("T-1"), "the file's trailing newline is not part of the secret")
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
 }

@@ -157,7 +157,7 @@ func (w *Webhook) validate(r Reports) error {
 	}
 	w.secret = nil
 	if w.SecretFile != "" {
-		s, err := readSecretFile(w.SecretFile)
+		s, err := readWebhookSecret(w.SecretFile)
 		if err != nil {
 			return fieldErr("webhook.secret_file", "%v", err)
 		}
@@ -199,9 +199,9 @@ func isLoopback(host string) bool {
 	return err == nil && a.Unmap().IsLoopback()
 }
 
-// readSecretFile reads a secret: the file's content without surrounding
+// readWebhookSecret reads a secret: the file's content without surrounding
 // white space (a final newline is usual).
-func readSecretFile(path string) (*Secret, error) {
+func readWebhookSecret(path string) (*Secret, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err

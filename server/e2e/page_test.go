@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -265,13 +266,21 @@ func TestSupportPage(t *testing.T) {
 	b.waitFor(`document.querySelector(".error").textContent.includes("17 characters")`, 10*time.Second)
 }
 
-// TestSendToSupport uploads a report from the page (shown first, sent only
-// after consent) and opens it on the agents' page with a token; a wrong
-// token shows a clear message and nothing of the report.
+// TestSendToSupport uploads a report from the page of a signed support
+// link (shown first, sent only after consent) and opens it on the agents'
+// page with a token: the ticket shows as verified, a report filed under the
+// same ticket without the signature as unverified; a wrong token shows a
+// clear message and nothing of the report.
 func TestSendToSupport(t *testing.T) {
 	const token = "agent-token-e2e-7c1d"
 	sum := sha256.Sum256([]byte(token))
-	cfg, err := config.Parse([]byte(`{"reports": {"upload": true}, "agents": {"token_sha256": ["` + hex.EncodeToString(sum[:]) + `"]}}`))
+	const secret = "e2e-ticket-secret-0123456789abcdef-01234"
+	secretFile := filepath.Join(t.TempDir(), "ticket-secret")
+	require.NoError(t, os.WriteFile(secretFile, []byte(secret), 0o600))
+	cfg, err := config.Parse([]byte(`{"reports": {"upload": true}, "agents": {"token_sha256": ["` + hex.EncodeToString(sum[:]) + `"]},
+		"tickets": {"secret_file": "` + secretFile + `"}}`))
+	require.NoError(t, err)
+	link, err := cfg.TicketSigner().Link("http://placeholder/", "T-77")
 	require.NoError(t, err)
 	store, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "reports.db"))
 	require.NoError(t, err)
@@ -282,7 +291,7 @@ func TestSendToSupport(t *testing.T) {
 	o := phone
 	o.Lang, o.ExtraFlags = "zh-CN", f.flags(wpsRefused)
 	b := startBrowser(t, o)
-	b.navigate(app.URL + "/?ticket=T-77")
+	b.navigate(app.URL + strings.TrimPrefix(link, "http://placeholder"))
 	b.waitFor(`document.documentElement.dataset.checkState === "done" && !!document.querySelector("#send-report")`, 60*time.Second)
 
 	b.do(10*time.Second, chromedpClick(`#send-report`))
@@ -295,6 +304,10 @@ func TestSendToSupport(t *testing.T) {
 	id := eval[string](b, `document.querySelector("#report-id").textContent`)
 	require.Regexp(t, `^R-[0-9A-Z-]+$`, id)
 	b.screenshot("send-zh-phone")
+	// The same report filed under the ticket without the link's signature.
+	unsigned := eval[string](b, `fetch("/api/reports", {method: "POST", headers: {"Content-Type": "application/json"},
+		body: window.selfCheckReport()}).then(r => r.json()).then(a => a.id)`)
+	require.Regexp(t, `^R-[0-9A-Z-]+$`, unsigned)
 
 	b.navigate(app.URL + "/support/" + id)
 	b.waitFor(`document.documentElement.dataset.app === "live" && !!document.querySelector("#token-input")`, 30*time.Second)
@@ -310,7 +323,18 @@ func TestSendToSupport(t *testing.T) {
 	b.waitFor(`!!document.querySelector("#report-view [data-finding-id]")`, 20*time.Second)
 	assert.Equal(t, "wps_blocked", eval[string](b, `document.querySelector("#report-view [data-finding-id]").dataset.findingId`))
 	assert.Contains(t, eval[string](b, `document.querySelector("#report-view").textContent`), "T-77")
+	assert.Contains(t, eval[string](b, `document.querySelector("#report-h").textContent`), id, "the live page names the report")
+	assert.Equal(t, "true", eval[string](b, `document.querySelector("#ticket-status").dataset.ticketVerified`))
+	assert.Contains(t, eval[string](b, `document.querySelector("#ticket-status").textContent`), "已验证")
 	b.screenshot("support-report-zh-phone")
+
+	b.navigate(app.URL + "/support/" + unsigned)
+	b.waitFor(`document.documentElement.dataset.app === "live" && !!document.querySelector("#token-input")`, 30*time.Second)
+	b.do(10*time.Second, chromedp.SendKeys(chromedp.CSS("#token-input"), token), chromedpClick(`#open-report`))
+	b.waitFor(`!!document.querySelector("#ticket-status")`, 20*time.Second)
+	assert.Equal(t, "false", eval[string](b, `document.querySelector("#ticket-status").dataset.ticketVerified`))
+	assert.Contains(t, eval[string](b, `document.querySelector("#ticket-status").textContent`), "未验证")
+	b.screenshot("support-report-unverified-zh-phone")
 }
 
 // TestOperatorCatalog opens the page on a server whose operator moved one

@@ -306,6 +306,17 @@ func (r *checkRun) assertLatencyTrue() {
 	}
 }
 
+// assertHealthy checks what a healthy world gives: no issue found, every
+// check ok, and every probe of a WPS or baseline host really reached its fake.
+func (r *checkRun) assertHealthy() {
+	r.t.Helper()
+	r.assertTop(diagnosis.FindingNoIssueFound)
+	for _, c := range r.rep.Checks {
+		assert.Equal(r.t, diagnosis.StatusOK, c.Status, "check %s (%s)", c.ID, c.Detail)
+	}
+	r.assertReached(catalogIDs(func(e diagnosis.Endpoint) bool { return e.Role != diagnosis.RoleControl })...)
+}
+
 // catalogIDs returns the ids of the catalog's endpoints that pass keep.
 func catalogIDs(keep func(diagnosis.Endpoint) bool) []string {
 	var out []string
@@ -346,11 +357,7 @@ func TestScenarios(t *testing.T) {
 		t.Parallel()
 		r := openScenario(t, scenario{browser: browserOptions{Lang: "zh-CN"}})
 		r.explainLatency()
-		r.assertTop(diagnosis.FindingNoIssueFound)
-		for _, c := range r.rep.Checks {
-			assert.Equal(t, diagnosis.StatusOK, c.Status, "check %s (%s)", c.ID, c.Detail)
-		}
-		r.assertReached(catalogIDs(func(e diagnosis.Endpoint) bool { return e.Role != diagnosis.RoleControl })...)
+		r.assertHealthy()
 		assert.Equal(t, diagnosis.ClockOK, r.rep.Clock.Verdict)
 		assert.Equal(t, diagnosis.ClockSourceTimeAPI, r.rep.Clock.Source)
 		assert.Equal(t, i18n.ZH, r.rep.Lang)

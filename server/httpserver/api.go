@@ -23,7 +23,11 @@ type api struct {
 	store   reports.Store
 	vantage *vantage.Prober
 	limiter *rateLimiter
-	webhook *webhook.Webhook // nil: off
+	// authFails counts failed agent authentications per client address;
+	// refusals logs them, sampled.
+	authFails *rateLimiter
+	refusals  *refusalLog
+	webhook   *webhook.Webhook // nil: off
 }
 
 func newAPI(s *Server) *api {
@@ -31,16 +35,18 @@ func newAPI(s *Server) *api {
 	if cfg == nil {
 		cfg = config.Default()
 	}
-	rl := cfg.Reports.RateLimit
+	rl, fa := cfg.Reports.RateLimit, cfg.Agents.FailedAuth
 	return &api{
-		s:       s,
-		log:     s.log,
-		now:     s.now,
-		cfg:     cfg,
-		store:   s.opts.Reports,
-		vantage: s.opts.Vantage,
-		limiter: newRateLimiter(rl.PerMinute/60, rl.Burst, s.now),
-		webhook: s.opts.Webhook,
+		s:         s,
+		log:       s.log,
+		now:       s.now,
+		cfg:       cfg,
+		store:     s.opts.Reports,
+		vantage:   s.opts.Vantage,
+		limiter:   newRateLimiter(rl.PerMinute/60, rl.Burst, s.now),
+		authFails: newRateLimiter(fa.PerMinute/60, fa.Burst, s.now),
+		refusals:  newRefusalLog(s.log, s.now),
+		webhook:   s.opts.Webhook,
 	}
 }
 

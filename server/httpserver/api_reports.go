@@ -1,6 +1,7 @@
 package httpserver
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -40,9 +41,15 @@ func (a *api) handleReports(w http.ResponseWriter, r *http.Request) {
 }
 
 // handleUpload accepts a report (schema 1 JSON, at most 64 KiB) and answers
-// 201 {"id","support_code"} once the report is committed to the store.
-// Errors: 400 (bad JSON or schema, the field named), 413, 415, 429 with
-// Retry-After, 503 when upload is off.
+// 201 {"id","support_code"} once the report is committed to the store. The
+// report is stored compacted (the insignificant whitespace of JSON left
+// out; the agent reads the same report). A ticket signature in the
+// Ticket-Signature header that the configured secret confirms stores the
+// ticket as verified; a missing or wrong one stores it unverified, never
+// refuses the report. Errors: 400 (bad JSON or schema, the field named),
+// 413, 415, 429 with Retry-After, 503 when upload is off, and 503 with
+// Retry-After when storage cannot take it (full disk, the daily cap, the
+// free-space floor).
 func (a *api) handleUpload(w http.ResponseWriter, r *http.Request) {
 	if !a.cfg.Reports.Upload || a.store == nil {
 		a.s.writeError(w, r, Errorf(wire.CodeUnavailable, "report upload is turned off on this server"))
@@ -53,8 +60,7 @@ func (a *api) handleUpload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if ok, wait := a.limiter.allow(a.clientAddr(r)); !ok {
-		w.Header().Set("Retry-After", strconv.Itoa(retryAfterSeconds(wait)))
-		a.s.writeError(w, r, Errorf(wire.CodeRateLimited, "too many reports from your address; try again later"))
+		a.s.writeError(w, r, &Error{Code: wire.CodeRateLimited, Message: "too many reports from your address; try again later", RetryAfter: wait})
 		return
 	}
 	body, err := readBody(w, r)
@@ -67,20 +73,36 @@ func (a *api) handleUpload(w http.ResponseWriter, r *http.Request) {
 		a.s.writeError(w, r, err) // a *strict.FieldError: 400 naming the field
 		return
 	}
+	var compact bytes.Buffer
+	compact.Grow(len(body))
+	if err := json.Compact(&compact, body); err != nil {
+		a.s.writeError(w, r, err) // cannot happen: Parse accepted it
+		return
+	}
 	rec := reports.Record{
-		Ticket:      rep.Ticket,
-		SupportCode: report.EncodeSupportCode(rep),
-		CreatedAt:   a.now().UTC(),
-		JSON:        body,
+		Ticket:         rep.Ticket,
+		TicketVerified: a.ticketVerified(rep.Ticket, r.Header.Get(wire.TicketSigHeader)),
+		SupportCode:    report.EncodeSupportCode(rep),
+		CreatedAt:      a.now().UTC(),
+		JSON:           compact.Bytes(),
 	}
 	if err := a.put(r.Context(), &rec, rep); err != nil {
 		a.s.writeError(w, r, err)
 		return
 	}
+	a.log.InfoContext(r.Context(), "report stored", "id", rec.ID, "bytes", len(rec.JSON), "uploaded_bytes", len(body),
+		"with_ticket", rec.Ticket != "", "ticket_verified", rec.TicketVerified)
+	a.s.countReport(rep)
 	a.webhook.Notify() // its delivery is queued: send it now
-	a.log.InfoContext(r.Context(), "report stored", "id", rec.ID, "bytes", len(body), "with_ticket", rec.Ticket != "")
 	w.Header().Set("Location", "/api/reports/"+rec.ID)
 	writeJSON(w, http.StatusCreated, wire.Uploaded{ID: rec.ID, SupportCode: rec.SupportCode})
+}
+
+// ticketVerified reports whether sig is the configured secret's signature
+// of ticket; without a secret every ticket is unverified.
+func (a *api) ticketVerified(ticket, sig string) bool {
+	signer := a.cfg.TicketSigner()
+	return signer != nil && ticket != "" && signer.Verify(ticket, sig)
 }
 
 // put stores rec (with the webhook delivery announcing it, when the webhook
@@ -132,20 +154,31 @@ func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 
 // toAgent is a stored record as agents read it.
 func toAgent(rec reports.Record) wire.AgentReport {
-	return wire.AgentReport{ID: rec.ID, Ticket: rec.Ticket, SupportCode: rec.SupportCode,
-		CreatedAt: rec.CreatedAt.UTC(), Report: json.RawMessage(rec.JSON)}
+	return wire.AgentReport{ID: rec.ID, Ticket: rec.Ticket, TicketVerified: rec.TicketVerified,
+		SupportCode: rec.SupportCode, CreatedAt: rec.CreatedAt.UTC(), Report: json.RawMessage(rec.JSON)}
 }
 
 // authorize checks the agent's bearer token and answers 401 (with
 // WWW-Authenticate: Bearer, and nothing of any report) when it is missing or
-// wrong. The token is never logged.
+// wrong. Failures are counted per client address (config
+// agents.failed_auth): once an address has used them up, its requests
+// answer 429 with Retry-After whatever token they carry, so that tokens
+// cannot be guessed at speed. The token is never logged, and refusals are
+// logged sampled (refusalLog).
 func (a *api) authorize(w http.ResponseWriter, r *http.Request) bool {
+	client := a.clientAddr(r)
 	scheme, token, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+	if wait := a.authFails.wait(client); wait > 0 {
+		a.refusals.note(r.Context(), r.URL.Path, client, token != "", true)
+		a.s.writeError(w, r, &Error{Code: wire.CodeRateLimited, RetryAfter: wait,
+			Message: "too many failed agent authentications from your address; try again later"})
+		return false
+	}
 	if strings.EqualFold(scheme, "Bearer") && a.cfg.CheckAgentToken(strings.TrimSpace(token)) {
 		return true
 	}
-	a.log.WarnContext(r.Context(), "agent request refused",
-		"path", r.URL.Path, "client", a.clientAddr(r).String(), "had_token", token != "")
+	a.authFails.allow(client)
+	a.refusals.note(r.Context(), r.URL.Path, client, token != "", false)
 	msg := "a valid agent token is required (Authorization: Bearer …)"
 	if !a.cfg.AgentTokensConfigured() {
 		msg = "agent access is not configured on this server"

@@ -80,7 +80,10 @@ func newAPIEnv(t testing.TB, cfgJSON string, mutate ...func(*Options)) *apiEnv {
 	return env
 }
 
-const baseConfig = `{"agents": {"token_sha256": ["` + "%TOKEN%" + `"]}, "reports": {"rate_limit": {"per_minute": 600, "burst": 100}}}`
+// baseConfig allows many uploads and failed authentications per address,
+// so that tests of other things are not throttled (the limits' own tests
+// set theirs).
+const baseConfig = `{"agents": {"token_sha256": ["` + "%TOKEN%" + `"], "failed_auth": {"per_minute": 600, "burst": 100}}, "reports": {"rate_limit": {"per_minute": 600, "burst": 100}}}`
 
 func testConfig(extra string) string {
 	c := strings.Replace(baseConfig, "%TOKEN%", tokenHash(agentToken), 1)

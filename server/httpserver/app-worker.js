@@ -1,10 +1,14 @@
 // Service worker of the WPS login self-check. It keeps the app shell (page,
 // scripts, wasm, styles, icons) so that the page opens and guides with no
 // network, and it never touches the probes: cross-origin requests and the
-// live API (/api/time, /api/status, /api/reports) always go to the network.
+// live API (/api/time, /api/status, /api/reports) always go to the network,
+// and so does the config snapshot of an exported page (its Date is the
+// page's clock reference: a cached copy would carry an old one).
 const cacheName = "app-" + "{{.Version}}";
 const resourcesToCache = {{.ResourcesToCache}};
 const keepOffline = ["/api/config"]; // network first, cached copy offline
+const networkOnly = ["/config.json"];
+const homes = ["/", "/zh/", "/en/"]; // the self-check page, in any language
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
@@ -46,14 +50,16 @@ self.addEventListener("fetch", (event) => {
     );
     return;
   }
-  if (url.pathname.startsWith("/api/")) return; // live API: never from a cache
+  if (url.pathname.startsWith("/api/") || networkOnly.includes(url.pathname)) return; // never from a cache
 
   if (req.mode === "navigate") {
     // The self-check page opens from the cached shell at once; other pages
-    // (agent view) try the network first. go-app routes by URL either way.
+    // (agent view) try the network first. go-app routes by URL either way
+    // (the shell is the page prerendered for "/"; the wasm then shows the
+    // language of /en/ or /zh/).
     const shell = () => caches.match("/");
     event.respondWith(
-      url.pathname === "/"
+      homes.includes(url.pathname)
         ? shell().then((r) => r || fetch(req))
         : fetch(req).catch(() => shell().then((r) => r || Response.error()))
     );

@@ -10,11 +10,13 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
+	"wpscheck/server/prom"
 	"wpscheck/server/refclock"
 	"wpscheck/server/vantage"
 )
@@ -60,20 +62,23 @@ func bareTime(w http.ResponseWriter, r *http.Request) {
 // productionHandler wraps the server as server/main.go does: the access log
 // (JSON, at info, so the per-request debug line is filtered) around the
 // security headers and the mux, with a check of the server's clock.
-func productionHandler(tb testing.TB) http.Handler {
-	s := newTestServer(tb, func(o *Options) { o.ServerClock = benchServerClock() })
+func productionHandler(tb testing.TB, mutate ...func(*Options)) http.Handler {
+	s := newTestServer(tb, append([]func(*Options){func(o *Options) { o.ServerClock = benchServerClock() }}, mutate...)...)
 	log := slog.New(slog.NewJSONHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	return AccessLog(s, log)
 }
 
+// withMetrics turns the server's Prometheus metrics on (-metrics-addr).
+func withMetrics(o *Options) { o.Metrics = prom.New("bench") }
+
 // BenchmarkAPITime is GET /api/time in process (no network): the full server
-// handler (access log + security headers + mux + handleTime) against the bare
-// handler, for ns/op and allocs/op.
+// handler (access log + security headers + mux + handleTime), without and
+// with metrics, against the bare handler, for ns/op and allocs/op.
 func BenchmarkAPITime(b *testing.B) {
 	for _, c := range []struct {
 		name string
 		h    http.Handler
-	}{{"server", productionHandler(b)}, {"bare", http.HandlerFunc(bareTime)}} {
+	}{{"server", productionHandler(b)}, {"server+metrics", productionHandler(b, withMetrics)}, {"bare", http.HandlerFunc(bareTime)}} {
 		b.Run(c.name, func(b *testing.B) {
 			req, _ := http.NewRequest(http.MethodGet, "http://127.0.0.1/api/time", nil)
 			w := &discardWriter{h: http.Header{}}
@@ -160,11 +165,14 @@ func load(tb testing.TB, client *http.Client, url string, conc int, d time.Durat
 // handler with the bare handler over real loopback HTTP, in the same run:
 // conc keep-alive clients for load.time per handler, in alternating rounds
 // so that both see the same background load. It reports requests/s, p50 and
-// p99 of each, and ratio = server req/s ÷ bare req/s (target ≥ 0.8).
+// p99 of each, and ratio = server req/s ÷ bare req/s (target ≥ 0.8); the
+// server with metrics on (-metrics-addr) runs in the same rounds, as
+// metrics-req/s, metrics-p99-µs and metrics-ratio.
 //
 //	go test ./server/httpserver -run '^$' -bench APITimeLoopback -benchtime 1x
 func BenchmarkAPITimeLoopback(b *testing.B) {
 	server := serveLoopback(b, productionHandler(b)) + "/api/time"
+	metered := serveLoopback(b, productionHandler(b, withMetrics)) + "/api/time"
 	bare := serveLoopback(b, http.HandlerFunc(bareTime)) + "/api/time"
 	conc, rounds := *benchLoadConc, max(1, *benchRounds)
 	per := *benchLoadTime / time.Duration(rounds)
@@ -176,16 +184,19 @@ func BenchmarkAPITimeLoopback(b *testing.B) {
 	}}
 	defer client.CloseIdleConnections()
 
-	var s, r loadResult
+	var s, m, r loadResult
+	add := func(to *loadResult, x loadResult) {
+		to.requests, to.elapsed, to.latencies = to.requests+x.requests, to.elapsed+x.elapsed, append(to.latencies, x.latencies...)
+	}
 	for range b.N {
-		// Warm both (connections, the prerender cache is not involved).
-		load(b, client, server, conc, 100*time.Millisecond)
-		load(b, client, bare, conc, 100*time.Millisecond)
+		// Warm them (connections, the prerender cache is not involved).
+		for _, u := range []string{server, metered, bare} {
+			load(b, client, u, conc, 100*time.Millisecond)
+		}
 		for range rounds {
-			x := load(b, client, server, conc, per)
-			s.requests, s.elapsed, s.latencies = s.requests+x.requests, s.elapsed+x.elapsed, append(s.latencies, x.latencies...)
-			y := load(b, client, bare, conc, per)
-			r.requests, r.elapsed, r.latencies = r.requests+y.requests, r.elapsed+y.elapsed, append(r.latencies, y.latencies...)
+			add(&s, load(b, client, server, conc, per))
+			add(&m, load(b, client, metered, conc, per))
+			add(&r, load(b, client, bare, conc, per))
 		}
 	}
 	b.ReportMetric(s.rps(), "server-req/s")
@@ -195,7 +206,34 @@ func BenchmarkAPITimeLoopback(b *testing.B) {
 	b.ReportMetric(float64(r.p(0.5).Microseconds()), "bare-p50-µs")
 	b.ReportMetric(float64(s.p(0.99).Microseconds()), "server-p99-µs")
 	b.ReportMetric(float64(r.p(0.99).Microseconds()), "bare-p99-µs")
+	b.ReportMetric(m.rps(), "metrics-req/s")
+	b.ReportMetric(m.rps()/r.rps(), "metrics-ratio")
+	b.ReportMetric(float64(m.p(0.99).Microseconds()), "metrics-p99-µs")
 	b.ReportMetric(0, "ns/op") // one iteration is seconds of load: ns/op means nothing here
-	b.Logf("GET /api/time, %d keep-alive clients, %v per handler in %d alternating rounds: server %.0f req/s (p50 %v, p99 %v), bare %.0f req/s (p50 %v, p99 %v), ratio %.2f",
-		conc, per*time.Duration(rounds), rounds, s.rps(), s.p(0.5), s.p(0.99), r.rps(), r.p(0.5), r.p(0.99), s.rps()/r.rps())
+	b.Logf("GET /api/time, %d keep-alive clients, %v per handler in %d alternating rounds: server %.0f req/s (p50 %v, p99 %v), server with metrics %.0f req/s (p50 %v, p99 %v), bare %.0f req/s (p50 %v, p99 %v), ratio %.2f (with metrics %.2f)",
+		conc, per*time.Duration(rounds), rounds, s.rps(), s.p(0.5), s.p(0.99), m.rps(), m.p(0.5), m.p(0.99), r.rps(), r.p(0.5), r.p(0.99), s.rps()/r.rps(), m.rps()/r.rps())
+}
+
+// BenchmarkPages serves the prerendered pages in process, brotli as a
+// browser asks for them: the check page and report pages of ever new ids
+// (each kept compressed per language, rendered once).
+func BenchmarkPages(b *testing.B) {
+	s := newTestServer(b)
+	for _, p := range []struct{ name, path string }{{"check", "/?lang=zh"}, {"report", "/support/R-%04d-0000-0000-0?lang=zh"}} {
+		b.Run(p.name, func(b *testing.B) {
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				i++
+				target := p.path
+				if strings.Contains(target, "%") {
+					target = fmt.Sprintf(target, i%10000)
+				}
+				rec := do(s, http.MethodGet, target, map[string]string{"Accept-Encoding": "br"})
+				if rec.Code != http.StatusOK {
+					b.Fatalf("%s: %d", target, rec.Code)
+				}
+			}
+		})
+	}
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"wpscheck/app/i18n"
+	"wpscheck/app/ui"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
@@ -208,8 +209,9 @@ func allowZoom(page []byte) []byte {
 var bareARIA = regexp.MustCompile(`(\saria-[a-z]+)([\s>])`)
 
 // ogURL matches go-app's og:url meta; the prerender has no real host to put
-// in it (it printed "http:///?lang=zh"), so it is dropped.
-var ogURL = regexp.MustCompile(`<meta property="og:url" content="[^"]*">\n?`)
+// in it (it printed "http:///?lang=zh"), so it is dropped. go-app writes
+// attributes in map order, so either may come first.
+var ogURL = regexp.MustCompile(`<meta (?:property="og:url" content="[^"]*"|content="[^"]*" property="og:url")>\n?`)
 
 // fixPrerender repairs what go-app's server rendering gets wrong.
 func fixPrerender(page []byte) []byte {
@@ -218,9 +220,13 @@ func fixPrerender(page []byte) []byte {
 	return ogURL.ReplaceAll(page, nil)
 }
 
-// pageLang picks the language the server renders a page in: a valid ?lang=
-// wins, then the first zh or en of Accept-Language, then zh.
+// pageLang picks the language the server renders a page in: the language
+// path (/zh/, /en/) wins, then a valid ?lang=, then the first zh or en of
+// Accept-Language, then zh.
 func pageLang(r *http.Request) i18n.Lang {
+	if l, ok := ui.HomeLang(r.URL.Path); ok {
+		return l
+	}
 	if l, ok := i18n.Parse(r.URL.Query().Get("lang")); ok {
 		return l
 	}
@@ -241,6 +247,7 @@ func pageLang(r *http.Request) i18n.Lang {
 // reaches the component: other query parameters are left to the browser, so
 // that a prerendered page never depends on (or echoes) what a link carried.
 func (s *Server) renderPage(path string, lang i18n.Lang) (int, []byte) {
+	s.renders.Add(1)
 	target := (&url.URL{Path: path, RawQuery: "lang=" + string(lang)}).String()
 	status, _, body := capture(s.goapp, target, nil)
 	return status, fixPrerender(body)

@@ -79,6 +79,26 @@ func (l *rateLimiter) allow(addr netip.Addr) (bool, time.Duration) {
 	return false, wait
 }
 
+// wait returns how long until addr's bucket holds a token again (0 when it
+// holds one now), without taking one.
+func (l *rateLimiter) wait(addr netip.Addr) time.Duration {
+	now := l.now()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b := l.buckets[clientKey(addr)]
+	if b == nil {
+		return 0
+	}
+	tokens := b.lim.TokensAt(now)
+	if tokens >= 1 {
+		return 0
+	}
+	if l.rate <= 0 {
+		return time.Hour
+	}
+	return time.Duration((1 - tokens) / float64(l.rate) * float64(time.Second))
+}
+
 // size returns the number of buckets held (for tests).
 func (l *rateLimiter) size() int {
 	l.mu.Lock()

@@ -5,6 +5,7 @@
 package httpserver
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -16,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/andybalholm/brotli"
@@ -66,6 +68,10 @@ type Options struct {
 	// Webhook queues a signed delivery with every stored report and is
 	// told to send it; nil means no webhook. Its outbox is Reports'.
 	Webhook *webhook.Webhook
+
+	// Metrics counts requests, uploads and reports (server/prom); nil
+	// counts nothing.
+	Metrics Metrics
 }
 
 // Server serves the self-check. Build it with New; it is an http.Handler.
@@ -76,12 +82,10 @@ type Server struct {
 	goapp   *app.Handler
 	assets  map[string]*asset // by URL path: static files and go-app's files
 	etag    string
-	pages   sync.Map // "lang path" -> *asset, for the cacheable pages
+	pages   sync.Map     // "lang page" -> *asset: every page, once per language (see page)
+	renders atomic.Int64 // pages rendered by go-app (for tests)
 	handler http.Handler
 }
-
-// cacheablePages are prerendered once per language and kept compressed.
-var cacheablePages = map[string]bool{ui.PathHome: true}
 
 // New builds a Server. It reads the static files and prerenders nothing yet;
 // go-app's generated files are captured and compressed here, once.
@@ -136,10 +140,11 @@ func New(opts Options) (*Server, error) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/api/time", s.handleTime)
 	mux.HandleFunc("/healthz", s.handleHealth)
+	mux.HandleFunc("/readyz", s.handleReady)
 	s.registerAPI(mux)
 	mux.HandleFunc("/api/", s.handleAPINotFound)
 	mux.HandleFunc("/", s.handleApp)
-	s.handler = securityHeaders(mux, opts.HSTS)
+	s.handler = securityHeaders(s.instrument(withCORS(mux, opts.Config)), opts.HSTS)
 	return s, nil
 }
 
@@ -224,12 +229,37 @@ func (s *Server) handleTime(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// handleHealth answers 200 while the server runs.
+// handleHealth answers 200 while the server runs (liveness).
 func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 	if !s.allowGet(w, r) {
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": s.opts.Version})
+	writeJSON(w, http.StatusOK, wire.Health{Status: "ok", Version: s.opts.Version})
+}
+
+// readyTimeout bounds the report store's readiness check.
+const readyTimeout = 3 * time.Second
+
+// handleReady answers 200 while reports can be stored and 503 (a JSON
+// error with Retry-After) while they cannot: the store asks itself
+// (reports.Store.Ready; the server's reports.Guard adds the free-space
+// floor), so the answer turns back to 200 by itself once the cause is gone.
+func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
+	if !s.allowGet(w, r) {
+		return
+	}
+	if st := s.opts.Reports; st != nil {
+		ctx, cancel := context.WithTimeout(r.Context(), readyTimeout)
+		defer cancel()
+		if err := st.Ready(ctx); err != nil {
+			if !errors.Is(err, reports.ErrUnavailable) {
+				err = &reports.UnavailableError{Reason: "report storage is not ready", Err: err}
+			}
+			s.writeError(w, r, err)
+			return
+		}
+	}
+	writeJSON(w, http.StatusOK, wire.Health{Status: "ready", Version: s.opts.Version})
 }
 
 // handleAPINotFound answers unknown /api/ paths with a JSON 404, never the page.
@@ -255,37 +285,39 @@ func (s *Server) handleApp(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
+	page, ok := ui.PageFor(r.URL.Path)
+	if !ok {
+		http.NotFound(w, r) // before If-None-Match: no page, no 304
+		return
+	}
 	lang := pageLang(r)
 	h.Add("Vary", "Accept-Language")
 	etag := `"` + s.opts.Version + "-" + string(lang) + `"`
 	if s.notModified(w, r, etag) {
 		return
 	}
-	a, status := s.page(r.URL.Path, lang)
-	if status != http.StatusOK {
-		http.NotFound(w, r)
+	a, err := s.page(page, lang)
+	if err != nil {
+		s.writeError(w, r, err)
 		return
 	}
 	serveAsset(w, r, a)
 }
 
-// page returns the prerendered page for path in lang, from the cache when
-// the path is cacheable.
-func (s *Server) page(path string, lang i18n.Lang) (*asset, int) {
-	key := string(lang) + " " + path
+// page returns the prerendered page (a path ui.PageFor gave) in lang,
+// rendering and compressing it the first time: every page is kept per
+// language, so a page costs its rendering once per language and version.
+func (s *Server) page(page string, lang i18n.Lang) (*asset, error) {
+	key := string(lang) + " " + page
 	if a, ok := s.pages.Load(key); ok {
-		return a.(*asset), http.StatusOK
+		return a.(*asset), nil
 	}
-	status, body := s.renderPage(path, lang)
+	status, body := s.renderPage(page, lang)
 	if status != http.StatusOK {
-		return nil, status
+		return nil, fmt.Errorf("httpserver: go-app rendered %s with status %d", page, status)
 	}
-	if !cacheablePages[path] {
-		return newAsset("text/html; charset=utf-8", body, nil, nil, 5), http.StatusOK
-	}
-	a := newAsset("text/html; charset=utf-8", body, nil, nil, brotli.BestCompression)
-	s.pages.Store(key, a)
-	return a, http.StatusOK
+	a, _ := s.pages.LoadOrStore(key, newAsset("text/html; charset=utf-8", body, nil, nil, brotli.BestCompression))
+	return a.(*asset), nil
 }
 
 // notModified answers 304 when the client holds this version.

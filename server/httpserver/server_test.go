@@ -39,14 +39,20 @@ func testFS() fstest.MapFS {
 	}
 }
 
-func newTestServer(t testing.TB, mutate ...func(*Options)) *Server {
-	t.Helper()
+// testOptions are the Options of a test server (version test-1, testFS),
+// changed by mutate; the routes are registered.
+func testOptions(mutate ...func(*Options)) Options {
 	routesOnce.Do(ui.Routes)
 	opts := Options{Version: "test-1", Static: testFS()}
 	for _, m := range mutate {
 		m(&opts)
 	}
-	s, err := New(opts)
+	return opts
+}
+
+func newTestServer(t testing.TB, mutate ...func(*Options)) *Server {
+	t.Helper()
+	s, err := New(testOptions(mutate...))
 	require.NoError(t, err)
 	return s
 }
@@ -98,6 +104,7 @@ func TestStaleSiblingsAreNeverServed(t *testing.T) {
 
 func TestPrerenderFixesGoAppOutput(t *testing.T) {
 	in := []byte(`<meta property="og:url" content="http:///?lang=zh">
+<meta content="http:///support/id?lang=zh" property="og:url">
 <span class="icon" aria-hidden>x</span><span aria-hidden class="bar"></span><b aria-label="ok">y</b>`)
 	out := string(fixPrerender(in))
 	assert.NotContains(t, out, "og:url")
@@ -290,6 +297,9 @@ func TestPageIsPrerenderedZoomableAndInTheVisitorsLanguage(t *testing.T) {
 		{"?lang=zh wins", "/?lang=zh", "en-US", `lang="zh-CN"`, "WPS 登录自助检测"},
 		{"bad ?lang ignored", "/?lang=%3Cscript%3E", "en", `lang="en"`, "WPS login self-check"},
 		{"other language falls back to english", "/", "fr-FR,de", `lang="en"`, "WPS login self-check"},
+		{"/en/ is English whatever the browser says", "/en/", "zh-CN", `lang="en"`, "WPS login self-check"},
+		{"/zh/ is Chinese whatever the browser says", "/zh/?lang=en", "en-US", `lang="zh-CN"`, "WPS 登录自助检测"},
+		{"/en/ keeps its ticket to the browser", "/en/?ticket=T-1", "", `lang="en"`, "WPS login self-check"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

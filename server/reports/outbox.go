@@ -146,3 +146,31 @@ func NewDeliveryID() string {
 	}
 	return DeliveryIDPrefix + string(b[:])
 }
+
+// A Guard passes the outbox through to its store: a delivery is bounded by
+// the report it announces, which the Guard has let in.
+
+// ClaimDeliveries is g.Store's.
+func (g *Guard) ClaimDeliveries(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]Delivery, error) {
+	return g.Store.ClaimDeliveries(ctx, now, lease, limit)
+}
+
+// FinishDeliveries is g.Store's.
+func (g *Guard) FinishDeliveries(ctx context.Context, outcomes []Outcome) error {
+	return g.Store.FinishDeliveries(ctx, outcomes)
+}
+
+// Deliveries is g.Store's.
+func (g *Guard) Deliveries(ctx context.Context, f DeliveryFilter) ([]Delivery, error) {
+	return g.Store.Deliveries(ctx, f)
+}
+
+// RetryDelivery is g.Store's.
+func (g *Guard) RetryDelivery(ctx context.Context, id string, now time.Time) (Delivery, error) {
+	return g.Store.RetryDelivery(ctx, id, now)
+}
+
+// OutboxStats is g.Store's.
+func (g *Guard) OutboxStats(ctx context.Context) (OutboxStats, error) {
+	return g.Store.OutboxStats(ctx)
+}

@@ -49,6 +49,10 @@ type Store interface {
 	// before t; pending deliveries stay until they end (a delivery carries
 	// its whole payload, so it outlives its report if it must).
 	PurgeBefore(ctx context.Context, t time.Time) (int, error)
+	// CountSince returns how many records were created at or after t (the
+	// daily upload cap counts the day's reports with it, after a restart
+	// and, with several servers on one database, the others' too).
+	CountSince(ctx context.Context, t time.Time) (int, error)
 	// Ready reports whether the store can take a report now: nil, or an
 	// error wrapping ErrUnavailable that says why not (a readiness probe
 	// asks it; it must be cheap and must not store anything).

@@ -401,6 +401,19 @@ func (s *Store) purge(ctx context.Context, query, op string, t time.Time) (int, 
 	}
 }
 
+// CountSince returns how many stored reports were created at or after t
+// (the daily upload cap counts the day's reports of every replica with it).
+func (s *Store) CountSince(ctx context.Context, t time.Time) (int, error) {
+	var n int
+	err := retry(func() error {
+		return s.pool.QueryRow(ctx, `SELECT count(*) FROM reports WHERE created_at >= $1`, t).Scan(&n)
+	})
+	if err != nil {
+		return 0, s.classify(ctx, "count reports", err)
+	}
+	return n, nil
+}
+
 // Ready reports whether the store can take a report now: one round trip
 // that also tells a database which only reads (a standby, or
 // default_transaction_read_only) from one that writes.

@@ -15,6 +15,12 @@
 // delivery is inserted in its Put's transaction, and the workers' claims and
 // outcomes ride the same group commits, so they add statements, not fsyncs,
 // while uploads flow.
+//
+// The database and its -wal and -shm files are readable by the server's
+// user only (0600): they hold people's reports. Every failure that is not
+// the caller's (a full disk, an I/O error, a read-only file system) wraps
+// reports.ErrUnavailable, and after a failed write Ready proves the
+// database writable again with a write of its own before it says yes.
 package sqlite
 
 import (
@@ -27,6 +33,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"modernc.org/sqlite"
@@ -55,6 +62,11 @@ type Store struct {
 	closeMu sync.RWMutex // held for reading while sending on puts
 	closed  bool
 	writerD chan struct{} // closed when the writer goroutine has ended
+
+	// writeFailed is set when a write failed through no fault of the
+	// caller and cleared by the next write that commits (a Put, or the
+	// write Ready makes to find out).
+	writeFailed atomic.Bool
 }
 
 // putReq is one Put, or one other write (op), waiting for the group commit.
@@ -79,7 +91,57 @@ var migrations = []string{
 	CREATE INDEX reports_ticket ON reports(ticket, created_ms) WHERE ticket <> '';
 	CREATE INDEX reports_created ON reports(created_ms);`,
 	`ALTER TABLE reports ADD COLUMN ticket_verified INTEGER NOT NULL DEFAULT 0 CHECK (ticket_verified IN (0, 1));`,
+	// One row that Ready rewrites after a failed write, to learn whether
+	// the database takes writes again; it holds no report.
+	`CREATE TABLE write_probe (
+		id    INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
+		at_ms INTEGER NOT NULL,
+		pad   BLOB    NOT NULL
+	) STRICT;`,
 	outboxMigration,
+}
+
+// probeBytes is the size of Ready's test write: as large as the largest
+// report, so that a yes means a report fits.
+const probeBytes = 64 << 10
+
+// fileMode is the permission of the database and of the -wal and -shm
+// files SQLite creates beside it (it gives them the database's mode).
+const fileMode = 0o600
+
+// unavailable wraps err, a failure that is not the caller's, as
+// reports.ErrUnavailable.
+func unavailable(what string, err error) error {
+	return fmt.Errorf("%w: sqlite: %s: %w", reports.ErrUnavailable, what, err)
+}
+
+// ownerOnly creates the database file with fileMode when it is missing, so
+// that SQLite's -wal and -shm files get the same mode, and tightens the
+// mode of the three files when an older version left them readable by
+// others.
+func ownerOnly(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, fileMode)
+	if err != nil {
+		return fmt.Errorf("sqlite: create %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("sqlite: create %s: %w", path, err)
+	}
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		fi, err := os.Stat(p)
+		if errors.Is(err, os.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("sqlite: %w", err)
+		}
+		if fi.Mode().Perm()&^fileMode != 0 {
+			if err := os.Chmod(p, fileMode); err != nil {
+				return fmt.Errorf("sqlite: make %s readable by its owner only: %w", p, err)
+			}
+		}
+	}
+	return nil
 }
 
 // Open opens (creating it and its directory when missing) the database at
@@ -90,6 +152,9 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
 		return nil, fmt.Errorf("sqlite: create data directory: %w", err)
+	}
+	if err := ownerOnly(path); err != nil {
+		return nil, err
 	}
 	q := url.Values{}
 	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", BusyTimeout.Milliseconds()))
@@ -248,7 +313,8 @@ func (s *Store) commit(batch []putReq) {
 	ctx := context.Background()
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
-		answer(fmt.Errorf("sqlite: put report: %w", err))
+		s.writeFailed.Store(true)
+		answer(unavailable("put report", err))
 		return
 	}
 	inserted := 0
@@ -281,7 +347,8 @@ func (s *Store) commit(batch []putReq) {
 			errs[i] = reports.ErrDuplicateID
 		default:
 			_ = tx.Rollback()
-			answer(fmt.Errorf("sqlite: put report: %w", err))
+			s.writeFailed.Store(true)
+			answer(unavailable("put report", err))
 			return
 		}
 	}
@@ -291,9 +358,11 @@ func (s *Store) commit(batch []putReq) {
 		return
 	}
 	if err := tx.Commit(); err != nil {
-		answer(fmt.Errorf("sqlite: commit reports: %w", err))
+		s.writeFailed.Store(true)
+		answer(unavailable("commit reports", err))
 		return
 	}
+	s.writeFailed.Store(false)
 	answer(nil) // nil for the committed ones
 }
 
@@ -306,7 +375,7 @@ func (s *Store) Get(ctx context.Context, id string) (reports.Record, error) {
 		return reports.Record{}, reports.ErrNotFound
 	}
 	if err != nil {
-		return reports.Record{}, fmt.Errorf("sqlite: get report: %w", err)
+		return reports.Record{}, unavailable("get report", err)
 	}
 	return rec, nil
 }
@@ -321,19 +390,19 @@ func (s *Store) ListByTicket(ctx context.Context, ticket string, limit int) ([]r
 		`SELECT id, ticket, ticket_verified, support_code, created_ms, body FROM reports
 		 WHERE ticket = ? AND ticket <> '' ORDER BY created_ms DESC, id LIMIT ?`, ticket, limit)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: list reports: %w", err)
+		return nil, unavailable("list reports", err)
 	}
 	defer rows.Close()
 	var out []reports.Record
 	for rows.Next() {
 		rec, err := scan(rows)
 		if err != nil {
-			return nil, fmt.Errorf("sqlite: list reports: %w", err)
+			return nil, unavailable("list reports", err)
 		}
 		out = append(out, rec)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sqlite: list reports: %w", err)
+		return nil, unavailable("list reports", err)
 	}
 	return out, nil
 }
@@ -343,11 +412,11 @@ func (s *Store) ListByTicket(ctx context.Context, ticket string, limit int) ([]r
 func (s *Store) PurgeBefore(ctx context.Context, t time.Time) (int, error) {
 	res, err := s.w.ExecContext(ctx, `DELETE FROM reports WHERE created_ms < ?`, t.UnixMilli())
 	if err != nil {
-		return 0, fmt.Errorf("sqlite: purge reports: %w", err)
+		return 0, unavailable("purge reports", err)
 	}
 	n, err := res.RowsAffected()
 	if err != nil {
-		return 0, fmt.Errorf("sqlite: purge reports: %w", err)
+		return 0, unavailable("purge reports", err)
 	}
 	if err := s.purgeDeliveries(ctx, t); err != nil {
 		return int(n), err
@@ -355,7 +424,13 @@ func (s *Store) PurgeBefore(ctx context.Context, t time.Time) (int, error) {
 	return int(n), nil
 }
 
-// Ready reports whether the database answers and is open for writing.
+// Ready reports whether the database answers and takes writes. While the
+// last write succeeded it only asks the database to answer (cheap enough
+// for a load balancer's probe); after a failed write (a full disk, a
+// read-only file system) it rewrites the one row of its write_probe table
+// (as large as the largest report) and says yes only once that commits, so that recovery is seen without
+// waiting for an upload that a load balancer would not send to an unready
+// server.
 func (s *Store) Ready(ctx context.Context) error {
 	s.closeMu.RLock()
 	closed := s.closed
@@ -364,9 +439,30 @@ func (s *Store) Ready(ctx context.Context) error {
 		return fmt.Errorf("%w: %w", reports.ErrUnavailable, ErrClosed)
 	}
 	if err := s.r.PingContext(ctx); err != nil {
-		return fmt.Errorf("%w: sqlite: %w", reports.ErrUnavailable, err)
+		return unavailable("ping", err)
 	}
+	if !s.writeFailed.Load() {
+		return nil
+	}
+	_, err := s.w.ExecContext(ctx,
+		`INSERT INTO write_probe (id, at_ms, pad) VALUES (1, ?, zeroblob(?))
+		 ON CONFLICT (id) DO UPDATE SET at_ms = excluded.at_ms, pad = excluded.pad`,
+		time.Now().UnixMilli(), probeBytes)
+	if err != nil {
+		return unavailable("the last write failed and a test write fails too", err)
+	}
+	s.writeFailed.Store(false)
 	return nil
+}
+
+// CountSince returns how many stored reports were created at or after t
+// (the server's daily upload cap counts from it when it starts).
+func (s *Store) CountSince(ctx context.Context, t time.Time) (int, error) {
+	var n int
+	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM reports WHERE created_ms >= ?`, t.UnixMilli()).Scan(&n); err != nil {
+		return 0, unavailable("count reports", err)
+	}
+	return n, nil
 }
 
 type scanner interface{ Scan(dest ...any) error }

@@ -33,6 +33,7 @@ func Run(t *testing.T, open func(t *testing.T) reports.Store) {
 		{"ConcurrentPutsOfOneID", testConcurrentSameID},
 		{"PutAfterCallerGaveUp", testCanceledPut},
 		{"PurgeBefore", testPurgeBefore},
+		{"CountSince", testCountSince},
 		{"ConcurrentPurges", testConcurrentPurges},
 		{"Retention", testRetention},
 		{"Ready", testReady},
@@ -216,6 +217,25 @@ func testPurgeBefore(t *testing.T, s reports.Store) {
 	n, err = s.PurgeBefore(ctx, cut)
 	require.NoError(t, err)
 	assert.Zero(t, n, "nothing left to purge")
+}
+
+// testCountSince counts the records created at or after a time, the
+// boundary included.
+func testCountSince(t *testing.T, s reports.Store) {
+	ctx := t.Context()
+	day := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+	n, err := s.CountSince(ctx, day)
+	require.NoError(t, err)
+	assert.Zero(t, n, "an empty store")
+	require.NoError(t, s.Put(ctx, Rec("R-YEST-0000-0000-0", "T", day.Add(-time.Millisecond))))
+	require.NoError(t, s.Put(ctx, Rec("R-MIDN-0000-0000-0", "", day)))
+	require.NoError(t, s.Put(ctx, Rec("R-NOON-0000-0000-0", "T", day.Add(12*time.Hour))))
+	n, err = s.CountSince(ctx, day)
+	require.NoError(t, err)
+	assert.Equal(t, 2, n, "midnight counts, the millisecond before does not")
+	n, err = s.CountSince(ctx, day.Add(13*time.Hour))
+	require.NoError(t, err)
+	assert.Zero(t, n)
 }
 
 // testConcurrentPurges: purges running at once (as on several replicas)
