@@ -80,7 +80,7 @@ func openAPI(ctx context.Context, path string, env apiEnv, log *slog.Logger, met
 	if err != nil {
 		return nil, err
 	}
-	hook, err := newWebhook(cfg, store, log)
+	hook, err := newWebhook(cfg, store, log, met)
 	if err != nil {
 		store.close()
 		return nil, err
@@ -137,7 +137,7 @@ func openAPI(ctx context.Context, path string, env apiEnv, log *slog.Logger, met
 
 // newWebhook returns the webhook the config asks for, on the store's
 // outbox, or nil when webhook.url is not set.
-func newWebhook(cfg *config.Config, store *reportStore, log *slog.Logger) (*webhook.Webhook, error) {
+func newWebhook(cfg *config.Config, store *reportStore, log *slog.Logger, met *prom.Metrics) (*webhook.Webhook, error) {
 	w := &cfg.Webhook
 	if !w.Enabled() {
 		return nil, nil
@@ -151,6 +151,7 @@ func newWebhook(cfg *config.Config, store *reportStore, log *slog.Logger) (*webh
 		Timeout:        w.Timeout(),
 		RetryFor:       w.RetryFor(),
 		Logger:         log,
+		Metrics:        met.Webhook(),
 	})
 }
 
