@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -14,6 +16,7 @@ import (
 	"wpscheck/app/wire"
 	"wpscheck/server/internal/clock/clocktest"
 	"wpscheck/server/reports"
+	"wpscheck/server/tickets"
 	"wpscheck/server/webhook"
 	"wpscheck/server/webhook/webhooktest"
 )
@@ -31,9 +34,15 @@ type hookEnv struct {
 
 func newHookEnv(t *testing.T, mutate ...func(*webhook.Options)) *hookEnv {
 	t.Helper()
+	return newHookEnvConfig(t, testConfig(""), mutate...)
+}
+
+// newHookEnvConfig is newHookEnv with the server's config cfg.
+func newHookEnvConfig(t *testing.T, cfg string, mutate ...func(*webhook.Options)) *hookEnv {
+	t.Helper()
 	e := &hookEnv{clock: clocktest.New(time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC))}
 	e.recv = webhooktest.NewReceiver(t, hookSecret, e.clock.Now)
-	e.apiEnv = newAPIEnv(t, testConfig(""), func(o *Options) {
+	e.apiEnv = newAPIEnv(t, cfg, func(o *Options) {
 		wo := webhook.Options{URL: e.recv.URL(), Secret: hookSecret, AgentURL: "https://check.example.com/support/",
 			Store: o.Reports, Clock: e.clock, Poll: 48 * time.Hour, RetryFor: 2 * time.Hour,
 			Rand: func() float64 { return 0.5 }, Logger: discardLogger()}
@@ -82,7 +91,7 @@ func TestUploadSendsTheWebhook(t *testing.T) {
 	assert.Equal(t, up.ID, a.Event.ReportID)
 	assert.Equal(t, up.SupportCode, a.Event.SupportCode)
 	assert.Equal(t, "T-77", a.Event.Ticket)
-	assert.False(t, a.Event.TicketVerified, "this server does not verify tickets")
+	assert.False(t, a.Event.TicketVerified, "this server has no ticket secret: no ticket is verified")
 	assert.Equal(t, rep.Findings, a.Event.Findings)
 	assert.Equal(t, e.now, a.Event.CreatedAt, "the time the report was stored")
 	assert.Equal(t, "https://check.example.com/support/"+up.ID, a.Event.AgentURL)
@@ -183,4 +192,64 @@ func TestWebhookEndpointsErrors(t *testing.T) {
 	require.Equal(t, http.StatusOK, rec.Code)
 	assert.JSONEq(t, `{"enabled": false, "deliveries": []}`, rec.Body.String())
 	assert.NotContains(t, e.logs.String(), agentToken, "tokens never in the log")
+}
+
+// TestWebhookCarriesTheVerifiedTicket: with a ticket secret, the payload's
+// ticket_verified says whether the upload carried the ticket's signature,
+// as the stored report does.
+func TestWebhookCarriesTheVerifiedTicket(t *testing.T) {
+	secretFile := filepath.Join(t.TempDir(), "ticket-secret")
+	require.NoError(t, os.WriteFile(secretFile, []byte(ticketSecret+"\n"), 0o600))
+	e := newHookEnvConfig(t, testConfig(`{"tickets": {"secret_file": "`+secretFile+`"}}`))
+	signer, err := tickets.NewSigner([]byte(ticketSecret))
+	require.NoError(t, err)
+	verified := map[string]bool{}
+	for _, tc := range []struct{ ticket, sig string }{{"T-123", signer.Sign("T-123")}, {"T-124", signer.Sign("T-123")}, {"T-125", ""}} {
+		h := map[string]string{"Content-Type": "application/json"}
+		if tc.sig != "" {
+			h[wire.TicketSigHeader] = tc.sig
+		}
+		rec := e.do(req{method: http.MethodPost, target: "/api/reports", body: validReport(t, tc.ticket), header: h})
+		require.Equal(t, http.StatusCreated, rec.Code, rec.Body.String())
+		var up wire.Uploaded
+		require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &up))
+		stored, err := e.store.Get(t.Context(), up.ID)
+		require.NoError(t, err)
+		verified[tc.ticket] = stored.TicketVerified
+	}
+	e.recv.WaitFor(t, 30*time.Second, "the three deliveries", func(a []webhooktest.Arrival) bool { return len(a) == 3 })
+	got := map[string]bool{}
+	for _, ev := range e.recv.Events() {
+		got[ev.Ticket] = ev.TicketVerified
+	}
+	assert.Equal(t, map[string]bool{"T-123": true, "T-124": false, "T-125": false}, got)
+	assert.Equal(t, verified, got, "the payload says what the stored report says")
+}
+
+// TestWebhookEndpointsThrottleFailedAuth: the agents' webhook endpoints
+// share the per-address throttle of failed authentications: after the
+// burst of wrong tokens the address is refused with 429 and Retry-After,
+// even with the right token, while another address is still served.
+func TestWebhookEndpointsThrottleFailedAuth(t *testing.T) {
+	e := newHookEnvConfig(t, testConfig(`{"agents": {"token_sha256": ["`+tokenHash(agentToken)+`"], "failed_auth": {"per_minute": 1, "burst": 4}}}`))
+	const addr = "198.51.100.7:40000"
+	for i := range 4 {
+		target := "/api/webhook/deliveries"
+		method := http.MethodGet
+		if i%2 == 1 {
+			target, method = "/api/webhook/deliveries/D-0000000000000000000000000A/retry", http.MethodPost
+		}
+		rec := e.do(req{method: method, target: target, header: bearer("wrong-token"), remote: addr})
+		require.Equal(t, http.StatusUnauthorized, rec.Code, "attempt %d", i+1)
+	}
+	for _, r := range []req{
+		{method: http.MethodGet, target: "/api/webhook/deliveries?state=dead", header: bearer(agentToken), remote: addr},
+		{method: http.MethodPost, target: "/api/webhook/deliveries/D-0000000000000000000000000A/retry", header: bearer(agentToken), remote: addr},
+	} {
+		rec := e.do(r)
+		assert.Equal(t, http.StatusTooManyRequests, rec.Code, r.target)
+		assert.NotEmpty(t, rec.Header().Get("Retry-After"), r.target)
+	}
+	rec := e.do(req{method: http.MethodGet, target: "/api/webhook/deliveries", header: bearer(agentToken), remote: "203.0.113.9:40000"})
+	assert.Equal(t, http.StatusOK, rec.Code, "another address")
 }
