@@ -155,7 +155,7 @@ func TestDeadDeliveryListedAndRetried(t *testing.T) {
 func TestWebhookEndpointsErrors(t *testing.T) {
 	e := newHookEnv(t)
 	off := newAPIEnv(t, testConfig(""))
-	did := reports.NewDeliveryID()
+	did := reports.NewDeliveryID(time.Now())
 	retry := "/api/webhook/deliveries/" + did + "/retry"
 	tests := []struct {
 		name   string

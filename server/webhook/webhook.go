@@ -202,7 +202,7 @@ func (w *Webhook) Delivery(rec reports.Record, rep report.Report) *reports.Deliv
 		return nil
 	}
 	ev := wire.WebhookEvent{
-		ID:             reports.NewDeliveryID(),
+		ID:             reports.NewDeliveryID(rec.CreatedAt),
 		Event:          wire.EventReportCreated,
 		CreatedAt:      rec.CreatedAt.UTC().Truncate(time.Millisecond),
 		ReportID:       rec.ID,

@@ -11,7 +11,9 @@ import (
 )
 
 // outboxMigration adds the webhook outbox: one row per delivery, times in
-// ms since the epoch (0: none). Pending rows are found by their due time;
+// ms since the epoch (0: none), kept in the order of their ids (WITHOUT
+// ROWID: one b-tree, not a table and an index of ids; ids grow with time,
+// so new rows are appended). Pending rows are found by their due time;
 // finished ones are listed (dead) and purged by state and age.
 const outboxMigration = `CREATE TABLE webhook_outbox (
 	id              TEXT    NOT NULL PRIMARY KEY,
@@ -27,7 +29,7 @@ const outboxMigration = `CREATE TABLE webhook_outbox (
 	last_status     INTEGER NOT NULL DEFAULT 0,
 	last_error      TEXT    NOT NULL DEFAULT '',
 	delivered_ms    INTEGER NOT NULL DEFAULT 0
-) STRICT;
+) STRICT, WITHOUT ROWID;
 CREATE INDEX webhook_outbox_due ON webhook_outbox(next_ms) WHERE state = 'pending';
 CREATE INDEX webhook_outbox_state ON webhook_outbox(state, created_ms);
 CREATE INDEX webhook_outbox_report ON webhook_outbox(report_id);`
