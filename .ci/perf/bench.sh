@@ -15,7 +15,9 @@
 # the last results; BENCHTIME (default: go test's 1s) for the Go
 # micro-benchmarks. STORES=0 skips the report-store comparison (uploads/s
 # and p99 on SQLite and on PostgreSQL with one and two replicas), reusing
-# its last results.
+# its last results. WEBHOOK=0 skips the webhook's cost (uploads/s with the
+# webhook on vs off, SQLite and PostgreSQL, same run), reusing its last
+# results.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 GO="${GO:-go}"
@@ -27,7 +29,7 @@ pkgs=()
 for p in ./app/diagnosis ./app/qrcode ./server/httpserver; do
   [ -d "$p" ] && pkgs+=("$p")
 done
-go_cmd=("$GO" test -run '^$' -bench . -skip 'APITimeLoopback|UploadStores' -benchmem -count 1)
+go_cmd=("$GO" test -run '^$' -bench . -skip 'APITimeLoopback|UploadStores|UploadWebhook' -benchmem -count 1)
 [ -n "${BENCHTIME:-}" ] && go_cmd+=(-benchtime "$BENCHTIME")
 go_cmd+=("${pkgs[@]}")
 # /api/time under load: 64 keep-alive connections, as many as a busy
@@ -36,6 +38,10 @@ load_cmd=("$GO" test -run '^$' -bench APITimeLoopback -benchtime 1x -count 1 ./s
 # Report stores under upload load: SQLite, PostgreSQL with one replica and
 # with two (a throwaway cluster of the test helper), 32 clients.
 store_cmd=("$GO" test -run '^$' -bench UploadStores -benchtime 1x -count 1 ./server/httpserver -args -load.conc 32)
+# The webhook's cost: uploads with the outbox and its worker (delivering to
+# a verifying receiver in the same process) against uploads without, per
+# store, taking turns; 32 clients, 8 s per setup.
+hook_cmd=("$GO" test -run '^$' -bench UploadWebhook -benchtime 1x -count 1 ./server/httpserver -args -load.conc 32 -load.time 8s -load.rounds 8)
 e2e_cmd=("$GO" test -run '^$' -bench 'OpenToDone|Phone' -benchtime 1x -count 1 -timeout 40m ./server/e2e)
 soak_cmd=("$GO" test -run '^$' -bench Soak -benchtime 1x -count 1 -timeout 10m ./server)
 
@@ -57,6 +63,13 @@ if [ "${STORES:-1}" != 0 ]; then
 else
   echo "STORES=0: keeping the report-store results of the last run ($RAW/stores.txt)" >&2
   touch "$RAW/stores.txt"
+fi
+if [ "${WEBHOOK:-1}" != 0 ]; then
+  echo "+ ${hook_cmd[*]}" >&2
+  "${hook_cmd[@]}" 2>&1 | tee "$RAW/webhook.txt" || status=1
+else
+  echo "WEBHOOK=0: keeping the webhook results of the last run ($RAW/webhook.txt)" >&2
+  touch "$RAW/webhook.txt"
 fi
 load1=$(load)
 if [ "${E2E:-1}" != 0 ]; then
@@ -119,6 +132,9 @@ soak_acked=$(metric "$RAW/soak.txt" '^BenchmarkSoak' acknowledged)
 soak_found=$(metric "$RAW/soak.txt" '^BenchmarkSoak' found)
 soak_lost=$(metric "$RAW/soak.txt" '^BenchmarkSoak' lost)
 soak_sent=$(metric "$RAW/soak.txt" '^BenchmarkSoak' sent)
+hook_sqlite=$(metric "$RAW/webhook.txt" '^BenchmarkUploadWebhook' sqlite-on/off)
+hook_pg=$(metric "$RAW/webhook.txt" '^BenchmarkUploadWebhook' pg-on/off)
+hook_worst=$(awk -v a="$hook_sqlite" -v b="$hook_pg" 'BEGIN { if (a != "" && b != "") print (a < b ? a : b) }')
 p99_limit=$(awk -v b="$bp99" 'BEGIN { if (b != "") print 2 * b }')
 # BenchmarkOpenToDone logs its black-hole goal (probe timeout + 500 ms).
 hole_goal=$(sed -n 's/.*goal: ms\/median ≤ \([0-9][0-9]*\).*/\1/p' "$RAW/e2e.txt" | head -1)
@@ -141,6 +157,7 @@ hole_goal=${hole_goal:-8500}
   echo "${go_cmd[*]}"
   echo "${load_cmd[*]}"
   echo "${store_cmd[*]}"
+  echo "${hook_cmd[*]}"
   echo "FLOOR_DIR=\$(go run ./.ci/perf/sizereport -floor-only) PERF_DIR=$RAW ${e2e_cmd[*]}"
   echo "${soak_cmd[*]}"
   echo '```'
@@ -159,6 +176,7 @@ hole_goal=${hole_goal:-8500}
   echo "| open → done, one endpoint black-holed, wasm start → done | ${hole:-?} ms | ≤ probe timeout + 500 = $hole_goal ms | $(verdict "$hole" le "$hole_goal") |"
   echo "| repeat visit from the service worker, navigation → rendered | ${repeat:-?} ms | ≤ 500 ms | $(verdict "$repeat" le 500) |"
   echo "| main-thread blocking, healthy, wasm start → done (long tasks' time over 50 ms, unthrottled); longest task | ${blocking:-?} ms; ${longest:-?} ms | (Lighthouse: TBT ≤ 300 ms at 4× CPU slowdown) | |"
+  echo "| uploads/s with the webhook on ÷ off, same run (SQLite; PostgreSQL): the outbox's cost | ${hook_sqlite:-?}; ${hook_pg:-?} | ≥ 0.9 (≤ 10 % cost) | $(verdict "$hook_worst" ge 0.9) |"
   echo "| soak of the server binary (2,000 uploads over 20 s from 8 loopback addresses, SIGKILL + restart halfway): acknowledged / found, lost | ${soak_acked:-?} of ${soak_sent:-?} / ${soak_found:-?}, ${soak_lost:-?} lost | 0 lost | $(verdict "$soak_lost" le 0) |"
   echo "| main-thread CPU time, healthy, navigation → done (thread ticks: what the device spends; compare builds with it in interleaved rounds) | ${cpu:-?} ms | | |"
   echo
@@ -198,6 +216,26 @@ hole_goal=${hole_goal:-8500}
   echo "own pool on the same database. The setups take turns in 6 rounds so that they share the background load. Servers,"
   echo "clients and PostgreSQL share this machine's CPUs and disk: the second server shows what sharing one database costs,"
   echo "not how far more machines scale. SQLite has no second server: its file belongs to one host."
+  echo
+  echo "## Webhook: uploads with the outbox on and off"
+  echo
+  if grep -qE '^(FAIL|--- FAIL|--- SKIP)' "$RAW/webhook.txt"; then
+    echo "**Not measured:** $(grep -E '^(FAIL|--- FAIL|--- SKIP)|SKIPPING|Error' "$RAW/webhook.txt" | head -3 | tr '\n' ' ')"
+    echo
+  fi
+  echo "| store | webhook | uploads/s | p50 | p99 |"
+  echo "|---|---|---:|---:|---:|"
+  for setup in "sqlite-off SQLite off" "sqlite-on SQLite on" "pg-off PostgreSQL off" "pg-on PostgreSQL on"; do
+    read -r key name on <<<"$setup"
+    echo "| $name | $on | $(metric "$RAW/webhook.txt" '^BenchmarkUploadWebhook' "$key-req/s") | $(metric "$RAW/webhook.txt" '^BenchmarkUploadWebhook' "$key-p50-ms") ms | $(metric "$RAW/webhook.txt" '^BenchmarkUploadWebhook' "$key-p99-ms") ms |"
+  done
+  echo
+  echo "\`BenchmarkUploadWebhook\` (server/httpserver/webhook_bench_test.go): 32 keep-alive clients POST a 2 KB report to the"
+  echo "production handler over loopback, each setup with a database of its own. With the webhook on, every upload's"
+  echo "transaction also queues its delivery, and the worker in the same process claims, signs and POSTs it to a local"
+  echo "receiver that verifies the signature, then records the outcome: the worker and the receiver compete with the uploads"
+  echo "for this machine's CPUs and the store's writer. The setups take turns (forwards, then backwards) in 8 rounds; every"
+  echo "delivery is checked to have arrived: $(metric "$RAW/webhook.txt" '^BenchmarkUploadWebhook' deliveries) deliveries."
   if [ -s "$RAW/e2e.txt" ]; then
     echo
     echo "## Browser: open → done (server/e2e BenchmarkOpenToDone)"
@@ -231,7 +269,7 @@ hole_goal=${hole_goal:-8500}
   echo "Resource Timing, its requests from DevTools' Network events (\`build/perf/bench/phone-run-N.txt\`), the wasm's answers"
   echo "from the server. Requests the service worker makes itself are not throttled by the page's emulation."
   echo
-  echo "Raw output: \`build/perf/bench/go.txt\`, \`build/perf/bench/stores.txt\`, \`build/perf/bench/e2e.txt\`, \`build/perf/bench/phone-run-N.txt\`, \`build/perf/bench/soak.txt\`."
+  echo "Raw output: \`build/perf/bench/go.txt\`, \`build/perf/bench/stores.txt\`, \`build/perf/bench/webhook.txt\`, \`build/perf/bench/e2e.txt\`, \`build/perf/bench/phone-run-N.txt\`, \`build/perf/bench/soak.txt\`."
 } > "$OUT"
 echo >&2
 cat "$OUT"
