@@ -2,7 +2,6 @@ package httpserver
 
 import (
 	"context"
-	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -44,7 +43,6 @@ func BenchmarkUploadWebhook(b *testing.B) {
 	cfg.Vantage.Enabled = false
 	secret := []byte("0b7e1c9d4a2f58e3b6c1d0a9f8e7d6c5-bench")
 	recv := webhooktest.NewReceiver(b, secret, nil)
-	var hooks []*webhook.Webhook
 	serve := func(store reports.Store, on bool) string {
 		var hook *webhook.Webhook
 		if on {
@@ -56,7 +54,6 @@ func BenchmarkUploadWebhook(b *testing.B) {
 			done := make(chan struct{})
 			go func() { defer close(done); hook.Run(ctx) }()
 			b.Cleanup(func() { cancel(); <-done })
-			hooks = append(hooks, hook)
 		}
 		s := newTestServer(b, func(o *Options) { o.Config = cfg; o.Reports = store; o.Webhook = hook })
 		return serveLoopback(b, AccessLog(s, discardLogger()))
@@ -74,49 +71,21 @@ func BenchmarkUploadWebhook(b *testing.B) {
 		b.Cleanup(func() { s.Close() })
 		return s
 	}
-	setups := []struct {
-		name string
-		base string
-	}{
-		{"sqlite-off", serve(openLite(), false)},
-		{"sqlite-on", serve(openLite(), true)},
-		{"pg-off", serve(openPG(), false)},
-		{"pg-on", serve(openPG(), true)},
+	setups := []uploadSetup{
+		{"sqlite-off", []string{serve(openLite(), false)}},
+		{"sqlite-on", []string{serve(openLite(), true)}},
+		{"pg-off", []string{serve(openPG(), false)}},
+		{"pg-on", []string{serve(openPG(), true)}},
 	}
+	results, total, summary := uploadTurns(b, setups, true)
 
-	conc, rounds := *benchLoadConc, max(1, *benchRounds)
-	per := *benchLoadTime / time.Duration(rounds)
-	client := uploadClient(b, conc)
-	bodies := uploadBodies(b)
-	results := make([]loadResult, len(setups))
-	var uploadedOn int64 // every upload with the webhook on, warm-up included
-	for range b.N {
-		for _, s := range setups { // warm up: connections, statement caches
-			r := loadFunc(b, conc, 200*time.Millisecond, uploadFunc(client, []string{s.base}, bodies))
-			if strings.HasSuffix(s.name, "-on") {
-				uploadedOn += r.requests
-			}
-		}
-		for round := range rounds {
-			for k := range setups {
-				i := k
-				if round%2 == 1 { // every other round backwards: no setup always goes first
-					i = len(setups) - 1 - k
-				}
-				s := setups[i]
-				r := loadFunc(b, conc, per, uploadFunc(client, []string{s.base}, bodies))
-				results[i].requests += r.requests
-				results[i].elapsed += r.elapsed
-				results[i].latencies = append(results[i].latencies, r.latencies...)
-			}
-		}
-	}
 	// Every report uploaded with the webhook on reaches the receiver: the
 	// worker kept up, or catches up now. Polled (the receiver's WaitFor
 	// would copy thousands of arrivals at each one), bounded.
+	var uploadedOn int64
 	for i, s := range setups {
 		if strings.HasSuffix(s.name, "-on") {
-			uploadedOn += results[i].requests
+			uploadedOn += total[i]
 		}
 	}
 	drain := time.Now()
@@ -131,20 +100,10 @@ func BenchmarkUploadWebhook(b *testing.B) {
 		require.NoError(b, a.Err, "every delivery verifies")
 	}
 
-	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
-	var summary []string
-	for i, s := range setups {
-		r := results[i]
-		b.ReportMetric(r.rps(), s.name+"-req/s")
-		b.ReportMetric(ms(r.p(0.5)), s.name+"-p50-ms")
-		b.ReportMetric(ms(r.p(0.99)), s.name+"-p99-ms")
-		summary = append(summary, fmt.Sprintf("%s %.0f uploads/s p50 %v p99 %v", s.name, r.rps(), r.p(0.5), r.p(0.99)))
-	}
 	sqliteRatio, pgRatio := results[1].rps()/results[0].rps(), results[3].rps()/results[2].rps()
 	b.ReportMetric(sqliteRatio, "sqlite-on/off")
 	b.ReportMetric(pgRatio, "pg-on/off")
 	b.ReportMetric(float64(len(recv.Events())), "deliveries")
-	b.ReportMetric(0, "ns/op")
-	b.Logf("POST /api/reports, %d clients, %d rounds of %v per setup: %s; webhook on ÷ off: SQLite %.3f, PostgreSQL %.3f; %d deliveries verified by the receiver, the last %v after the load ended",
-		conc, rounds, per, strings.Join(summary, "; "), sqliteRatio, pgRatio, len(recv.Events()), lag.Round(time.Millisecond))
+	b.Logf("POST /api/reports, %s; webhook on ÷ off: SQLite %.3f, PostgreSQL %.3f; %d deliveries verified by the receiver, the last %v after the load ended",
+		summary, sqliteRatio, pgRatio, len(recv.Events()), lag.Round(time.Millisecond))
 }
