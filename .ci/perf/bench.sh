@@ -232,7 +232,7 @@ hole_goal=${hole_goal:-8500}
   echo
   echo "\`BenchmarkUploadWebhook\` (server/httpserver/webhook_bench_test.go): 32 keep-alive clients POST a 2 KB report to the"
   echo "production handler over loopback, each setup with a database of its own. With the webhook on, every upload's"
-  echo "transaction also queues its delivery, and the worker in the same process claims, signs and POSTs it to a local"
+  echo "transaction also queues its delivery, and the worker in the same process claims, signs and POSTs it to a light local"
   echo "receiver that verifies the signature, then records the outcome: the worker and the receiver compete with the uploads"
   echo "for this machine's CPUs and the store's writer. The setups take turns (forwards, then backwards) in 8 rounds; every"
   echo "delivery is checked to have arrived: $(metric "$RAW/webhook.txt" '^BenchmarkUploadWebhook' deliveries) deliveries."

@@ -2,8 +2,12 @@ package httpserver
 
 import (
 	"context"
+	"io"
+	"net/http"
 	"path/filepath"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -25,8 +29,9 @@ import (
 //   - off: Put stores the report alone;
 //   - on: Put stores the report and its delivery in one transaction, and
 //     the worker, in the same process, claims the deliveries, POSTs each,
-//     signed, to a local receiver that verifies the signature, and
-//     records the outcome, competing with the uploads for the CPUs and
+//     signed, to a local receiver that verifies the signature (a light
+//     one: it shares the CPUs with the server, which a helpdesk does not),
+//     and records the outcome, competing with the uploads for the CPUs and
 //     the store.
 //
 // Each setup has its own database; they take turns in load.rounds rounds
@@ -42,7 +47,7 @@ func BenchmarkUploadWebhook(b *testing.B) {
 	cfg.Reports.RateLimit = config.RateLimit{PerMinute: 1e9, Burst: 1e6} // one client address: no limit here
 	cfg.Vantage.Enabled = false
 	secret := []byte("0b7e1c9d4a2f58e3b6c1d0a9f8e7d6c5-bench")
-	recv := webhooktest.NewReceiver(b, secret, nil)
+	recv := newBenchReceiver(b, secret)
 	serve := func(store reports.Store, on bool) string {
 		var hook *webhook.Webhook
 		if on {
@@ -89,21 +94,63 @@ func BenchmarkUploadWebhook(b *testing.B) {
 		}
 	}
 	drain := time.Now()
-	for int64(len(recv.Events())) < uploadedOn {
+	for recv.distinct() < uploadedOn {
 		if time.Since(drain) > 2*time.Minute {
-			b.Fatalf("%d of %d deliveries arrived within 2 minutes of the load's end", len(recv.Events()), uploadedOn)
+			b.Fatalf("%d of %d deliveries arrived within 2 minutes of the load's end", recv.distinct(), uploadedOn)
 		}
 		time.Sleep(50 * time.Millisecond) // polling interval, under the deadline above
 	}
 	lag := time.Since(drain)
-	for _, a := range recv.Arrivals() {
-		require.NoError(b, a.Err, "every delivery verifies")
-	}
+	require.Zero(b, recv.bad.Load(), "every delivery verifies")
 
 	sqliteRatio, pgRatio := results[1].rps()/results[0].rps(), results[3].rps()/results[2].rps()
 	b.ReportMetric(sqliteRatio, "sqlite-on/off")
 	b.ReportMetric(pgRatio, "pg-on/off")
-	b.ReportMetric(float64(len(recv.Events())), "deliveries")
+	b.ReportMetric(float64(recv.distinct()), "deliveries")
 	b.Logf("POST /api/reports, %s; webhook on ÷ off: SQLite %.3f, PostgreSQL %.3f; %d deliveries verified by the receiver, the last %v after the load ended",
-		summary, sqliteRatio, pgRatio, len(recv.Events()), lag.Round(time.Millisecond))
+		summary, sqliteRatio, pgRatio, recv.distinct(), lag.Round(time.Millisecond))
+}
+
+// benchReceiver is a helpdesk's receiver as docs/webhook.md describes it,
+// kept light because it shares this machine with the server under test:
+// it verifies each delivery's signature and timestamp (webhooktest.Verify),
+// answers 204, and remembers the delivery ids, without decoding or keeping
+// the bodies.
+type benchReceiver struct {
+	secret []byte
+	bad    atomic.Int64
+	mu     sync.Mutex
+	ids    map[string]bool
+	url    string
+}
+
+func newBenchReceiver(b *testing.B, secret []byte) *benchReceiver {
+	r := &benchReceiver{secret: secret, ids: map[string]bool{}}
+	r.url = serveLoopback(b, r) + "/hooks/wpscheck"
+	return r
+}
+
+func (r *benchReceiver) URL() string { return r.url }
+
+func (r *benchReceiver) ServeHTTP(w http.ResponseWriter, req *http.Request) {
+	body, err := io.ReadAll(io.LimitReader(req.Body, 1<<20))
+	if err == nil {
+		err = webhooktest.Verify(r.secret, req.Header.Get(webhook.HeaderTimestamp), req.Header.Get(webhook.HeaderSignature), body, time.Now())
+	}
+	if err != nil {
+		r.bad.Add(1)
+		w.WriteHeader(http.StatusBadRequest)
+		return
+	}
+	r.mu.Lock()
+	r.ids[req.Header.Get(webhook.HeaderDelivery)] = true
+	r.mu.Unlock()
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// distinct is how many delivery ids arrived.
+func (r *benchReceiver) distinct() int64 {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return int64(len(r.ids))
 }
