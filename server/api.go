@@ -8,6 +8,7 @@ import (
 	"os"
 	"sync"
 
+	"wpscheck/app/ui"
 	"wpscheck/server/config"
 	"wpscheck/server/httpserver"
 	"wpscheck/server/internal/diskfree"
@@ -17,21 +18,23 @@ import (
 	"wpscheck/server/reports/postgres"
 	"wpscheck/server/reports/sqlite"
 	"wpscheck/server/vantage"
+	"wpscheck/server/webhook"
 )
 
 // apiDeps holds what the report, status and config API runs on: the
 // operator config, the report store behind the operator's limits (daily
 // cap, free-space floor) with its retention purger, the vantage probe and
-// the check of the server's own clock. openAPI starts them; Close stops
-// them after the HTTP server.
+// the check of the server's own clock and the webhook. openAPI starts them;
+// Close stops them after the HTTP server.
 type apiDeps struct {
-	cfg    *config.Config
-	store  *reportStore
-	rs     reports.Store // the store as the API uses it: behind the operator's limits (its failures counted when metrics are on)
-	prober *vantage.Prober
-	clock  *refclock.Checker
-	cancel context.CancelFunc
-	wg     sync.WaitGroup
+	cfg     *config.Config
+	store   *reportStore
+	rs      reports.Store // the store as the API uses it: behind the operator's limits (its failures counted when metrics are on)
+	prober  *vantage.Prober
+	clock   *refclock.Checker
+	webhook *webhook.Webhook // nil: off
+	cancel  context.CancelFunc
+	wg      sync.WaitGroup
 }
 
 // loadConfig loads the config at path (compiled-in defaults when empty)
@@ -51,24 +54,35 @@ func loadConfig(path, ticketSecret string) (*config.Config, error) {
 // file: secrets and the PostgreSQL URL, kept out of flags (which others
 // could read in the process list).
 type apiEnv struct {
-	postgresURL  string
-	ticketSecret string
+	postgresURL   string
+	ticketSecret  string
+	webhookSecret string
 }
 
 // openAPI loads the config at path (compiled-in defaults when empty, the
 // ticket secret from the environment when given), opens the report store
 // (see openStore) behind the operator's limits (daily cap, free-space
-// floor), and starts the purger, the check of the server's clock and, when
-// enabled, the vantage probe (whose rounds feed the clock check with WPS's
-// Date headers) in the background. met, when not nil, counts the store's
-// failures, the vantage rounds and the changes of the clock's state.
+// floor), and starts the purger, the check of the server's clock, the
+// webhook's worker when a webhook is configured (its secret from the
+// environment or webhook.secret_file) and, when enabled, the vantage probe
+// (whose rounds feed the clock check with WPS's Date headers) in the
+// background. met, when not nil, counts the store's failures, the vantage
+// rounds, the changes of the clock's state and the webhook's deliveries.
 func openAPI(ctx context.Context, path string, env apiEnv, log *slog.Logger, met *prom.Metrics) (*apiDeps, error) {
 	cfg, err := loadConfig(path, env.ticketSecret)
 	if err != nil {
 		return nil, err
 	}
+	if err := cfg.Webhook.ResolveSecret(env.webhookSecret); err != nil {
+		return nil, err
+	}
 	store, err := openStore(ctx, cfg, env.postgresURL, log)
 	if err != nil {
+		return nil, err
+	}
+	hook, err := newWebhook(cfg, store, log, met)
+	if err != nil {
+		store.close()
 		return nil, err
 	}
 	bg, cancel := context.WithCancel(context.Background())
@@ -79,6 +93,10 @@ func openAPI(ctx context.Context, path string, env apiEnv, log *slog.Logger, met
 	guard := &reports.Guard{Store: met.Store(store.Store), Logger: log, Limits: limits}
 	d := &apiDeps{cfg: cfg, store: store, rs: guard, cancel: cancel}
 	purger := &reports.Purger{Store: d.rs, Retention: cfg.Reports.Retention(), Logger: log}
+	d.webhook = hook
+	if hook != nil {
+		d.wg.Go(func() { hook.Run(bg) })
+	}
 	d.wg.Go(func() { purger.Run(bg) })
 	sc := cfg.ServerClock
 	ck := refclock.Options{MaxOffset: sc.MaxOffset(), MinSources: sc.MinSources, KernelGrace: sc.KernelGrace(), Logger: log,
@@ -113,8 +131,28 @@ func openAPI(ctx context.Context, path string, env apiEnv, log *slog.Logger, met
 		"max_per_day", cfg.Reports.MaxPerDay, "min_free_mb", cfg.Reports.MinFreeMB,
 		"signed_tickets", cfg.TicketSigner() != nil,
 		"vantage", cfg.Vantage.Enabled, "vantage_targets", targets,
-		"agent_tokens", cfg.AgentTokensConfigured())
+		"agent_tokens", cfg.AgentTokensConfigured(), "webhook", cfg.Webhook.Host())
 	return d, nil
+}
+
+// newWebhook returns the webhook the config asks for, on the store's
+// outbox, or nil when webhook.url is not set.
+func newWebhook(cfg *config.Config, store *reportStore, log *slog.Logger, met *prom.Metrics) (*webhook.Webhook, error) {
+	w := &cfg.Webhook
+	if !w.Enabled() {
+		return nil, nil
+	}
+	return webhook.New(webhook.Options{
+		URL:            w.URL,
+		Secret:         w.Secret().Bytes(),
+		AgentURL:       w.PublicURL + ui.PathSupport + "/",
+		OnlyWithTicket: w.OnlyWithTicket,
+		Store:          store.Store,
+		Timeout:        w.Timeout(),
+		RetryFor:       w.RetryFor(),
+		Logger:         log,
+		Metrics:        met.Webhook(),
+	})
 }
 
 // options sets the API's dependencies on the server's options.
@@ -125,6 +163,7 @@ func (d *apiDeps) options(o *httpserver.Options) {
 	if d.prober != nil { // a nil *Prober in the field means "vantage off"
 		o.Vantage = d.prober
 	}
+	o.Webhook = d.webhook
 }
 
 // Close stops the background work and closes the database.

@@ -67,8 +67,9 @@ type serverProc struct {
 	url  string
 	done chan struct{} // closed when the process has exited
 
-	logMu sync.Mutex
-	logs  []string // every line it logged
+	logMu   sync.Mutex
+	logs    []string      // every line it logged
+	changed chan struct{} // closed and replaced at every line
 }
 
 // startServer runs bin with args on a free loopback port and waits for its
@@ -87,13 +88,15 @@ func startServerEnv(t testing.TB, bin string, env []string, args ...string) *ser
 	stderr, err := cmd.StderrPipe()
 	require.NoError(t, err)
 	require.NoError(t, cmd.Start())
-	p := &serverProc{cmd: cmd, done: make(chan struct{})}
+	p := &serverProc{cmd: cmd, done: make(chan struct{}), changed: make(chan struct{})}
 	urls := make(chan string, 1)
 	go func() {
 		sc := bufio.NewScanner(stderr)
 		for sc.Scan() {
 			p.logMu.Lock()
 			p.logs = append(p.logs, sc.Text())
+			close(p.changed)
+			p.changed = make(chan struct{})
 			p.logMu.Unlock()
 			var line struct {
 				Msg string `json:"msg"`

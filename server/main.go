@@ -102,6 +102,10 @@ type Main struct {
 	// (WPSCHECK_TICKET_SECRET); never a flag, which others could read in
 	// the process list.
 	ticketSecret string
+	// webhookSecret is the webhook's signing secret from the environment
+	// (WPSCHECK_WEBHOOK_SECRET), for the same reason; it takes precedence
+	// over the config's webhook.secret_file.
+	webhookSecret string
 
 	Stderr io.Writer
 	Logger *slog.Logger
@@ -149,6 +153,7 @@ func (m *Main) ParseFlags(args []string, getenv func(string) string) error {
 		return fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
 	}
 	m.ticketSecret = getenv(config.TicketSecretEnv)
+	m.webhookSecret = getenv(config.SecretEnv)
 	if m.SignTicket != "" && m.BaseURL == "" {
 		return errors.New("-sign-ticket needs -base-url, the self-check's public address (e.g. https://check.example.com/)")
 	}
@@ -203,7 +208,7 @@ func (m *Main) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	m.api, err = openAPI(ctx, m.ConfigPath, apiEnv{postgresURL: m.PostgresURL, ticketSecret: m.ticketSecret}, m.Logger, m.metrics.get())
+	m.api, err = openAPI(ctx, m.ConfigPath, apiEnv{postgresURL: m.PostgresURL, ticketSecret: m.ticketSecret, webhookSecret: m.webhookSecret}, m.Logger, m.metrics.get())
 	if err != nil {
 		m.metrics.Close(ctx)
 		return err

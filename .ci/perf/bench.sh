@@ -18,6 +18,8 @@
 # ~2.7 GB for a million; into a throwaway cluster at every run for
 # PostgreSQL). STORES=0 skips the report-store comparison (uploads/s and p99
 # on SQLite and on PostgreSQL with one and two replicas), reusing its last
+# results. WEBHOOK=0 skips the webhook's cost (uploads/s with the webhook on
+# vs off, SQLite and PostgreSQL, same run), reusing its last
 # results.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -30,7 +32,7 @@ pkgs=()
 for p in ./app/diagnosis ./app/qrcode ./server/httpserver; do
   [ -d "$p" ] && pkgs+=("$p")
 done
-go_cmd=("$GO" test -run '^$' -bench . -skip 'APITimeLoopback|AgentQueries|UploadStores' -benchmem -count 1)
+go_cmd=("$GO" test -run '^$' -bench . -skip 'APITimeLoopback|AgentQueries|UploadStores|UploadWebhook' -benchmem -count 1)
 [ -n "${BENCHTIME:-}" ] && go_cmd+=(-benchtime "$BENCHTIME")
 go_cmd+=("${pkgs[@]}")
 # /api/time under load: 64 keep-alive connections, as many as a busy
@@ -42,6 +44,10 @@ agents_cmd=("$GO" test -run '^$' -bench AgentQueries -benchtime 1x -count 1 -tim
 # Report stores under upload load: SQLite, PostgreSQL with one replica and
 # with two (a throwaway cluster of the test helper), 32 clients.
 store_cmd=("$GO" test -run '^$' -bench UploadStores -benchtime 1x -count 1 ./server/httpserver -args -load.conc 32)
+# The webhook's cost: uploads with the outbox and its worker (delivering to
+# a verifying receiver in the same process) against uploads without, per
+# store, taking turns; 32 clients, 8 s per setup.
+hook_cmd=("$GO" test -run '^$' -bench UploadWebhook -benchtime 1x -count 1 ./server/httpserver -args -load.conc 32 -load.time 8s -load.rounds 8)
 e2e_cmd=("$GO" test -run '^$' -bench 'OpenToDone|Phone|Console' -benchtime 1x -count 1 -timeout 40m ./server/e2e)
 soak_cmd=("$GO" test -run '^$' -bench Soak -benchtime 1x -count 1 -timeout 10m ./server)
 
@@ -70,6 +76,13 @@ if [ "${STORES:-1}" != 0 ]; then
 else
   echo "STORES=0: keeping the report-store results of the last run ($RAW/stores.txt)" >&2
   touch "$RAW/stores.txt"
+fi
+if [ "${WEBHOOK:-1}" != 0 ]; then
+  echo "+ ${hook_cmd[*]}" >&2
+  "${hook_cmd[@]}" 2>&1 | tee "$RAW/webhook.txt" || status=1
+else
+  echo "WEBHOOK=0: keeping the webhook results of the last run ($RAW/webhook.txt)" >&2
+  touch "$RAW/webhook.txt"
 fi
 load1=$(load)
 if [ "${E2E:-1}" != 0 ]; then
@@ -146,6 +159,9 @@ soak_acked=$(metric "$RAW/soak.txt" '^BenchmarkSoak' acknowledged)
 soak_found=$(metric "$RAW/soak.txt" '^BenchmarkSoak' found)
 soak_lost=$(metric "$RAW/soak.txt" '^BenchmarkSoak' lost)
 soak_sent=$(metric "$RAW/soak.txt" '^BenchmarkSoak' sent)
+hook_sqlite=$(metric "$RAW/webhook.txt" '^BenchmarkUploadWebhook' sqlite-on/off)
+hook_pg=$(metric "$RAW/webhook.txt" '^BenchmarkUploadWebhook' pg-on/off)
+hook_worst=$(awk -v a="$hook_sqlite" -v b="$hook_pg" 'BEGIN { if (a != "" && b != "") print (a < b ? a : b) }')
 p99_limit=$(awk -v b="$bp99" 'BEGIN { if (b != "") print 2 * b }')
 # BenchmarkOpenToDone logs its black-hole goal (probe timeout + 500 ms).
 hole_goal=$(sed -n 's/.*goal: ms\/median ≤ \([0-9][0-9]*\).*/\1/p' "$RAW/e2e.txt" | head -1)
@@ -169,6 +185,7 @@ hole_goal=${hole_goal:-8500}
   echo "${load_cmd[*]}"
   echo "${agents_cmd[*]}"
   echo "${store_cmd[*]}"
+  echo "${hook_cmd[*]}"
   echo "FLOOR_DIR=\$(go run ./.ci/perf/sizereport -floor-only) PERF_DIR=$RAW ${e2e_cmd[*]}"
   echo "${soak_cmd[*]}"
   echo '```'
@@ -187,6 +204,7 @@ hole_goal=${hole_goal:-8500}
   echo "| open → done, one endpoint black-holed, wasm start → done | ${hole:-?} ms | ≤ probe timeout + 500 = $hole_goal ms | $(verdict "$hole" le "$hole_goal") |"
   echo "| repeat visit from the service worker, navigation → rendered | ${repeat:-?} ms | ≤ 500 ms | $(verdict "$repeat" le 500) |"
   echo "| main-thread blocking, healthy, wasm start → done (long tasks' time over 50 ms, unthrottled); longest task | ${blocking:-?} ms; ${longest:-?} ms | (Lighthouse: TBT ≤ 300 ms at 4× CPU slowdown) | |"
+  echo "| uploads/s with the webhook on ÷ off, same run (SQLite; PostgreSQL): the outbox's cost | ${hook_sqlite:-?}; ${hook_pg:-?} | ≥ 0.9 (≤ 10 % cost) | $(verdict "$hook_worst" ge 0.9) |"
   echo "| soak of the server binary (2,000 uploads over 20 s from 8 loopback addresses, SIGKILL + restart halfway): acknowledged / found, lost | ${soak_acked:-?} of ${soak_sent:-?} / ${soak_found:-?}, ${soak_lost:-?} lost | 0 lost | $(verdict "$soak_lost" le 0) |"
   echo "| main-thread CPU time, healthy, navigation → done (thread ticks: what the device spends; compare builds with it in interleaved rounds) | ${cpu:-?} ms | | |"
   echo "| agents' console, first visit signed in, 24 h chart: wasm start → chart drawn (loopback, median of 5) | ${console_chart:-?} ms (navigation → chart ${console_nav:-?} ms) | ≤ 1500 ms (the check page's wasm start → done) | $(verdict "$console_chart" le 1500) |"
@@ -241,6 +259,26 @@ hole_goal=${hole_goal:-8500}
   echo "own pool on the same database. The setups take turns in 6 rounds so that they share the background load. Servers,"
   echo "clients and PostgreSQL share this machine's CPUs and disk: the second server shows what sharing one database costs,"
   echo "not how far more machines scale. SQLite has no second server: its file belongs to one host."
+  echo
+  echo "## Webhook: uploads with the outbox on and off"
+  echo
+  if grep -qE '^(FAIL|--- FAIL|--- SKIP)' "$RAW/webhook.txt"; then
+    echo "**Not measured:** $(grep -E '^(FAIL|--- FAIL|--- SKIP)|SKIPPING|Error' "$RAW/webhook.txt" | head -3 | tr '\n' ' ')"
+    echo
+  fi
+  echo "| store | webhook | uploads/s | p50 | p99 |"
+  echo "|---|---|---:|---:|---:|"
+  for setup in "sqlite-off SQLite off" "sqlite-on SQLite on" "pg-off PostgreSQL off" "pg-on PostgreSQL on"; do
+    read -r key name on <<<"$setup"
+    echo "| $name | $on | $(metric "$RAW/webhook.txt" '^BenchmarkUploadWebhook' "$key-req/s") | $(metric "$RAW/webhook.txt" '^BenchmarkUploadWebhook' "$key-p50-ms") ms | $(metric "$RAW/webhook.txt" '^BenchmarkUploadWebhook' "$key-p99-ms") ms |"
+  done
+  echo
+  echo "\`BenchmarkUploadWebhook\` (server/httpserver/webhook_bench_test.go): 32 keep-alive clients POST a 2 KB report to the"
+  echo "production handler over loopback, each setup with a database of its own. With the webhook on, every upload's"
+  echo "transaction also queues its delivery, and the worker in the same process claims, signs and POSTs it to a light local"
+  echo "receiver that verifies the signature, then records the outcome: the worker and the receiver compete with the uploads"
+  echo "for this machine's CPUs and the store's writer. The setups take turns (forwards, then backwards) in 8 rounds; every"
+  echo "delivery is checked to have arrived: $(metric "$RAW/webhook.txt" '^BenchmarkUploadWebhook' deliveries) deliveries."
   if [ -s "$RAW/e2e.txt" ]; then
     echo
     echo "## Browser: open → done (server/e2e BenchmarkOpenToDone)"
@@ -274,7 +312,7 @@ hole_goal=${hole_goal:-8500}
   echo "Resource Timing, its requests from DevTools' Network events (\`build/perf/bench/phone-run-N.txt\`), the wasm's answers"
   echo "from the server. Requests the service worker makes itself are not throttled by the page's emulation."
   echo
-  echo "Raw output: \`build/perf/bench/go.txt\`, \`build/perf/bench/stores.txt\`, \`build/perf/bench/e2e.txt\`, \`build/perf/bench/phone-run-N.txt\`, \`build/perf/bench/soak.txt\`."
+  echo "Raw output: \`build/perf/bench/go.txt\`, \`build/perf/bench/stores.txt\`, \`build/perf/bench/webhook.txt\`, \`build/perf/bench/e2e.txt\`, \`build/perf/bench/phone-run-N.txt\`, \`build/perf/bench/soak.txt\`."
 } > "$OUT"
 echo >&2
 cat "$OUT"

@@ -75,6 +75,9 @@ type Config struct {
 	// call this server's page API across origins: GET /api/time,
 	// /api/config, /api/status and POST /api/reports. Empty: no CORS.
 	PageOrigins []string `json:"page_origins"`
+	// Webhook configures the signed webhook sent for every stored report
+	// (webhook.go).
+	Webhook Webhook `json:"webhook"`
 
 	tokenHashes [][sha256.Size]byte
 	proxies     []netip.Prefix
@@ -249,7 +252,7 @@ func (v Vantage) Timeout() time.Duration { return time.Duration(v.TimeoutMS) * t
 // minute per address, no ticket secret (every ticket unverified), vantage
 // on every 60 s with a 5 s timeout and 4 probes at a time, the server's
 // clock suspect beyond 10 s against 3 or more WPS hosts or after 15 min of
-// an unsynchronised kernel, no trusted proxy.
+// an unsynchronised kernel, no trusted proxy, no webhook.
 func Default() *Config {
 	t := diagnosis.DefaultThresholds()
 	return &Config{
@@ -267,6 +270,7 @@ func Default() *Config {
 		Agents:      Agents{FailedAuth: RateLimit{PerMinute: 5, Burst: 5}},
 		Vantage:     Vantage{Enabled: true, IntervalSeconds: 60, TimeoutMS: 5000, Concurrency: 4},
 		ServerClock: ServerClock{MaxOffsetMS: 10_000, MinSources: 3, Kernel: true, KernelGraceSeconds: 900},
+		Webhook:     defaultWebhook(),
 	}
 }
 
@@ -302,13 +306,16 @@ func Parse(data []byte) (*Config, error) {
 	// encoding/json decodes a list into the existing elements of a slice,
 	// which would leave default labels on the operator's entries: decode
 	// the catalog into a nil slice and restore the default only if absent.
-	defaultCatalog := c.Catalog
-	c.Catalog = nil
+	defaultCatalog, defaultEvents := c.Catalog, c.Webhook.Events
+	c.Catalog, c.Webhook.Events = nil, nil
 	if err := strict.Decode(data, c, strict.Options{Comments: true, Lines: true}); err != nil {
 		return nil, fmt.Errorf("config: %w", err)
 	}
 	if c.Catalog == nil {
 		c.Catalog = defaultCatalog
+	}
+	if c.Webhook.Events == nil {
+		c.Webhook.Events = defaultEvents
 	}
 	if err := c.validate(); err != nil {
 		return nil, fmt.Errorf("config: %w", err)
@@ -448,6 +455,10 @@ func (c *Config) validate() error {
 			return fieldErr(fmt.Sprintf("trusted_proxies[%d]", i), "must be an IP address or CIDR prefix such as 10.0.0.0/8")
 		}
 		c.proxies = append(c.proxies, p)
+	}
+
+	if err := c.Webhook.validate(c.Reports); err != nil {
+		return err
 	}
 
 	if len(c.PageOrigins) > MaxPageOrigins {

@@ -290,6 +290,7 @@ func TestExampleFile(t *testing.T) {
 	assert.Equal(t, d.Reports, c.Reports)
 	assert.Equal(t, d.Vantage, c.Vantage)
 	assert.Equal(t, d.ServerClock, c.ServerClock)
+	assert.Equal(t, d.Webhook, c.Webhook)
 
 	data, err := os.ReadFile(path)
 	require.NoError(t, err)

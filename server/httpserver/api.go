@@ -10,6 +10,7 @@ import (
 	"wpscheck/server/config"
 	"wpscheck/server/reports"
 	"wpscheck/server/vantage"
+	"wpscheck/server/webhook"
 )
 
 // api serves the report, status and config endpoints. It is built
@@ -30,6 +31,7 @@ type api struct {
 	// refusals logs them, sampled.
 	authFails *rateLimiter
 	refusals  *refusalLog
+	webhook   *webhook.Webhook // nil: off
 }
 
 func newAPI(s *Server) *api {
@@ -48,6 +50,7 @@ func newAPI(s *Server) *api {
 		limiter:   newRateLimiter(rl.PerMinute/60, rl.Burst, s.now),
 		authFails: newRateLimiter(fa.PerMinute/60, fa.Burst, s.now),
 		refusals:  newRefusalLog(s.log, s.now),
+		webhook:   s.opts.Webhook,
 
 		cursorKey: cfg.AgentKey("report list cursor v1"),
 	}
@@ -63,6 +66,8 @@ func (a *api) routes(mux *http.ServeMux) {
 	mux.HandleFunc("/api/reports.csv", a.handleCSV)
 	mux.HandleFunc("/api/stats", a.handleStats)
 	mux.HandleFunc("/api/link", a.handleLink)
+	mux.HandleFunc("/api/webhook/deliveries", a.handleDeliveries)
+	mux.HandleFunc("/api/webhook/deliveries/{id}/retry", a.handleRetryDelivery)
 }
 
 // clientAddr is the address a request comes from: the TCP peer, or, when the

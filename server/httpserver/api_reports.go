@@ -81,13 +81,14 @@ func (a *api) handleUpload(w http.ResponseWriter, r *http.Request) {
 		JSON:           compact.Bytes(),
 		Facets:         reports.FacetsOf(rep),
 	}
-	if err := a.put(r.Context(), &rec); err != nil {
+	if err := a.put(r.Context(), &rec, rep); err != nil {
 		a.s.writeError(w, r, err)
 		return
 	}
 	a.log.InfoContext(r.Context(), "report stored", "id", rec.ID, "bytes", len(rec.JSON), "uploaded_bytes", len(body),
 		"with_ticket", rec.Ticket != "", "ticket_verified", rec.TicketVerified)
 	a.s.countReport(rep)
+	a.webhook.Notify() // its delivery is queued: send it now
 	w.Header().Set("Location", "/api/reports/"+rec.ID)
 	writeJSON(w, http.StatusCreated, wire.Uploaded{ID: rec.ID, SupportCode: rec.SupportCode})
 }
@@ -99,11 +100,13 @@ func (a *api) ticketVerified(ticket, sig string) bool {
 	return signer != nil && ticket != "" && signer.Verify(ticket, sig)
 }
 
-// put stores rec under a fresh id, drawing again on the (astronomically
-// unlikely) collision with an existing id.
-func (a *api) put(ctx context.Context, rec *reports.Record) error {
+// put stores rec (with the webhook delivery announcing it, when the webhook
+// is on) under a fresh id, drawing again on the (astronomically unlikely)
+// collision with an existing id.
+func (a *api) put(ctx context.Context, rec *reports.Record, rep report.Report) error {
 	for range 3 {
 		rec.ID = reports.NewID()
+		rec.Delivery = a.webhook.Delivery(*rec, rep)
 		err := a.store.Put(ctx, *rec)
 		if !errors.Is(err, reports.ErrDuplicateID) {
 			return err

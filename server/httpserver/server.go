@@ -30,6 +30,7 @@ import (
 	"wpscheck/server/refclock"
 	"wpscheck/server/reports"
 	"wpscheck/server/vantage"
+	"wpscheck/server/webhook"
 )
 
 // Options are what a Server is built from.
@@ -64,6 +65,10 @@ type Options struct {
 	// Vantage is the server's own probe of the WPS endpoints; nil (vantage
 	// off) makes /api/status answer {"known":false}.
 	Vantage *vantage.Prober
+	// Webhook queues a signed delivery with every stored report and is
+	// told to send it; nil means no webhook. Its outbox is Reports'.
+	Webhook *webhook.Webhook
+
 	// Metrics counts requests, uploads and reports (server/prom); nil
 	// counts nothing.
 	Metrics Metrics
@@ -145,7 +150,7 @@ func New(opts Options) (*Server, error) {
 
 // registerAPI is where the report, status and config endpoints are added.
 func (s *Server) registerAPI(mux *http.ServeMux) {
-	newAPI(s).routes(mux) // api.go: /api/config, /api/status, /api/reports, /api/reports/{id}
+	newAPI(s).routes(mux) // api.go: /api/config, /api/status, /api/reports, /api/reports/{id}, /api/webhook/…
 }
 
 // ServeHTTP serves a request.

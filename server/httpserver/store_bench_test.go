@@ -65,42 +65,61 @@ func BenchmarkUploadStores(b *testing.B) {
 		return s
 	}
 	db1, db2 := pg.NewDatabase(b), pg.NewDatabase(b)
-	setups := []struct {
-		name  string
-		bases []string
-	}{
+	setups := []uploadSetup{
 		{"sqlite-1", []string{serve(lite)}},
 		{"pg-1", []string{serve(openPG(db1))}},
 		{"pg-2", []string{serve(openPG(db2)), serve(openPG(db2))}},
 	}
+	_, _, summary := uploadTurns(b, setups, false)
+	b.Logf("POST /api/reports, %s", summary)
+}
 
+// uploadSetup is one setup of an upload benchmark: its name and the
+// servers its clients are spread over.
+type uploadSetup struct {
+	name  string
+	bases []string
+}
+
+// uploadTurns loads the setups with uploads from load.conc clients: a short
+// warm-up each, then load.rounds rounds in which they take turns (every
+// other round backwards when alternate, so no setup always goes first),
+// load.time in total each. It reports requests/s, p50 and p99 per setup
+// and returns the results in the order of setups, how many uploads each
+// got in all (warm-up included), and a summary for the log.
+func uploadTurns(b *testing.B, setups []uploadSetup, alternate bool) (results []loadResult, total []int64, summary string) {
 	conc, rounds := *benchLoadConc, max(1, *benchRounds)
 	per := *benchLoadTime / time.Duration(rounds)
 	client := uploadClient(b, conc)
 	bodies := uploadBodies(b)
-	results := make([]loadResult, len(setups))
+	results, total = make([]loadResult, len(setups)), make([]int64, len(setups))
 	for range b.N {
-		for _, s := range setups { // warm up: connections, statement caches
-			loadFunc(b, conc, 200*time.Millisecond, uploadFunc(client, s.bases, bodies))
+		for i, s := range setups { // warm up: connections, statement caches
+			total[i] += loadFunc(b, conc, 200*time.Millisecond, uploadFunc(client, s.bases, bodies)).requests
 		}
-		for range rounds {
-			for i, s := range setups {
-				r := loadFunc(b, conc, per, uploadFunc(client, s.bases, bodies))
+		for round := range rounds {
+			for k := range setups {
+				i := k
+				if alternate && round%2 == 1 {
+					i = len(setups) - 1 - k
+				}
+				r := loadFunc(b, conc, per, uploadFunc(client, setups[i].bases, bodies))
 				results[i].requests += r.requests
 				results[i].elapsed += r.elapsed
 				results[i].latencies = append(results[i].latencies, r.latencies...)
+				total[i] += r.requests
 			}
 		}
 	}
 	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
-	var summary []string
+	var parts []string
 	for i, s := range setups {
 		r := results[i]
 		b.ReportMetric(r.rps(), s.name+"-req/s")
 		b.ReportMetric(ms(r.p(0.5)), s.name+"-p50-ms")
 		b.ReportMetric(ms(r.p(0.99)), s.name+"-p99-ms")
-		summary = append(summary, fmt.Sprintf("%s %.0f req/s p50 %v p99 %v", s.name, r.rps(), r.p(0.5), r.p(0.99)))
+		parts = append(parts, fmt.Sprintf("%s %.0f req/s p50 %v p99 %v", s.name, r.rps(), r.p(0.5), r.p(0.99)))
 	}
 	b.ReportMetric(0, "ns/op")
-	b.Logf("POST /api/reports, %d clients, %d rounds of %v per setup: %s", conc, rounds, per, strings.Join(summary, "; "))
+	return results, total, fmt.Sprintf("%d clients, %d rounds of %v per setup: %s", conc, rounds, per, strings.Join(parts, "; "))
 }

@@ -1,9 +1,11 @@
 // Package prom is the Prometheus adapter of the server's metrics: it keeps
 // the wpscheck_… series (requests, uploads, reports by top finding, store
-// errors, the vantage result, the state of the server's clock) beside the
-// Go runtime's and the process's standard collectors in a registry of its
-// own, served by Handler on a listener apart from the public one. The HTTP
-// server counts through httpserver.Metrics, which *Metrics implements.
+// errors, the vantage result, the state of the server's clock, the
+// webhook's deliveries and queue) beside the Go runtime's and the process's
+// standard collectors in a registry of its own, served by Handler on a
+// listener apart from the public one. The HTTP server counts through
+// httpserver.Metrics, which *Metrics implements; the webhook worker
+// through Webhook.
 //
 // Every label is bounded: routes are the server's mux patterns (a few more
 // names for pages and files), never raw paths; outcomes are error codes;
@@ -44,6 +46,7 @@ type Metrics struct {
 	latency     *prometheus.GaugeVec
 	round       prometheus.Gauge
 	clock       *prometheus.GaugeVec
+	hook        *webhookMetrics
 
 	// byRoute keeps the series of each (route, status) met so far: the
 	// request path (/api/time on every check) then costs one map read, not
@@ -124,6 +127,7 @@ func New(version string) *Metrics {
 	m.reg.MustRegister(m.requests, m.duration, m.uploads, m.reports, m.storeErrors, m.vantage, m.latency, m.round, m.clock, build,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m.hook = newWebhookMetrics(m.reg)
 	m.setClock(diagnosis.ServerClockUnknown) // as a refclock.Checker starts
 	return m
 }

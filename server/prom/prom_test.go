@@ -148,4 +148,5 @@ func TestNilMetricsCountNothing(t *testing.T) {
 	require.NoError(t, err)
 	defer db.Close()
 	assert.Same(t, reports.Store(db), m.Store(db))
+	assert.Nil(t, m.Webhook(), "no webhook metrics: the worker counts nothing")
 }

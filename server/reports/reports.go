@@ -1,7 +1,8 @@
 // Package reports defines how uploaded diagnosis reports are stored: the
 // Record kept for each upload, the small Store interface that storage
-// adapters implement (see the sqlite subpackage), report ids, and the
-// retention Purger. It holds no transport code.
+// adapters implement (see the sqlite and postgres subpackages), report ids,
+// the retention Purger, and the webhook outbox kept in the same store
+// (Delivery, Outbox). It holds no transport code.
 package reports
 
 import (
@@ -30,12 +31,18 @@ type Record struct {
 	// Facets are what agents filter, count and export by (FacetsOf the
 	// report); a store keeps them indexed beside the report.
 	Facets Facets
+	// Delivery, when set, is the webhook delivery announcing this report:
+	// Put queues it in the outbox in the same transaction as the report
+	// (Delivery.ReportID must be ID). Get and ListByTicket leave it nil.
+	Delivery *Delivery
 }
 
-// Store keeps reports. Implementations must be safe for concurrent use.
+// Store keeps reports, and beside them the webhook outbox (Outbox).
+// Implementations must be safe for concurrent use.
 type Store interface {
-	// Put stores r. It returns nil only once the record is durably committed;
-	// ErrDuplicateID when a record with r.ID already exists.
+	// Put stores r, and r.Delivery when set, in one transaction. It returns
+	// nil only once both are durably committed; ErrDuplicateID when a record
+	// with r.ID already exists (then neither is stored).
 	Put(ctx context.Context, r Record) error
 	// Get returns the record with the canonical id, or ErrNotFound.
 	Get(ctx context.Context, id string) (Record, error)
@@ -57,7 +64,10 @@ type Store interface {
 	// must pass CheckStatsRange, else it returns ErrBadStatsRange.
 	Stats(ctx context.Context, since, until time.Time, step time.Duration) ([]Bucket, error)
 	// PurgeBefore deletes every record created before t and returns how
-	// many it deleted; List and Stats no longer see them.
+	// many it deleted; List and Stats no longer see them. It also deletes
+	// the delivered and dead deliveries created before t; pending
+	// deliveries stay until they end (a delivery carries its whole
+	// payload, so it outlives its report if it must).
 	PurgeBefore(ctx context.Context, t time.Time) (int, error)
 	// CountSince returns how many records were created at or after t (the
 	// daily upload cap counts the day's reports with it, after a restart
@@ -67,6 +77,8 @@ type Store interface {
 	// error wrapping ErrUnavailable that says why not (a readiness probe
 	// asks it; it must be cheap and must not store anything).
 	Ready(ctx context.Context) error
+
+	Outbox
 }
 
 // ErrNotFound is returned by Store.Get when no record has the id.

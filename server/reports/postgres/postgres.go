@@ -9,11 +9,13 @@
 // once and the others wait. The applied versions are kept in the table
 // wpscheck_migrations with a checksum of each file.
 //
-// A Put is one statement in its own transaction (the report, its findings
-// and its hour's counts, see migrations/0002_facets.sql): it returns nil only once
-// PostgreSQL has committed it, and every connection runs with
-// synchronous_commit at least "on" (a server or role set to "off" is
-// overridden for this store's sessions), so the commit is flushed to the
+// A Put is one batch sent at once and run in one implicit transaction: one
+// statement for the report, its findings and its hour's counts (see
+// migrations/0002_facets.sql), and one for its webhook delivery when it has
+// one (outbox.go). It returns nil only once PostgreSQL has committed it, and
+// every connection runs with synchronous_commit at least "on" (a server or
+// role set to "off" is overridden for this store's sessions), so the commit
+// is flushed to the
 // WAL on disk before the answer. Concurrent Puts share WAL flushes through
 // PostgreSQL's own group commit.
 //
@@ -303,10 +305,10 @@ func facetArgs(r reports.Record) []any {
 	return []any{string(f.Top()), findings, string(f.OS), string(f.Browser), string(f.InApp), offset}
 }
 
-// Put inserts r and returns nil only once PostgreSQL has committed it. A
-// Put whose ctx has ended is not inserted; one whose ctx ends while the
-// insert runs is rolled back, unless the commit came first (the error then
-// says the context ended: the report may be stored).
+// Put inserts r (and r.Delivery) and returns nil only once PostgreSQL has
+// committed it. A Put whose ctx has ended is not inserted; one whose ctx
+// ends while the insert runs is rolled back, unless the commit came first
+// (the error then says the context ended: the report may be stored).
 func (s *Store) Put(ctx context.Context, r reports.Record) error {
 	if r.ID == "" {
 		return errors.New("postgres: record without id")
@@ -320,11 +322,20 @@ func (s *Store) Put(ctx context.Context, r reports.Record) error {
 	}
 	octx, cancel := s.opContext(ctx)
 	defer cancel()
+	if r.Delivery != nil {
+		if err := checkDelivery(r); err != nil {
+			return err
+		}
+	}
 	err := retry(func() error {
-		args := append([]any{r.ID, r.Ticket, r.TicketVerified, r.SupportCode,
-			r.CreatedAt.UTC().Truncate(time.Millisecond), body}, facetArgs(r)...)
-		_, err := s.pool.Exec(octx, insertSQL, args...)
-		return err
+		// The statements of one batch run in one implicit transaction.
+		b := &pgx.Batch{}
+		b.Queue(insertSQL, append([]any{r.ID, r.Ticket, r.TicketVerified, r.SupportCode,
+			r.CreatedAt.UTC().Truncate(time.Millisecond), body}, facetArgs(r)...)...)
+		if r.Delivery != nil {
+			queueDelivery(b, r)
+		}
+		return s.pool.SendBatch(octx, b).Close()
 	})
 	return s.classify(ctx, "put report", err)
 }
@@ -539,27 +550,55 @@ INSERT INTO report_counts (hour, facet, value, shard, n)
 const recountLockKey = MigrationLockKey + 1
 
 // PurgeBefore deletes the records created before t, in batches of
-// Options.PurgeBatch (each its own short transaction), then brings the
-// hourly counts in line (recountSQL), and returns how many it deleted.
-// Safe to run from every replica at once; the retention purger runs it
-// every hour.
+// Options.PurgeBatch (each its own short transaction), brings the hourly
+// counts in line (recountSQL), then deletes the finished deliveries created
+// before t the same way, and returns how many records it deleted. Safe to
+// run from every replica at once; the retention purger runs it every hour.
 func (s *Store) PurgeBefore(ctx context.Context, t time.Time) (int, error) {
+	n, err := s.purge(ctx, "purge reports", func(bctx context.Context) (int, error) {
+		var n int
+		err := s.pool.QueryRow(bctx, purgeSQL, t, s.purgeBatch).Scan(&n)
+		return n, err
+	})
+	if err != nil {
+		return n, err
+	}
+	if err := s.recount(ctx, t); err != nil {
+		return n, err
+	}
+	_, err = s.purge(ctx, "purge deliveries", func(bctx context.Context) (int, error) {
+		tag, err := s.pool.Exec(bctx, purgeDeliveriesSQL, t, s.purgeBatch)
+		return int(tag.RowsAffected()), err
+	})
+	return n, err
+}
+
+// purge runs batch, a deletion of at most Options.PurgeBatch rows, until it
+// deletes fewer, and returns how many rows it deleted in all.
+func (s *Store) purge(ctx context.Context, op string, batch func(context.Context) (int, error)) (int, error) {
 	total := 0
 	for {
 		bctx, cancel := context.WithTimeout(ctx, purgeBatchTimeout)
 		var n int
 		err := retry(func() error {
-			return s.pool.QueryRow(bctx, purgeSQL, t, s.purgeBatch).Scan(&n)
+			var err error
+			n, err = batch(bctx)
+			return err
 		})
 		cancel()
 		if err != nil {
-			return total, s.classify(ctx, "purge reports", err)
+			return total, s.classify(ctx, op, err)
 		}
 		total += n
 		if n < s.purgeBatch {
-			break
+			return total, nil
 		}
 	}
+}
+
+// recount brings the hourly counts in line with a purge before t
+// (recountSQL), one replica at a time.
+func (s *Store) recount(ctx context.Context, t time.Time) error {
 	rctx, cancel := context.WithTimeout(ctx, purgeBatchTimeout)
 	defer cancel()
 	err := pgx.BeginFunc(rctx, s.pool, func(tx pgx.Tx) error {
@@ -581,9 +620,9 @@ func (s *Store) PurgeBefore(ctx context.Context, t time.Time) (int, error) {
 		return nil
 	})
 	if err != nil {
-		return total, s.classify(ctx, "purge reports", err)
+		return s.classify(ctx, "purge reports", err)
 	}
-	return total, nil
+	return nil
 }
 
 // PutAll stores every record of recs in one transaction and returns how

@@ -11,6 +11,10 @@
 // moment (up to MaxBatch), inserts them in one transaction and commits once,
 // then answers each. Under concurrent uploads one fsync acknowledges many
 // reports; a lone Put is committed at once, without waiting for company.
+// The webhook outbox (outbox.go) lives in the same file: a report's
+// delivery is inserted in its Put's transaction, and the workers' claims and
+// outcomes ride the same group commits, so they add statements, not fsyncs,
+// while uploads flow.
 //
 // The database and its -wal and -shm files are readable by the server's
 // user only (0600): they hold people's reports. Every failure that is not
@@ -68,11 +72,12 @@ type Store struct {
 	writeFailed atomic.Bool
 }
 
-// putReq is one Put waiting for the group commit.
+// putReq is one Put, or one other write (op), waiting for the group commit.
 type putReq struct {
 	ctx  context.Context
 	rec  reports.Record
-	done chan error // buffered: the writer never blocks on it
+	op   func(ctx context.Context, tx *sql.Tx) error // set for a write that is not a Put
+	done chan error                                  // buffered: the writer never blocks on it
 }
 
 var _ reports.Store = (*Store)(nil)
@@ -97,6 +102,7 @@ var migrations = []string{
 		pad   BLOB    NOT NULL
 	) STRICT;`,
 	migrationFacets,
+	outboxMigration,
 }
 
 // probeBytes is the size of Ready's test write: as large as the largest
@@ -347,7 +353,11 @@ func (s *Store) Put(ctx context.Context, r reports.Record) error {
 	if r.ID == "" {
 		return errors.New("sqlite: record without id")
 	}
-	req := putReq{ctx: ctx, rec: r, done: make(chan error, 1)}
+	return s.write(ctx, putReq{ctx: ctx, rec: r, done: make(chan error, 1)})
+}
+
+// write hands req to the writer goroutine and waits for its answer.
+func (s *Store) write(ctx context.Context, req putReq) error {
 	s.closeMu.RLock()
 	if s.closed {
 		s.closeMu.RUnlock()
@@ -430,7 +440,25 @@ func (s *Store) commit(batch []putReq) {
 			errs[i] = err // gave up before its turn: not inserted
 			continue
 		}
+		if r.op != nil {
+			if err := r.op(ctx, tx); err != nil {
+				_ = tx.Rollback()
+				answer(fmt.Errorf("sqlite: %w", err))
+				return
+			}
+			inserted++
+			continue
+		}
 		err := ins.insert(ctx, r.rec)
+		if err == nil && r.rec.Delivery != nil {
+			// The report is in: its delivery must be too, or neither is.
+			if err := insertDelivery(ctx, tx, r.rec); err != nil {
+				_ = tx.Rollback()
+				s.writeFailed.Store(true)
+				answer(unavailable("put webhook delivery", err))
+				return
+			}
+		}
 		switch {
 		case err == nil:
 			inserted++
@@ -714,8 +742,9 @@ func (s *Store) Stats(ctx context.Context, since, until time.Time, step time.Dur
 }
 
 // PurgeBefore deletes the records created before t, their findings and
-// their counts, in one transaction. The hour that holds t is counted
-// again from the reports that remain in it.
+// their counts, in one transaction (the hour that holds t is counted again
+// from the reports that remain in it), then the finished deliveries
+// created before t.
 func (s *Store) PurgeBefore(ctx context.Context, t time.Time) (int, error) {
 	ms := t.UnixMilli()
 	hour := hourOf(ms)
@@ -732,9 +761,22 @@ func (s *Store) PurgeBefore(ctx context.Context, t time.Time) (int, error) {
 	if err != nil {
 		return 0, unavailable("purge reports", err)
 	}
-	if n == 0 {
-		return 0, nil
+	if n > 0 {
+		if err := s.recount(ctx, tx, ms, hour); err != nil {
+			return 0, err
+		}
+	} else {
+		_ = tx.Rollback() // nothing to count again; frees the one writer connection
 	}
+	if err := s.purgeDeliveries(ctx, t); err != nil {
+		return int(n), err
+	}
+	return int(n), nil
+}
+
+// recount deletes, in tx, the findings and counts of the records created
+// before ms, counts the hour that holds ms again, commits, and optimizes.
+func (s *Store) recount(ctx context.Context, tx *sql.Tx, ms, hour int64) error {
 	for _, st := range []struct {
 		sql  string
 		args []any
@@ -747,14 +789,14 @@ func (s *Store) PurgeBefore(ctx context.Context, t time.Time) (int, error) {
 			SELECT ?1, 'os', os, count(*) FROM reports WHERE created_ms >= ?1 AND created_ms < ?2 GROUP BY os`, []any{hour, hour + hourMS}},
 	} {
 		if _, err := tx.ExecContext(ctx, st.sql, st.args...); err != nil {
-			return 0, unavailable("purge reports", err)
+			return unavailable("purge reports", err)
 		}
 	}
 	if err := tx.Commit(); err != nil {
-		return 0, unavailable("purge reports", err)
+		return unavailable("purge reports", err)
 	}
 	s.optimize(ctx)
-	return int(n), nil
+	return nil
 }
 
 // Ready reports whether the database answers and takes writes. While the

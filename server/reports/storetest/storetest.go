@@ -23,7 +23,7 @@ import (
 // Run runs the contract against the stores open returns: each call must
 // give a new, empty store that is closed when its test ends.
 func Run(t *testing.T, open func(t *testing.T) reports.Store) {
-	runEach(t, open, []contractTest{
+	runEach(t, open, append([]contractTest{
 		{"PutGetRoundTrip", testPutGet},
 		{"ListByTicket", testListByTicket},
 		{"ConcurrentPuts", testConcurrentPuts},
@@ -34,7 +34,7 @@ func Run(t *testing.T, open func(t *testing.T) reports.Store) {
 		{"ConcurrentPurges", testConcurrentPurges},
 		{"Retention", testRetention},
 		{"Ready", testReady},
-	})
+	}, outboxTests...))
 }
 
 // contractTest is one test of a contract, run on a new store.
