@@ -86,11 +86,12 @@ func openAPI(ctx context.Context, path string, env apiEnv, log *slog.Logger, met
 		return nil, err
 	}
 	bg, cancel := context.WithCancel(context.Background())
-	limits := reports.Limits{PerDay: cfg.Reports.MaxPerDay}
-	if store.kind == "sqlite" { // PostgreSQL's disk is its server's to watch
-		limits.MinFree, limits.Dirs, limits.FreeSpace = cfg.Reports.MinFreeBytes(), cfg.Reports.StorageDirs(), diskfree.Bytes
-	}
-	guard := &reports.Guard{Store: met.Store(store.Store), Logger: log, Limits: limits}
+	guard := &reports.Guard{Store: met.Store(store.Store), Logger: log, Limits: reports.Limits{
+		PerDay:    cfg.Reports.MaxPerDay,
+		MinFree:   cfg.Reports.MinFreeBytes(),
+		Dirs:      store.dirs,
+		FreeSpace: diskfree.Bytes,
+	}}
 	d := &apiDeps{cfg: cfg, store: store, rs: guard, cancel: cancel}
 	purger := &reports.Purger{Store: d.rs, Retention: cfg.Reports.Retention(), Logger: log}
 	d.webhook = hook
@@ -182,6 +183,10 @@ type reportStore struct {
 	close    func() error
 	kind     string // "sqlite" or "postgres"
 	database string // for logs: the SQLite file, or the URL without its password
+	// dirs are the local directories whose free space the store needs (the
+	// data directory and SQLite's); none for PostgreSQL, whose disk is its
+	// server's to watch.
+	dirs []string
 }
 
 // openStore opens the report store: PostgreSQL when a URL is given (the
@@ -201,7 +206,8 @@ func openStore(ctx context.Context, cfg *config.Config, postgresURL string, log 
 		if err != nil {
 			return nil, fmt.Errorf("report storage: %w", err)
 		}
-		return &reportStore{Store: s, close: s.Close, kind: "sqlite", database: s.Path()}, nil
+		return &reportStore{Store: s, close: s.Close, kind: "sqlite", database: s.Path(),
+			dirs: cfg.Reports.StorageDirs()}, nil
 	}
 	if err := config.CheckPostgresURL(postgresURL); err != nil {
 		return nil, fmt.Errorf("report storage: %s: %w", source, err)

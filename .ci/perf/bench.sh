@@ -55,55 +55,38 @@ load() { cut -d' ' -f1-3 /proc/loadavg; }
 load0=$(load)
 # A package that fails (or does not build) is reported, and the others still run.
 status=0
+# step SWITCH FILE WHAT COMMAND...: runs COMMAND into $RAW/FILE, or with
+# SWITCH=0 keeps FILE from the last run.
+step() {
+  local switch=$1 file=$2 what=$3
+  shift 3
+  if [ "${!switch:-1}" != 0 ]; then
+    echo "+ $*" >&2
+    "$@" 2>&1 | tee "$RAW/$file" || status=1
+  else
+    echo "$switch=0: keeping the $what results of the last run ($RAW/$file)" >&2
+    touch "$RAW/$file"
+  fi
+}
+step GO_BENCH go.txt "Go benchmark" "${go_cmd[@]}"
 if [ "${GO_BENCH:-1}" != 0 ]; then
-  echo "+ ${go_cmd[*]}" >&2
-  "${go_cmd[@]}" 2>&1 | tee "$RAW/go.txt" || status=1
   echo "+ ${load_cmd[*]}" >&2
   "${load_cmd[@]}" 2>&1 | tee -a "$RAW/go.txt" || status=1
-else
-  echo "GO_BENCH=0: keeping the Go benchmark results of the last run ($RAW/go.txt)" >&2
 fi
-if [ "${AGENTS:-1}" != 0 ]; then
-  echo "+ ${agents_cmd[*]}" >&2
-  "${agents_cmd[@]}" 2>&1 | tee "$RAW/agents.txt" || status=1
-else
-  echo "AGENTS=0: keeping the agent query results of the last run ($RAW/agents.txt)" >&2
-  touch "$RAW/agents.txt"
-fi
-if [ "${STORES:-1}" != 0 ]; then
-  echo "+ ${store_cmd[*]}" >&2
-  "${store_cmd[@]}" 2>&1 | tee "$RAW/stores.txt" || status=1
-else
-  echo "STORES=0: keeping the report-store results of the last run ($RAW/stores.txt)" >&2
-  touch "$RAW/stores.txt"
-fi
-if [ "${WEBHOOK:-1}" != 0 ]; then
-  echo "+ ${hook_cmd[*]}" >&2
-  "${hook_cmd[@]}" 2>&1 | tee "$RAW/webhook.txt" || status=1
-else
-  echo "WEBHOOK=0: keeping the webhook results of the last run ($RAW/webhook.txt)" >&2
-  touch "$RAW/webhook.txt"
-fi
+step AGENTS agents.txt "agent query" "${agents_cmd[@]}"
+step STORES stores.txt "report-store" "${store_cmd[@]}"
+step WEBHOOK webhook.txt "webhook" "${hook_cmd[@]}"
 load1=$(load)
 if [ "${E2E:-1}" != 0 ]; then
   # The go-app floor built as the product is (patched go-app, same flags),
   # for the phone benchmark's floor runs.
   FLOOR_DIR=$("$GO" run ./.ci/perf/sizereport -floor-only)
   export FLOOR_DIR PERF_DIR="$PWD/$RAW"
-  echo "+ FLOOR_DIR=$FLOOR_DIR PERF_DIR=$PERF_DIR ${e2e_cmd[*]}" >&2
-  "${e2e_cmd[@]}" 2>&1 | tee "$RAW/e2e.txt" || status=1
-else
-  echo "E2E=0: keeping the browser benchmark results of the last run ($RAW/e2e.txt)" >&2
-  touch "$RAW/e2e.txt"
+  echo "FLOOR_DIR=$FLOOR_DIR PERF_DIR=$PERF_DIR" >&2
 fi
+step E2E e2e.txt "browser benchmark" "${e2e_cmd[@]}"
 load2=$(load)
-if [ "${SOAK:-1}" != 0 ]; then
-  echo "+ ${soak_cmd[*]}" >&2
-  "${soak_cmd[@]}" 2>&1 | tee "$RAW/soak.txt" || status=1
-else
-  echo "SOAK=0: keeping the soak results of the last run ($RAW/soak.txt)" >&2
-  touch "$RAW/soak.txt"
-fi
+step SOAK soak.txt "soak" "${soak_cmd[@]}"
 
 # metric FILE BENCH-REGEX UNIT: the value of UNIT on the first matching line.
 metric() {
