@@ -157,8 +157,12 @@ hole_goal=${hole_goal:-8500}
   echo "$(nproc) CPUs ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)). 1/5/15-minute load average: $load0 before the Go benchmarks,"
   echo "$load1 before the browser benchmark, $load2 at the end. On a shared two-core machine a load average above 2 means the"
   echo "figures include waiting for a CPU: compare ratios measured in the same run rather than absolute numbers across runs."
-  if [ "${GO_BENCH:-1}" = 0 ] || [ "${E2E:-1}" = 0 ] || [ "${SOAK:-1}" = 0 ]; then
-    echo "(GO_BENCH=0 / E2E=0 / SOAK=0: some results were reused from the previous run; the load averages above are of this run.)"
+  reused=""
+  for sw in GO_BENCH AGENTS STORES WEBHOOK E2E SOAK; do
+    [ "${!sw:-1}" = 0 ] && reused="$reused $sw=0"
+  done
+  if [ -n "$reused" ]; then
+    echo "(Reused from the previous run:$reused. The load averages above are of this run.)"
   fi
   echo
   echo "Commands:"
