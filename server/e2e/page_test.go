@@ -446,6 +446,15 @@ func TestDownloadLeavesNoCallbackBehind(t *testing.T) {
 	}
 	download() // go-app's own handlers are in place after the first click
 	b.waitFor(`document.querySelector(".notice").textContent.includes("downloaded")`, 5*time.Second)
+	// A finished check may still have a request in flight (a clock sample,
+	// the config), whose callbacks go when it answers: count once the
+	// number has held for a second. (A CI run counted 72 before and 29
+	// after without this.)
+	b.waitFor(`(() => {
+		const n = window.__goFuncs(), now = performance.now();
+		if (n !== window.__settledN) { window.__settledN = n; window.__settledAt = now; return false; }
+		return now - window.__settledAt >= 1000;
+	})()`, 20*time.Second)
 	before := eval[int](b, `window.__goFuncs()`)
 	for range 5 {
 		download()
