@@ -10,13 +10,16 @@ ADDR      ?= localhost:8080
 VERSION   := $(shell git describe --always --dirty --tags 2>/dev/null || echo dev)
 WEB       := static/web
 WASM      := $(WEB)/app.wasm
+# The agents' console is a wasm of its own, so that the people who open a
+# support link never download it (docs/ARCHITECTURE.md).
+CONSOLE_WASM := $(WEB)/console.wasm
 SERVER    := bin/server
 GO_SRC    := $(shell find app wasm -name '*.go' -not -name '*_test.go') go.mod go.sum
 SERVER_SRC := $(shell find server static -name '*.go' -not -name '*_test.go') server/httpserver/app-worker.js
 # Text files served as they are, precompressed next to themselves.
-TEXT      := $(WASM) $(shell find $(WEB) -type f \( -name '*.css' -o -name '*.svg' -o -name '*.txt' -o -name '*.js' -o -name '*.json' \))
+TEXT      := $(WASM) $(CONSOLE_WASM) $(shell find $(WEB) -type f \( -name '*.css' -o -name '*.svg' -o -name '*.txt' -o -name '*.js' -o -name '*.json' \))
 COMPRESSED := $(addsuffix .br,$(TEXT)) $(addsuffix .gz,$(TEXT))
-STATIC    := $(shell find $(WEB) -type f -not -name 'app.wasm*' -not -name '*.br' -not -name '*.gz')
+STATIC    := $(shell find $(WEB) -type f -not -name 'app.wasm*' -not -name 'console.wasm*' -not -name '*.br' -not -name '*.gz')
 
 .PHONY: build run test test-unit test-e2e size lint bench lighthouse clean deps perf-deps export
 
@@ -48,6 +51,9 @@ $(WASM_MODFILE): go.mod go.sum $(wildcard wasm/goapp-*-wasm.patch) wasm/patch-go
 $(WASM): $(GO_SRC) Makefile $(WASM_MODFILE)
 	GOOS=js GOARCH=wasm $(GO) build -modfile=$(WASM_MODFILE) -trimpath -gcflags='$(WASM_GCFLAGS)' -ldflags='-s -w' -o $@.tmp ./wasm && mv -f $@.tmp $@
 
+$(CONSOLE_WASM): $(GO_SRC) Makefile $(WASM_MODFILE)
+	GOOS=js GOARCH=wasm $(GO) build -modfile=$(WASM_MODFILE) -trimpath -gcflags='$(WASM_GCFLAGS)' -ldflags='-s -w' -o $@.tmp ./wasm/console && mv -f $@.tmp $@
+
 # Written to a temporary name and renamed, so a server or test reading static/
 # never sees a half-written sibling (the server also ignores stale ones).
 %.br: %
@@ -56,7 +62,7 @@ $(WASM): $(GO_SRC) Makefile $(WASM_MODFILE)
 %.gz: %
 	gzip -9 -n -c $< > $@.tmp && mv -f $@.tmp $@
 
-$(SERVER): $(WASM) $(COMPRESSED) $(STATIC) $(SERVER_SRC) $(GO_SRC)
+$(SERVER): $(WASM) $(CONSOLE_WASM) $(COMPRESSED) $(STATIC) $(SERVER_SRC) $(GO_SRC)
 	@mkdir -p bin
 	$(GO) build -trimpath -ldflags='-s -w -X main.version=$(VERSION)' -o $@ ./server
 
@@ -112,12 +118,12 @@ lint: $(WASM_MODFILE)
 	@# What must never reach the shipped wasm (built with the patched go-app): our server code, SQL,
 	@# the PostgreSQL driver, the brotli encoder, the Prometheus client, and net/http or crypto/tls
 	@# (go-app's server half, which the patch leaves out).
-	@deps=$$(GOOS=js GOARCH=wasm $(GO) list -modfile=$(WASM_MODFILE) -deps ./wasm) || exit 1; \
+	@deps=$$(GOOS=js GOARCH=wasm $(GO) list -modfile=$(WASM_MODFILE) -deps ./wasm ./wasm/console) || exit 1; \
 	  bad=$$(echo "$$deps" | grep -E '^(database/sql$$|modernc.org|github.com/jackc|github.com/andybalholm/brotli|github.com/prometheus|wpscheck/server|wpscheck/static|net/http$$|crypto/tls$$)' || true); \
 	  if [ -n "$$bad" ]; then echo "server-only packages reach the wasm:"; echo "$$bad"; exit 1; fi; \
 	  echo "wasm (-modfile=$(WASM_MODFILE)): $$(echo "$$deps" | wc -l) packages, no net/http, no crypto/tls, no Prometheus, no server code"
 
 clean:
-	rm -rf bin $(WASM) $(WASM).br $(WASM).gz
+	rm -rf bin $(WASM) $(WASM).br $(WASM).gz $(CONSOLE_WASM) $(CONSOLE_WASM).br $(CONSOLE_WASM).gz
 	[ ! -d build/goapp ] || { chmod -R u+w build/goapp && rm -rf build/goapp; }
 	find $(WEB) -name '*.br' -delete -o -name '*.gz' -delete

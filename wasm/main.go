@@ -1,5 +1,7 @@
-// Command wasm is the browser side of the self-check: it registers the shared
-// routes and hands control to go-app. Build it with GOOS=js GOARCH=wasm.
+// Command wasm is the browser side of the self-check, the binary every
+// person who opens a support link downloads: it registers the self-check's
+// routes and hands control to go-app. The agents' console is a binary of
+// its own (wasm/console). Build it with GOOS=js GOARCH=wasm.
 package main
 
 import (
@@ -9,7 +11,7 @@ import (
 )
 
 func main() {
-	ui.Routes()
+	ui.CheckRoutes()
 	ui.StartEarly() // the checks run while go-app mounts the page
 	app.RunWhenOnBrowser()
 }

@@ -43,23 +43,57 @@ func IsHome(path string) bool {
 	return path == PathHome || path == PathHomeZH || path == PathHomeEN
 }
 
-// Routes registers every page. Both the wasm main and the server main call it,
-// so that the server can prerender each route the browser knows.
-//
-// The report pages (/support/{id}) need a regexp route, and go-app compiles
-// it when it is registered: in a browser that costs ~30 ms of main thread at
-// every start of the self-check (most of it compiling the regexp package's
-// code), for a route the check page never navigates to. So a browser
-// registers it only when it opened the console or a report page (the
-// console links to report pages); the server always does.
+// The pages live in two wasm binaries, so that the people who open a
+// support link never download the agents' console: the self-check's
+// (wasm/) registers CheckRoutes, the console's (wasm/console) registers
+// ConsoleRoutes, and the server, which prerenders every page, Routes.
+// The server gives each page the loader of its own binary.
+
+// Routes registers every page for the server, so that it can prerender
+// each route either binary knows.
 func Routes() {
+	checkRoutes()
+	supportRoutes()
+}
+
+// CheckRoutes registers the self-check's pages: the check wasm calls it.
+// The check wasm only starts at a console path when the service worker,
+// with no network, opened the cached self-check there; that path then
+// gets a page saying the console needs the network (an exact route, so
+// that the check wasm links no regexp engine).
+func CheckRoutes() {
+	checkRoutes()
+	if p := browser.PagePath(); IsConsolePath(p) {
+		app.Route(p, newConsoleOfflinePage())
+	}
+}
+
+// ConsoleRoutes registers the agents' pages: the console wasm calls it.
+// Its links to the self-check load that page from the server (or the
+// service worker) with the check wasm.
+func ConsoleRoutes() {
+	supportRoutes()
+	for _, p := range HomePaths {
+		app.Route(p, newOtherWasmPage())
+	}
+}
+
+func checkRoutes() {
 	for _, p := range HomePaths {
 		app.Route(p, newCheckPage())
 	}
+}
+
+func supportRoutes() {
 	app.Route(PathSupport, newSupportPage())
-	if !app.IsClient || strings.HasPrefix(browser.PagePath(), PathSupport) {
-		app.RouteWithRegexp(supportRoute, newSupportPage())
-	}
+	app.RouteWithRegexp(supportRoute, newSupportPage())
+}
+
+// IsConsolePath reports whether path is the console's or a report page's
+// (/support, /support/{id}): the pages the console wasm runs.
+func IsConsolePath(path string) bool {
+	_, ok := PageFor(path)
+	return ok && !IsHome(path)
 }
 
 // pathReportPage is the one path the server prerenders for every report

@@ -41,9 +41,6 @@ var exportPages = []struct {
 	{ui.PathHomeEN, i18n.EN, "/en/index.html"},
 }
 
-// wasmPath is where go-app's page, loader and worker load the wasm from.
-const wasmPath = "/web/app.wasm"
-
 // Export writes into dir, which must be empty or not exist yet, everything
 // a static host (object storage, a CDN, any file server) needs to serve
 // the self-check with no server of this project behind it:
@@ -54,7 +51,7 @@ const wasmPath = "/web/app.wasm"
 //     ui.APIMetaName element that tells the page where its API is;
 //   - app.js, app.css, wasm_exec.js, the service worker, the manifest, the
 //     icons, the stylesheet and robots.txt;
-//   - the wasm, renamed web/app.<hash>.wasm so that it may be cached
+//   - the self-check's wasm (not the console's), renamed web/app.<hash>.wasm so that it may be cached
 //     forever, with .br and .gz siblings (every compressible file has them);
 //   - config.json: the public config (GET /api/config) at export time, with
 //     upload on only when the page has an API;
@@ -82,7 +79,7 @@ func Export(opts Options, dir string, x ExportOptions) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	wasm, ok := s.assets[wasmPath]
+	wasm, ok := s.assets[checkWasm]
 	if !ok {
 		return nil, errors.New("export: the static files have no web/app.wasm; run `make build`")
 	}
@@ -91,10 +88,10 @@ func Export(opts Options, dir string, x ExportOptions) ([]string, error) {
 	sum := sha256.Sum256(raw)
 	hashedWasm := "/web/app." + hex.EncodeToString(sum[:6]) + ".wasm"
 	rename := func(what string, b []byte) ([]byte, error) {
-		if n := bytes.Count(b, []byte(`"`+wasmPath+`"`)); n != 1 {
-			return nil, fmt.Errorf("export: %s names %s %d times, expected once; the export's renaming needs updating", what, wasmPath, n)
+		if n := bytes.Count(b, []byte(`"`+checkWasm+`"`)); n != 1 {
+			return nil, fmt.Errorf("export: %s names %s %d times, expected once; the export's renaming needs updating", what, checkWasm, n)
 		}
-		return bytes.Replace(b, []byte(`"`+wasmPath+`"`), []byte(`"`+hashedWasm+`"`), 1), nil
+		return bytes.Replace(b, []byte(`"`+checkWasm+`"`), []byte(`"`+hashedWasm+`"`), 1), nil
 	}
 
 	w := &exportWriter{dir: dir}
@@ -105,8 +102,11 @@ func Export(opts Options, dir string, x ExportOptions) ([]string, error) {
 	slices.Sort(paths)
 	for _, p := range paths {
 		a := s.assets[p]
+		if p == consoleJS || p == consoleWasm {
+			continue // the agents' console needs this project's server: not exported
+		}
 		switch p {
-		case wasmPath:
+		case checkWasm:
 			p, a = hashedWasm, wasm
 		case "/app.js", "/app-worker.js":
 			body, err := rename(p, a.variants[EncIdentity])

@@ -62,6 +62,9 @@ func TestExportWithoutAPI(t *testing.T) {
 		assert.FileExists(t, filepath.Join(dir, filepath.FromSlash(strings.TrimPrefix(f, "/"))), f)
 	}
 	assert.NotContains(t, files, "/web/app.wasm", "only the hashed name")
+	for _, f := range []string{"/web/console.wasm", "/app-console.js"} {
+		assert.NotContains(t, files, f, "the agents' console needs the server: a static host gets the self-check only")
+	}
 
 	// The siblings decode to their file.
 	body := readFile(t, dir, wasm)

@@ -73,7 +73,7 @@ func newGoappHandler(version string) *app.Handler {
 // over a second later). It must match the loader's fetch(url) — mode cors,
 // credentials same-origin, hence crossorigin="anonymous" — or Chromium
 // downloads the wasm twice.
-const wasmPreload = `<link rel="preload" href="/web/app.wasm" as="fetch" crossorigin="anonymous" fetchpriority="high">`
+const wasmPreload = `<link rel="preload" href="` + checkWasm + `" as="fetch" crossorigin="anonymous" fetchpriority="high">`
 
 // manifestJSON is the web app manifest. go-app's template has no maskable
 // icon and no id, so the server writes its own.
@@ -140,9 +140,16 @@ func (r *recorder) WriteHeader(status int)      { r.status = status }
 // can never reuse the compiled code on a later visit. Our loader passes the
 // network (or service-worker) response itself and counts a clone's bytes for
 // the label.
-var (
-	wasmPumped = []byte(`fetchWithProgress("/web/app.wasm", showProgress)`)
-	wasmDirect = []byte(`wpscheckFetchWasm("/web/app.wasm", showProgress)`)
+var wasmPumped = []byte(`fetchWithProgress("/web/app.wasm", showProgress)`)
+
+// The agents' console is a wasm of its own (wasm/console), so that the
+// people who open a support link never download it: the console's pages
+// load it through consoleJS, go-app's app.js with the console's wasm in
+// place of the self-check's, and preload it in place of app.wasm.
+const (
+	checkWasm   = "/web/app.wasm"
+	consoleWasm = "/web/console.wasm"
+	consoleJS   = "/app-console.js"
 )
 
 // wasmLoaderJS is appended to go-app's app.js; it reads the uncompressed
@@ -182,14 +189,42 @@ async function wpscheckFetchWasm(url, progress) {
 }
 `
 
-// fixAppJS swaps go-app's wasm loader for ours; it fails when go-app's
-// script no longer has the call it replaces, rather than serve it unchanged.
-func fixAppJS(js []byte) ([]byte, error) {
+// fixAppJS swaps go-app's wasm loader for ours, loading wasm; it fails
+// when go-app's script no longer has the call it replaces, rather than
+// serve it unchanged.
+func fixAppJS(js []byte, wasm string) ([]byte, error) {
 	if bytes.Count(js, wasmPumped) != 1 {
 		return nil, errors.New("httpserver: go-app's app.js does not load the wasm as expected (fetchWithProgress); the loader fix needs updating")
 	}
-	js = bytes.Replace(js, wasmPumped, wasmDirect, 1)
+	js = bytes.Replace(js, wasmPumped, []byte(`wpscheckFetchWasm("`+wasm+`", showProgress)`), 1)
 	return append(js, wasmLoaderJS...), nil
+}
+
+// workerCall is go-app's registration of the service worker in app.js.
+var workerCall = []byte("\ngoappInitServiceWorker();\n")
+
+// withoutWorker is app.js for the console: it does not register the
+// service worker, whose install would download the self-check's wasm for
+// its offline cache while the console's own wasm downloads (the worker
+// keeps the self-check offline, not the console). A browser that already
+// has the worker from the self-check still goes through it.
+func withoutWorker(js []byte) ([]byte, error) {
+	if bytes.Count(js, workerCall) != 1 {
+		return nil, errors.New("httpserver: go-app's app.js does not register the service worker as expected; the console's loader needs updating")
+	}
+	return bytes.Replace(js, workerCall, []byte("\n// wpscheck: the console does not register the service worker.\n"), 1), nil
+}
+
+// consoleLoader makes a prerendered page load the console's wasm: its
+// app.js script becomes consoleJS and its preload names consoleWasm. It
+// fails when either is not there exactly once.
+func consoleLoader(page []byte) ([]byte, error) {
+	script, preload := []byte(`src="/app.js"`), []byte(wasmPreload)
+	if bytes.Count(page, script) != 1 || bytes.Count(page, preload) != 1 {
+		return nil, errors.New("httpserver: a console page does not load app.js and preload the wasm once each; the console's loader needs updating")
+	}
+	page = bytes.Replace(page, script, []byte(`src="`+consoleJS+`"`), 1)
+	return bytes.Replace(page, preload, bytes.Replace(preload, []byte(checkWasm), []byte(consoleWasm), 1), 1), nil
 }
 
 // go-app hard-codes a viewport that forbids zooming (WCAG 1.4.4); the page
@@ -246,9 +281,18 @@ func pageLang(r *http.Request) i18n.Lang {
 // renderPage prerenders path in lang through go-app. Only the language
 // reaches the component: other query parameters are left to the browser, so
 // that a prerendered page never depends on (or echoes) what a link carried.
+// The console's pages load the console's wasm.
 func (s *Server) renderPage(path string, lang i18n.Lang) (int, []byte) {
 	s.renders.Add(1)
 	target := (&url.URL{Path: path, RawQuery: "lang=" + string(lang)}).String()
 	status, _, body := capture(s.goapp, target, nil)
-	return status, fixPrerender(body)
+	body = fixPrerender(body)
+	if status == http.StatusOK && ui.IsConsolePath(path) {
+		var err error
+		if body, err = consoleLoader(body); err != nil {
+			s.log.Error("prerendering a console page", "path", path, "err", err)
+			return http.StatusInternalServerError, nil
+		}
+	}
+	return status, body
 }

@@ -67,3 +67,39 @@ func TestPageRoutesMatchGoApp(t *testing.T) {
 		assert.Equal(t, status == http.StatusOK, ok, "%q: go-app %d", p, status)
 	}
 }
+
+// TestEachPageLoadsItsOwnWasm: the self-check's pages load app.js, which
+// fetches app.wasm, and preload app.wasm; the console's pages load
+// app-console.js, which fetches console.wasm, and preload that: a person
+// who opens a support link never downloads the console, and an agent's
+// console page does not download the self-check's wasm, neither first
+// nor through the service worker's install.
+func TestEachPageLoadsItsOwnWasm(t *testing.T) {
+	s := newTestServer(t)
+	for _, tc := range []struct {
+		path, script, wasm, other string
+	}{
+		{"/", "/app.js", "/web/app.wasm", "/web/console.wasm"},
+		{"/en/", "/app.js", "/web/app.wasm", "/web/console.wasm"},
+		{"/support", "/app-console.js", "/web/console.wasm", "/web/app.wasm"},
+		{"/support/R-ABCD-EFGH-JKMN-P", "/app-console.js", "/web/console.wasm", "/web/app.wasm"},
+	} {
+		rec := do(s, http.MethodGet, tc.path, nil)
+		require.Equal(t, http.StatusOK, rec.Code, tc.path)
+		page := rec.Body.String()
+		assert.Contains(t, page, `src="`+tc.script+`"`, tc.path)
+		assert.Equal(t, 1, strings.Count(page, `rel="preload" href="`+tc.wasm+`"`), "%s preloads its wasm", tc.path)
+		assert.NotContains(t, page, tc.other, tc.path)
+
+		js := do(s, http.MethodGet, tc.script, nil)
+		require.Equal(t, http.StatusOK, js.Code, tc.script)
+		assert.Contains(t, js.Body.String(), `wpscheckFetchWasm("`+tc.wasm+`"`, tc.script)
+		assert.NotContains(t, js.Body.String(), tc.other, tc.script)
+		registers := strings.Contains(js.Body.String(), "\ngoappInitServiceWorker();\n")
+		assert.Equal(t, tc.script == "/app.js", registers, "%s: only the self-check registers the service worker (whose install downloads app.wasm)", tc.script)
+	}
+	wasm := do(s, http.MethodGet, "/web/console.wasm", nil)
+	require.Equal(t, http.StatusOK, wasm.Code)
+	assert.Equal(t, "application/wasm", wasm.Header().Get("Content-Type"))
+	assert.Equal(t, consoleWasmBody, wasm.Body.Bytes())
+}

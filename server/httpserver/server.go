@@ -107,8 +107,11 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("httpserver: reading static files: %w", err)
 	}
-	if _, ok := assets["/web/app.wasm"]; !ok {
+	if _, ok := assets[checkWasm]; !ok {
 		s.log.Warn("static files have no web/app.wasm: the page will not boot; run `make build`")
+	}
+	if _, ok := assets[consoleWasm]; !ok {
+		s.log.Warn("static files have no web/console.wasm: the support console will not boot; run `make build`")
 	}
 	s.goapp = newGoappHandler(opts.Version)
 	for _, p := range goappResources {
@@ -117,9 +120,18 @@ func New(opts Options) (*Server, error) {
 			return nil, fmt.Errorf("httpserver: go-app did not generate %s (status %d)", p, status)
 		}
 		if p == "/app.js" {
-			if body, err = fixAppJS(body); err != nil {
+			orig := body
+			if body, err = fixAppJS(orig, checkWasm); err != nil {
 				return nil, err
 			}
+			console, err := fixAppJS(orig, consoleWasm)
+			if err == nil {
+				console, err = withoutWorker(console)
+			}
+			if err != nil {
+				return nil, err
+			}
+			assets[consoleJS] = newAsset("text/javascript; charset=utf-8", console, nil, nil, brotli.BestCompression)
 		}
 		ct := h.Get("Content-Type")
 		if strings.HasSuffix(p, ".js") {

@@ -28,10 +28,14 @@ var routesOnce sync.Once
 // the compressed form is clearly smaller.
 var wasmBody = bytes.Repeat([]byte("\x00asm wasm body "), 4096)
 
+// consoleWasmBody stands in for the console's wasm.
+var consoleWasmBody = bytes.Repeat([]byte("\x00asm console body "), 1024)
+
 func testFS() fstest.MapFS {
 	return fstest.MapFS{
 		"web/app.wasm":           {Data: wasmBody},
 		"web/app.wasm.br":        {Data: compressBrotli(wasmBody, 5)},
+		"web/console.wasm":       {Data: consoleWasmBody},
 		"web/style.css":          {Data: []byte(strings.Repeat("body { color: #111; }\n", 40))},
 		"web/icons/icon.svg":     {Data: []byte(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1">` + strings.Repeat(" ", 400) + `</svg>`)},
 		"web/icons/icon-192.png": {Data: []byte("\x89PNG fake")},
@@ -130,7 +134,7 @@ func TestWasmLoaderStreamsTheResponseItself(t *testing.T) {
 	assert.Contains(t, js, "response.clone().body.getReader()", "progress counts a clone")
 	assert.Equal(t, 1, strings.Count(js, "return response;"), "the loader hands over the response itself")
 
-	_, err := fixAppJS([]byte("async function goappInitWebAssembly() { fetch(url) }"))
+	_, err := fixAppJS([]byte("async function goappInitWebAssembly() { fetch(url) }"), checkWasm)
 	assert.ErrorContains(t, err, "fetchWithProgress")
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"net/http"
@@ -76,8 +77,9 @@ func sameOrigin(u string) (string, bool) {
 	return u, true
 }
 
-// FirstVisit discovers and measures every URL of a first visit to "/".
-func FirstVisit(h http.Handler) (*Visit, error) {
+// FirstVisit discovers and measures every URL of a first visit to start
+// ("/" for the self-check, /support for the agents' console).
+func FirstVisit(h http.Handler, start string) (*Visit, error) {
 	v := &Visit{byPath: map[string]*Asset{}}
 	var queue []string
 	add := func(path, via string) {
@@ -92,7 +94,7 @@ func FirstVisit(h http.Handler) (*Visit, error) {
 		v.Assets = append(v.Assets, a)
 		queue = append(queue, path)
 	}
-	add("/", "navigation")
+	add(start, "navigation")
 	for len(queue) > 0 {
 		p := queue[0]
 		queue = queue[1:]
@@ -122,12 +124,15 @@ func FirstVisit(h http.Handler) (*Visit, error) {
 					add(u, "page")
 				}
 			}
-		case p == "/app.js":
-			// app.js names the wasm and the service worker as string literals;
-			// keep only those the server answers (not "/" itself, not routes).
+		case p == "/app.js" || p == "/app-console.js":
+			// go-app's loader names the wasm and the service worker as string
+			// literals; keep only those the server answers (not "/" itself,
+			// not routes), and the worker only if the loader registers it
+			// (the console's does not).
+			registers := bytes.Contains(body, []byte("\ngoappInitServiceWorker();\n"))
 			for _, m := range quotedURL.FindAllSubmatch(body, -1) {
 				u := string(m[1])
-				if u == "/" || !strings.Contains(u, ".") {
+				if u == "/" || !strings.Contains(u, ".") || (u == "/app-worker.js" && !registers) {
 					continue
 				}
 				if _, err := get(h, u, "identity"); err == nil {
