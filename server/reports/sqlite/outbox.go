@@ -37,8 +37,12 @@ CREATE INDEX webhook_outbox_due ON webhook_outbox(next_ms) WHERE state = 'pendin
 CREATE INDEX webhook_outbox_dead ON webhook_outbox(created_ms) WHERE state = 'dead';
 CREATE INDEX webhook_outbox_report ON webhook_outbox(report_id);`
 
-// insertDelivery queues r's delivery in tx, the transaction inserting r.
-func insertDelivery(ctx context.Context, tx *sql.Tx, r reports.Record) error {
+// insertDeliverySQL queues a delivery, due at once.
+const insertDeliverySQL = `INSERT INTO webhook_outbox (id, report_id, event, created_ms, payload, next_ms, window_ms) VALUES (?, ?, ?, ?, ?, ?, ?)`
+
+// insertDelivery queues r's delivery in the transaction of ins, the one
+// inserting r.
+func (ins *inserts) insertDelivery(ctx context.Context, r reports.Record) error {
 	d := r.Delivery
 	if d.ID == "" || d.ReportID != r.ID {
 		return fmt.Errorf("sqlite: delivery %q does not belong to report %s", d.ID, r.ID)
@@ -48,10 +52,7 @@ func insertDelivery(ctx context.Context, tx *sql.Tx, r reports.Record) error {
 	if payload == nil {
 		payload = []byte{}
 	}
-	_, err := tx.ExecContext(ctx,
-		`INSERT INTO webhook_outbox (id, report_id, event, created_ms, payload, next_ms, window_ms) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		d.ID, d.ReportID, d.Event, at, payload, at, at)
-	if err != nil {
+	if _, err := ins.delivery.ExecContext(ctx, d.ID, d.ReportID, d.Event, at, payload, at, at); err != nil {
 		return fmt.Errorf("queue delivery: %w", err)
 	}
 	return nil

@@ -66,6 +66,10 @@ type Store struct {
 	closed  bool
 	writerD chan struct{} // closed when the writer goroutine has ended
 
+	// stmts are the upload's statements, prepared once on the writer's
+	// connection: a transaction uses them without parsing the SQL again.
+	stmts *inserts
+
 	// writeFailed is set when a write failed through no fault of the
 	// caller and cleared by the next write that commits (a Put, or the
 	// write Ready makes to find out).
@@ -278,6 +282,12 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, err
 	}
 	s.optimize(ctx)
+	if s.stmts, err = prepareWrites(ctx, s.w); err != nil {
+		close(s.writerD)
+		s.closed = true
+		_ = errors.Join(s.r.Close(), s.w.Close())
+		return nil, fmt.Errorf("sqlite: prepare: %w", err)
+	}
 	go s.writer()
 	return s, nil
 }
@@ -308,6 +318,7 @@ func (s *Store) Close() error {
 	close(s.puts)
 	s.closeMu.Unlock()
 	<-s.writerD
+	s.stmts.close()
 	return errors.Join(s.r.Close(), s.w.Close())
 }
 
@@ -426,13 +437,7 @@ func (s *Store) commit(batch []putReq) {
 		answer(unavailable("put report", err))
 		return
 	}
-	ins, err := prepareInserts(ctx, tx)
-	if err != nil {
-		_ = tx.Rollback()
-		s.writeFailed.Store(true)
-		answer(unavailable("put report", err))
-		return
-	}
+	ins := s.prepareInserts(ctx, tx)
 	defer ins.close()
 	inserted := 0
 	for i, r := range batch {
@@ -452,7 +457,7 @@ func (s *Store) commit(batch []putReq) {
 		err := ins.insert(ctx, r.rec)
 		if err == nil && r.rec.Delivery != nil {
 			// The report is in: its delivery must be too, or neither is.
-			if err := insertDelivery(ctx, tx, r.rec); err != nil {
+			if err := ins.insertDelivery(ctx, r.rec); err != nil {
 				_ = tx.Rollback()
 				s.writeFailed.Store(true)
 				answer(unavailable("put webhook delivery", err))
@@ -487,29 +492,43 @@ func (s *Store) commit(batch []putReq) {
 	answer(nil) // nil for the committed ones
 }
 
-// inserts are the statements of a put, prepared in one transaction.
-type inserts struct{ report, finding, hour *sql.Stmt }
+// inserts are the statements that store a report: the report, each of
+// its findings, its hour's count, and its webhook delivery.
+type inserts struct{ report, finding, hour, delivery *sql.Stmt }
 
-func prepareInserts(ctx context.Context, tx *sql.Tx) (*inserts, error) {
+func (ins *inserts) each() []**sql.Stmt {
+	return []**sql.Stmt{&ins.report, &ins.finding, &ins.hour, &ins.delivery}
+}
+
+// prepareWrites prepares the inserts on db (the writer).
+func prepareWrites(ctx context.Context, db *sql.DB) (*inserts, error) {
 	var ins inserts
-	for _, p := range []struct {
-		dst **sql.Stmt
-		sql string
-	}{{&ins.report, insertReport}, {&ins.finding, insertFinding}, {&ins.hour, countHour}} {
-		st, err := tx.PrepareContext(ctx, p.sql)
+	for i, q := range []string{insertReport, insertFinding, countHour, insertDeliverySQL} {
+		st, err := db.PrepareContext(ctx, q)
 		if err != nil {
 			ins.close()
 			return nil, err
 		}
-		*p.dst = st
+		*ins.each()[i] = st
 	}
 	return &ins, nil
 }
 
+// prepareInserts returns the Store's inserts bound to tx: the statements
+// prepared on the writer's connection, not parsed again (database/sql
+// prepares them anew only if that connection was replaced).
+func (s *Store) prepareInserts(ctx context.Context, tx *sql.Tx) *inserts {
+	var ins inserts
+	for i, st := range s.stmts.each() {
+		*ins.each()[i] = tx.StmtContext(ctx, *st)
+	}
+	return &ins
+}
+
 func (ins *inserts) close() {
-	for _, st := range []*sql.Stmt{ins.report, ins.finding, ins.hour} {
-		if st != nil {
-			_ = st.Close()
+	for _, st := range ins.each() {
+		if *st != nil {
+			_ = (*st).Close()
 		}
 	}
 }
@@ -545,10 +564,7 @@ func (s *Store) PutAll(ctx context.Context, recs iter.Seq[reports.Record]) (int,
 		return 0, fmt.Errorf("sqlite: bulk put: %w", err)
 	}
 	defer tx.Rollback()
-	ins, err := prepareInserts(ctx, tx)
-	if err != nil {
-		return 0, fmt.Errorf("sqlite: bulk put: %w", err)
-	}
+	ins := s.prepareInserts(ctx, tx)
 	defer ins.close()
 	n := 0
 	for r := range recs {
