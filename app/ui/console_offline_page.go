@@ -1,8 +1,11 @@
 package ui
 
 import (
+	"net/url"
+
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"wpscheck/app/browser"
 	"wpscheck/app/i18n"
 )
 
@@ -18,6 +21,19 @@ type consoleOfflinePage struct {
 
 func newConsoleOfflinePage() *consoleOfflinePage {
 	return &consoleOfflinePage{}
+}
+
+// OnInit picks the language before the first render, so that the page
+// opens in it rather than in Chinese first and OnNav's language after.
+func (p *consoleOfflinePage) OnInit() {
+	if !app.IsClient {
+		return
+	}
+	u, err := url.Parse(browser.PageURL())
+	if err != nil {
+		u = &url.URL{}
+	}
+	p.lang = pageLang(u.Query())
 }
 
 // OnNav picks the language as every page does.
