@@ -139,11 +139,7 @@ func (p *checkPage) OnInit() {
 	if !app.IsClient {
 		return
 	}
-	u, err := url.Parse(browser.PageURL())
-	if err != nil {
-		u = &url.URL{}
-	}
-	p.initState(u)
+	p.initState(browserURL())
 }
 
 func (p *checkPage) initPage(ctx app.Context) {

@@ -102,8 +102,8 @@ func (p *supportPage) mailLang() i18n.Lang {
 
 // origin is the page's scheme and host ("" outside a browser).
 func origin() string {
-	u, err := url.Parse(browser.PageURL())
-	if err != nil || u.Host == "" {
+	u := browserURL()
+	if u.Host == "" {
 		return ""
 	}
 	return u.Scheme + "://" + u.Host

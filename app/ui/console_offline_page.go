@@ -1,11 +1,8 @@
 package ui
 
 import (
-	"net/url"
-
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
-	"wpscheck/app/browser"
 	"wpscheck/app/i18n"
 )
 
@@ -29,11 +26,7 @@ func (p *consoleOfflinePage) OnInit() {
 	if !app.IsClient {
 		return
 	}
-	u, err := url.Parse(browser.PageURL())
-	if err != nil {
-		u = &url.URL{}
-	}
-	p.lang = pageLang(u.Query())
+	p.lang = pageLang(browserURL().Query())
 }
 
 // OnNav picks the language as every page does.

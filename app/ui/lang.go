@@ -31,6 +31,16 @@ func param(q url.Values, name string) string {
 	return strings.TrimSpace(v)
 }
 
+// browserURL is the address of the page the browser shows; an unreadable
+// one (or none, outside a browser) is the empty URL.
+func browserURL() *url.URL {
+	u, err := url.Parse(browser.PageURL())
+	if err != nil {
+		return &url.URL{}
+	}
+	return u
+}
+
 // pageLang is the language a page is shown in: ?lang= first; in a browser
 // then the choice kept from an earlier visit, then the browser's own
 // preference; on the server (which chose the language from Accept-Language
