@@ -86,8 +86,27 @@ func (p *supportPage) OnMount(ctx app.Context) {
 	browser.SetRootAttr("data-app", "live")
 }
 
+// OnInit runs before the first render. In the browser the page takes its
+// language, filters and the tab's token here already, so that go-app's first
+// render is the agent's page rather than a Chinese sign-in form that OnNav
+// then redraws.
+func (p *supportPage) OnInit() {
+	if !app.IsClient {
+		return
+	}
+	p.initState(browserURL())
+	p.token = browser.SessionGet(sessionToken)
+}
+
 func (p *supportPage) initPage(ctx app.Context) {
-	u := ctx.Page().URL()
+	p.initState(ctx.Page().URL())
+	ctx.Page().SetLang(p.lang.Tag())
+	ctx.Page().SetTitle(p.lang.T("WPS 自检 · 客服台", "WPS self-check · support console"))
+}
+
+// initState sets what the page shows from its URL: the language, the report
+// it opens (none: the overview and the list) and the list's filters.
+func (p *supportPage) initState(u *url.URL) {
 	q := u.Query()
 	p.lang = pageLang(q)
 	id := strings.Trim(strings.TrimPrefix(u.Path, PathSupport), "/")
@@ -98,8 +117,6 @@ func (p *supportPage) initPage(ctx app.Context) {
 		p.reportID, p.report, p.verified, p.raw, p.fetchErr = id, nil, false, "", ""
 	}
 	p.readFilters(q)
-	ctx.Page().SetLang(p.lang.Tag())
-	ctx.Page().SetTitle(p.lang.T("WPS 自检 · 客服台", "WPS self-check · support console"))
 }
 
 // ctxOf returns the component's context once mounted, else the event's.

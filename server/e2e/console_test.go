@@ -254,6 +254,40 @@ func TestConsoleRefusedToken(t *testing.T) {
 	assert.Equal(t, "android", eval[string](b, `document.querySelector("#f-os").value`))
 }
 
+// recordChineseHeadingJS records, in window.__zhHeading, whether the
+// console's Chinese heading was ever put into the document or had its text
+// replaced, however briefly: the observer reads the mutation records, not
+// the document as it is once they are delivered.
+const recordChineseHeadingJS = `window.__zhHeading = false;
+new MutationObserver((records) => {
+  const zh = (s) => (s || "").includes("客服台");
+  for (const r of records) {
+    if (zh(r.oldValue) || (r.type === "characterData" && zh(r.target.nodeValue))) window.__zhHeading = true;
+    for (const n of r.addedNodes) if (zh(n.textContent)) window.__zhHeading = true;
+  }
+}).observe(document, { subtree: true, childList: true, characterData: true, characterDataOldValue: true });`
+
+// TestConsoleOpensInItsLanguage: an English agent's console never shows
+// its Chinese heading on the way, signed out or with a token kept in the
+// tab: the wasm's first render is already in the page's language.
+func TestConsoleOpensInItsLanguage(t *testing.T) {
+	w := startConsoleWorld(t)
+	o := desktop
+	o.Lang = "en-US"
+	b := startBrowser(t, o)
+	b.addScript(recordChineseHeadingJS)
+
+	b.navigate(w.app.URL + "/support?lang=en")
+	signIn(b, consoleToken)
+	b.waitFor(`document.querySelectorAll("#report-list .report-row").length > 0`, 20*time.Second)
+	assert.False(t, eval[bool](b, `window.__zhHeading`), "signed out, then signing in")
+
+	b.navigate(w.app.URL + "/support?lang=en&os=android")
+	b.waitFor(`document.documentElement.dataset.app === "live" && document.querySelectorAll("#report-list .report-row").length > 0`, 30*time.Second)
+	assert.Equal(t, "Support console: WPS login self-check", eval[string](b, h1TextJS))
+	assert.False(t, eval[bool](b, `window.__zhHeading`), "opened again with the token kept in the tab")
+}
+
 // TestConsoleAxe runs axe-core's WCAG 2.1 A/AA rules on the console in
 // Chinese and English, at phone and desktop size: signed out, and signed
 // in with the chart, the list and a composed link. It leaves screenshots.
