@@ -51,6 +51,7 @@ type console struct {
 	linkURL, linkHTML                 string
 	composerHTML                      string
 	composerLang                      i18n.Lang
+	hookState                         // the helpdesk webhook's failed deliveries
 }
 
 // readFilters takes the filters and the overview's window from the URL.
@@ -91,6 +92,12 @@ func (p *supportPage) step() (time.Duration, int) {
 // fetchStats loads two windows of counts: the one shown and the one
 // before, to say what grew.
 func (p *supportPage) fetchStats(ctx app.Context) {
+	p.fetchStatsThen(ctx, nil)
+}
+
+// fetchStatsThen is fetchStats, and then, unless the server refused the
+// token, runs then.
+func (p *supportPage) fetchStatsThen(ctx app.Context, then func()) {
 	step, n := p.step()
 	bucket := wire.BucketHour
 	if p.weekly {
@@ -100,6 +107,9 @@ func (p *supportPage) fetchStats(ctx app.Context) {
 	since := until.Add(-2 * time.Duration(n) * step)
 	p.statsErr = ""
 	p.get(ctx, "/api/stats?bucket="+bucket+"&since="+url.QueryEscape(since.UTC().Format(time.RFC3339)), func(r browser.Response) {
+		if then != nil {
+			defer then()
+		}
 		var st wire.Stats
 		if r.Status != 200 || json.Unmarshal(r.Body, &st) != nil {
 			p.statsErr = failure(p.lang, r)

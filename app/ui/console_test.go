@@ -159,3 +159,50 @@ func TestLocalInputRoundTrip(t *testing.T) {
 	assert.Empty(t, localInput("yesterday"))
 	assert.Empty(t, fromLocalInput("2026-13-01T00:00"))
 }
+
+// TestDeadDeliveriesMarkup: the failed notifications' section is absent
+// on a server that never had a webhook, says so when none failed, lists
+// each failure with its report, attempts and reason (an HTTP answer in the
+// agent's language), offers "send again" only where the server still
+// sends, holds back a second click on the one being queued, and escapes
+// what the server recorded.
+func TestDeadDeliveriesMarkup(t *testing.T) {
+	at := time.Date(2026, 5, 1, 8, 30, 0, 0, time.UTC)
+	dead := []wire.WebhookDelivery{
+		{ID: "D-01JTESTAAAAAAAAAAAAAAAAAAA", ReportID: "R-AAAA-BBBB-CCCC-D", CreatedAt: at, State: "dead", Attempts: 9, LastStatus: 503, LastError: "answered 503"},
+		{ID: "D-01JTESTBBBBBBBBBBBBBBBBBBB", ReportID: "R-EEEE-FFFF-GGGG-H", CreatedAt: at, State: "dead", Attempts: 2, LastError: `no answer within 10s <b>`},
+	}
+	page := func(h *wire.WebhookDeliveries, retrying string) *supportPage {
+		p := &supportPage{lang: i18n.EN}
+		p.hook, p.retrying = h, retrying
+		return p
+	}
+
+	assert.Empty(t, page(nil, "").deadHTML(), "not loaded yet")
+	assert.Empty(t, page(&wire.WebhookDeliveries{}, "").deadHTML(), "no webhook, nothing queued ever")
+	assert.Contains(t, page(&wire.WebhookDeliveries{Enabled: true}, "").deadHTML(), `id="dead-none"`)
+
+	h := page(&wire.WebhookDeliveries{Enabled: true, Deliveries: dead}, "").deadHTML()
+	assert.Equal(t, 2, strings.Count(h, `class="dead-row"`))
+	assert.Contains(t, h, `href="/support/R-AAAA-BBBB-CCCC-D?lang=en"`)
+	assert.Contains(t, h, "attempts: 9 · the helpdesk answered HTTP 503")
+	assert.Contains(t, h, "attempts: 2 · no answer within 10s &lt;b&gt;", "the server's text, escaped")
+	assert.Equal(t, 2, strings.Count(h, `data-act="retry"`))
+	assert.Contains(t, h, `data-id="D-01JTESTAAAAAAAAAAAAAAAAAAA" aria-label="Send again: R-AAAA-BBBB-CCCC-D"`)
+
+	busy := page(&wire.WebhookDeliveries{Enabled: true, Deliveries: dead}, dead[0].ID).deadHTML()
+	assert.Equal(t, 1, strings.Count(busy, `data-act="retry"`), "the one being queued cannot be clicked again")
+	assert.Contains(t, busy, "Queuing…")
+
+	off := page(&wire.WebhookDeliveries{Deliveries: dead}, "").deadHTML()
+	assert.NotContains(t, off, `data-act="retry"`, "a server with no webhook cannot send them again")
+	assert.Contains(t, off, "webhook.url is not set")
+
+	zh := page(&wire.WebhookDeliveries{Enabled: true, Deliveries: dead[:1]}, "")
+	zh.lang = i18n.ZH
+	assert.Contains(t, zh.deadHTML(), "尝试 9 次 · 工单系统返回 HTTP 503")
+
+	p := page(nil, "")
+	p.hookErr = "Could not reach the server."
+	assert.Contains(t, p.deadHTML(), `<p class="error">Could not reach the server.</p>`)
+}

@@ -135,16 +135,38 @@ func (p *supportPage) load(ctx app.Context) {
 	}
 	p.fetchStats(ctx)
 	p.fetchList(ctx, false)
+	p.fetchDead(ctx)
+}
+
+// loadTyped is load for a token the agent has just typed: one request
+// first, the rest once the server took the token, so that a mistyped token
+// uses up one of the address's few failed attempts
+// (agents.failed_auth), not one per part of the page.
+func (p *supportPage) loadTyped(ctx app.Context) {
+	if p.reportID != "" {
+		p.fetchReport(ctx)
+		return
+	}
+	p.fetchStatsThen(ctx, func() {
+		p.fetchList(ctx, false)
+		p.fetchDead(ctx)
+	})
 }
 
 // get asks the server as the signed-in agent and hands the answer to done
 // on the UI goroutine. A 401 signs the agent out instead (the filters stay
 // in the URL): the token was wrong, or has been revoked.
 func (p *supportPage) get(ctx app.Context, path string, done func(r browser.Response)) {
+	p.call(ctx, "GET", path, done)
+}
+
+// call is get with another method and no body (a POST that names what it
+// acts on in its path).
+func (p *supportPage) call(ctx app.Context, method, path string, done func(r browser.Response)) {
 	ctx = p.ctxOf(ctx)
 	token := p.token
 	ctx.Async(func() {
-		r := browser.Request("GET", path, map[string]string{"Authorization": "Bearer " + token}, "", 15000)
+		r := browser.Request(method, path, map[string]string{"Authorization": "Bearer " + token}, "", 15000)
 		ctx.Dispatch(func(ctx app.Context) {
 			if r.Status == 401 {
 				p.signOut(true)
@@ -174,7 +196,7 @@ func failure(l i18n.Lang, r browser.Response) string {
 
 // onClick handles every button of the console's markup, each named by
 // its data-act: sign out; the overview's window, legend and bars; the
-// list's buttons; the link composer's.
+// list's buttons; the link composer's; a failed delivery's "send again".
 func (p *supportPage) onClick(ctx app.Context, e app.Event) {
 	el := e.Get("target").Call("closest", "[data-act]")
 	if !el.Truthy() {
@@ -191,6 +213,8 @@ func (p *supportPage) onClick(ctx app.Context, e app.Event) {
 		p.export(ctx)
 	case "more":
 		p.fetchList(ctx, true)
+	case "retry":
+		p.retryDelivery(ctx, d.Get("id").String())
 	case "make-link":
 		p.makeLink(ctx)
 	case "copy":
@@ -237,7 +261,7 @@ func (p *supportPage) onSubmit(ctx app.Context, e app.Event) {
 	field.Set("value", "")
 	p.token, p.authErr = token, ""
 	browser.SessionSet(sessionToken, token)
-	p.load(ctx)
+	p.loadTyped(ctx)
 }
 
 // signOut forgets the token and everything it fetched; refused says the
@@ -339,6 +363,12 @@ func (p *supportPage) Render() app.UI {
 		parts = append(parts, app.Raw(p.overviewHTML()), app.Raw(p.filterHTML), app.Raw(p.listHTML()), app.Raw(p.composerHTML))
 		if p.linkHTML != "" {
 			parts = append(parts, app.Raw(p.linkHTML))
+		}
+		// Last: a part that comes and goes before the composer would
+		// shift it, and go-app would write it again, losing what the
+		// agent typed.
+		if dead := p.deadHTML(); dead != "" {
+			parts = append(parts, app.Raw(dead))
 		}
 	}
 	var m markup

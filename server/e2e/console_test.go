@@ -5,11 +5,15 @@ import (
 	"crypto/sha256"
 	"encoding/csv"
 	"encoding/hex"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -25,6 +29,7 @@ import (
 	"wpscheck/server/reports/sqlite"
 	"wpscheck/server/reports/storetest"
 	"wpscheck/server/tickets"
+	"wpscheck/server/webhook"
 )
 
 // consoleToken is the agent token of the console tests; the server signs
@@ -36,11 +41,36 @@ const (
 
 // consoleWorld is a server with agent access and a store holding reports
 // of the last two days: a mix from storetest.Synthetic, plus a burst of
-// blocked WPS in the last hours (the overview's "grew the most").
+// blocked WPS in the last hours (the overview's "grew the most"). Its
+// webhook goes to a helpdesk that fails every delivery until told to
+// accept them; one report's delivery has already failed for good.
 type consoleWorld struct {
 	app   *testApp
 	store *sqlite.Store
 	fake  *fakeWPS
+	desk  *helpdesk
+	// dead is the delivery that failed for good, of the report deadReport.
+	dead, deadReport string
+}
+
+// helpdesk is the receiver of the console world's webhook: it answers 500
+// until accept is set, then 204, and sends the id of every delivery it
+// accepts to got.
+type helpdesk struct {
+	accept atomic.Bool
+	got    chan string
+}
+
+func (h *helpdesk) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !h.accept.Load() {
+		w.WriteHeader(http.StatusInternalServerError)
+		return
+	}
+	select {
+	case h.got <- r.Header.Get(webhook.HeaderDelivery):
+	default:
+	}
+	w.WriteHeader(http.StatusNoContent)
 }
 
 func startConsoleWorld(t *testing.T) *consoleWorld {
@@ -68,9 +98,33 @@ func startConsoleWorld(t *testing.T) *consoleWorld {
 	}
 	_, err = store.PutAll(t.Context(), burst)
 	require.NoError(t, err)
-	f := startFakeWPS(t)
-	app := startApp(t, appOptions{Mutate: func(o *httpserver.Options) { o.Config, o.Reports = cfg, store }})
-	return &consoleWorld{app: app, store: store, fake: f}
+	desk := &helpdesk{got: make(chan string, 16)}
+	deskSrv := httptest.NewServer(desk)
+	t.Cleanup(deskSrv.Close)
+	// A delivery dies at its first failure: its retry time is 1 ms.
+	hook, err := webhook.New(webhook.Options{URL: deskSrv.URL + "/hooks/wpscheck", Secret: []byte("console-webhook-secret-0123456789"),
+		AgentURL: "http://127.0.0.1/support/", Store: store, RetryFor: time.Millisecond, Logger: slog.New(slog.DiscardHandler)})
+	require.NoError(t, err)
+	hookCtx, stopHook := context.WithCancel(context.Background())
+	hookDone := make(chan struct{})
+	go func() { defer close(hookDone); hook.Run(hookCtx) }()
+	t.Cleanup(func() { stopHook(); <-hookDone })
+
+	w := &consoleWorld{store: store, desk: desk}
+	for r := range storetest.Synthetic(9, 1, now.Add(-time.Hour), time.Hour) {
+		r.ID = "R-W" + r.ID[3:]
+		w.dead, w.deadReport = reports.NewDeliveryID(r.CreatedAt), r.ID
+		require.NoError(t, store.Put(t.Context(), storetest.WithDelivery(r, w.dead)))
+	}
+	hook.Notify()
+	require.Eventually(t, func() bool {
+		ds, err := store.Deliveries(t.Context(), reports.DeliveryFilter{State: reports.DeliveryDead, Limit: 10})
+		return err == nil && len(ds) == 1 && ds[0].ID == w.dead
+	}, 20*time.Second, 20*time.Millisecond, "the helpdesk's 500 makes the delivery dead")
+
+	w.fake = startFakeWPS(t)
+	w.app = startApp(t, appOptions{Mutate: func(o *httpserver.Options) { o.Config, o.Reports, o.Webhook = cfg, store, hook }})
+	return w
 }
 
 // signIn types the token into the console's sign-in form and sends it.
@@ -254,6 +308,39 @@ func TestConsoleRefusedToken(t *testing.T) {
 	assert.Equal(t, "android", eval[string](b, `document.querySelector("#f-os").value`))
 }
 
+// TestConsoleSendsAFailedNotificationAgain: a notification the helpdesk
+// never took is listed for agents with why it failed; once the helpdesk
+// answers again, "Send again" queues it, its row goes, and the helpdesk
+// gets it.
+func TestConsoleSendsAFailedNotificationAgain(t *testing.T) {
+	w := startConsoleWorld(t)
+	o := phone
+	o.Lang = "en-US"
+	b := startBrowser(t, o)
+
+	b.navigate(w.app.URL + "/support?lang=en")
+	signIn(b, consoleToken)
+	b.waitFor(`document.querySelectorAll("#dead-list .dead-row").length > 0`, 20*time.Second)
+	assert.Equal(t, []string{w.dead}, eval[[]string](b, `[...document.querySelectorAll("#dead-list .dead-row")].map(r => r.dataset.id)`))
+	row := eval[string](b, `document.querySelector("#dead-list .dead-row").textContent`)
+	assert.Contains(t, row, w.deadReport)
+	assert.Contains(t, row, "attempts: 1 · the helpdesk answered HTTP 500")
+	assert.True(t, eval[bool](b, `document.querySelector("#dead-list .dead-row a").getAttribute("href").startsWith("/support/`+w.deadReport+`?")`),
+		"the row opens its report")
+
+	w.desk.accept.Store(true)
+	b.do(10*time.Second, chromedpClick(`#dead-list button[data-act="retry"]`))
+	b.waitFor(`!document.querySelector("#dead-list") && !!document.querySelector("#dead-none")`, 20*time.Second)
+	assert.Contains(t, eval[string](b, `document.querySelector("#status").textContent`), "Queued again, on its way to the helpdesk: "+w.dead)
+	select {
+	case id := <-w.desk.got:
+		assert.Equal(t, w.dead, id)
+	case <-time.After(30 * time.Second):
+		t.Fatal("the helpdesk never got the notification sent again")
+	}
+	assert.Empty(t, b.problems(), "console:\n%s", b.consoleText())
+}
+
 // recordChineseHeadingJS records, in window.__zhHeading, whether the
 // console's Chinese heading was ever put into the document or had its text
 // replaced, however briefly: the observer reads the mutation records, not
@@ -290,7 +377,8 @@ func TestConsoleOpensInItsLanguage(t *testing.T) {
 
 // TestConsoleAxe runs axe-core's WCAG 2.1 A/AA rules on the console in
 // Chinese and English, at phone and desktop size: signed out, and signed
-// in with the chart, the list and a composed link. It leaves screenshots.
+// in with the chart, the list, a failed helpdesk notification and a composed
+// link. It leaves screenshots.
 func TestConsoleAxe(t *testing.T) {
 	src := axeSource(t)
 	requireBrowser(t)
@@ -304,7 +392,7 @@ func TestConsoleAxe(t *testing.T) {
 			assert.Empty(t, out.Violations, "signed out (%s):%s", m.name, out.describe())
 
 			signIn(b, consoleToken)
-			b.waitFor(`!!document.querySelector("#chart rect.seg") && document.querySelectorAll("#report-list .report-row").length > 0`, 30*time.Second)
+			b.waitFor(`!!document.querySelector("#chart rect.seg") && document.querySelectorAll("#report-list .report-row").length > 0 && !!document.querySelector("#dead-list .dead-row")`, 30*time.Second)
 			b.do(10*time.Second, chromedp.SendKeys(chromedp.CSS("#link-ticket"), "T-42"), chromedpClick(`#make-link`))
 			b.waitFor(`!!document.querySelector("#mail-zh")`, 20*time.Second)
 			out = runAxe(b, src)
