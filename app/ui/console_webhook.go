@@ -3,6 +3,7 @@ package ui
 import (
 	"encoding/json"
 	"net/url"
+	"slices"
 	"strconv"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -54,13 +55,7 @@ func (p *supportPage) retryDelivery(ctx app.Context, id string) {
 		switch r.Status {
 		case 200:
 			if p.hook != nil {
-				kept := p.hook.Deliveries[:0]
-				for _, d := range p.hook.Deliveries {
-					if d.ID != id {
-						kept = append(kept, d)
-					}
-				}
-				p.hook.Deliveries = kept
+				p.hook.Deliveries = slices.DeleteFunc(p.hook.Deliveries, func(d wire.WebhookDelivery) bool { return d.ID == id })
 			}
 			p.status = l.T("已重新排队，马上发往工单系统：", "Queued again, on its way to the helpdesk: ") + id
 		case 404:

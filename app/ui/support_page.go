@@ -75,7 +75,7 @@ func (p *supportPage) OnPreRender(ctx app.Context) {
 func (p *supportPage) OnNav(ctx app.Context) {
 	p.initPage(ctx)
 	if p.token = browser.SessionGet(sessionToken); p.token != "" {
-		p.load(ctx)
+		p.load(ctx, false)
 	}
 }
 
@@ -127,30 +127,25 @@ func (p *supportPage) ctxOf(ctx app.Context) app.Context {
 	return ctx
 }
 
-// load fetches what the page shows for the signed-in agent.
-func (p *supportPage) load(ctx app.Context) {
+// load fetches what the page shows for the signed-in agent. A token just
+// typed goes with one request first and the rest once the server took it,
+// so that a mistyped token uses up one of the address's few failed
+// attempts (agents.failed_auth), not one per part of the page.
+func (p *supportPage) load(ctx app.Context, typed bool) {
 	if p.reportID != "" {
 		p.fetchReport(ctx)
+		return
+	}
+	rest := func() {
+		p.fetchList(ctx, false)
+		p.fetchDead(ctx)
+	}
+	if typed {
+		p.fetchStatsThen(ctx, rest)
 		return
 	}
 	p.fetchStats(ctx)
-	p.fetchList(ctx, false)
-	p.fetchDead(ctx)
-}
-
-// loadTyped is load for a token the agent has just typed: one request
-// first, the rest once the server took the token, so that a mistyped token
-// uses up one of the address's few failed attempts
-// (agents.failed_auth), not one per part of the page.
-func (p *supportPage) loadTyped(ctx app.Context) {
-	if p.reportID != "" {
-		p.fetchReport(ctx)
-		return
-	}
-	p.fetchStatsThen(ctx, func() {
-		p.fetchList(ctx, false)
-		p.fetchDead(ctx)
-	})
+	rest()
 }
 
 // get asks the server as the signed-in agent and hands the answer to done
@@ -261,7 +256,7 @@ func (p *supportPage) onSubmit(ctx app.Context, e app.Event) {
 	field.Set("value", "")
 	p.token, p.authErr = token, ""
 	browser.SessionSet(sessionToken, token)
-	p.loadTyped(ctx)
+	p.load(ctx, true)
 }
 
 // signOut forgets the token and everything it fetched; refused says the

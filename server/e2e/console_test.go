@@ -7,13 +7,11 @@ import (
 	"encoding/hex"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -30,6 +28,7 @@ import (
 	"wpscheck/server/reports/storetest"
 	"wpscheck/server/tickets"
 	"wpscheck/server/webhook"
+	"wpscheck/server/webhook/webhooktest"
 )
 
 // consoleToken is the agent token of the console tests; the server signs
@@ -48,29 +47,9 @@ type consoleWorld struct {
 	app   *testApp
 	store *sqlite.Store
 	fake  *fakeWPS
-	desk  *helpdesk
+	desk  *webhooktest.Receiver // the helpdesk: fails every delivery until told otherwise
 	// dead is the delivery that failed for good, of the report deadReport.
 	dead, deadReport string
-}
-
-// helpdesk is the receiver of the console world's webhook: it answers 500
-// until accept is set, then 204, and sends the id of every delivery it
-// accepts to got.
-type helpdesk struct {
-	accept atomic.Bool
-	got    chan string
-}
-
-func (h *helpdesk) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if !h.accept.Load() {
-		w.WriteHeader(http.StatusInternalServerError)
-		return
-	}
-	select {
-	case h.got <- r.Header.Get(webhook.HeaderDelivery):
-	default:
-	}
-	w.WriteHeader(http.StatusNoContent)
 }
 
 func startConsoleWorld(t *testing.T) *consoleWorld {
@@ -98,11 +77,11 @@ func startConsoleWorld(t *testing.T) *consoleWorld {
 	}
 	_, err = store.PutAll(t.Context(), burst)
 	require.NoError(t, err)
-	desk := &helpdesk{got: make(chan string, 16)}
-	deskSrv := httptest.NewServer(desk)
-	t.Cleanup(deskSrv.Close)
+	secret := []byte("console-webhook-secret-0123456789")
+	desk := webhooktest.NewReceiver(t, secret, nil)
+	desk.AnswerWith(func(int) int { return http.StatusInternalServerError })
 	// A delivery dies at its first failure: its retry time is 1 ms.
-	hook, err := webhook.New(webhook.Options{URL: deskSrv.URL + "/hooks/wpscheck", Secret: []byte("console-webhook-secret-0123456789"),
+	hook, err := webhook.New(webhook.Options{URL: desk.URL(), Secret: secret,
 		AgentURL: "http://127.0.0.1/support/", Store: store, RetryFor: time.Millisecond, Logger: slog.New(slog.DiscardHandler)})
 	require.NoError(t, err)
 	hookCtx, stopHook := context.WithCancel(context.Background())
@@ -328,16 +307,14 @@ func TestConsoleSendsAFailedNotificationAgain(t *testing.T) {
 	assert.True(t, eval[bool](b, `document.querySelector("#dead-list .dead-row a").getAttribute("href").startsWith("/support/`+w.deadReport+`?")`),
 		"the row opens its report")
 
-	w.desk.accept.Store(true)
+	w.desk.AnswerWith(nil) // 204 from now on
 	b.do(10*time.Second, chromedpClick(`#dead-list button[data-act="retry"]`))
 	b.waitFor(`!document.querySelector("#dead-list") && !!document.querySelector("#dead-none")`, 20*time.Second)
 	assert.Contains(t, eval[string](b, `document.querySelector("#status").textContent`), "Queued again, on its way to the helpdesk: "+w.dead)
-	select {
-	case id := <-w.desk.got:
-		assert.Equal(t, w.dead, id)
-	case <-time.After(30 * time.Second):
-		t.Fatal("the helpdesk never got the notification sent again")
-	}
+	w.desk.WaitFor(t, 30*time.Second, "the helpdesk gets the notification sent again", func([]webhooktest.Arrival) bool {
+		return len(w.desk.Events()) == 1
+	})
+	assert.Equal(t, w.dead, w.desk.Events()[0].ID)
 	assert.Empty(t, b.problems(), "console:\n%s", b.consoleText())
 }
 
