@@ -90,7 +90,9 @@ type Outcome struct {
 type DeliveryFilter struct {
 	// State, when set, keeps deliveries in that state.
 	State DeliveryState
-	// ReportID, when set, keeps the deliveries of that report.
+	// ReportID, when set, keeps the deliveries of that report, while the store
+	// holds the report (a purge may leave a delivery that is still pending;
+	// it is listed, and sent, without the filter).
 	ReportID string
 	// Limit bounds the answer (nothing when zero or less).
 	Limit int

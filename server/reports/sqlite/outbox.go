@@ -37,6 +37,15 @@ CREATE INDEX webhook_outbox_due ON webhook_outbox(next_ms) WHERE state = 'pendin
 CREATE INDEX webhook_outbox_dead ON webhook_outbox(created_ms) WHERE state = 'dead';
 CREATE INDEX webhook_outbox_report ON webhook_outbox(report_id);`
 
+// outboxByCreated trades the index of report ids for one of creation
+// times. Report ids are random, so each upload's entry in the first landed
+// on a page of its own and a group commit of n uploads wrote n more pages
+// of log; creation times grow, so a commit appends to one page. Deliveries
+// of one report are found through the report's creation time (deliveries
+// share it), and the newest deliveries without a state filter through it.
+const outboxByCreated = `DROP INDEX webhook_outbox_report;
+CREATE INDEX webhook_outbox_created ON webhook_outbox(created_ms);`
+
 // insertDeliverySQL queues a delivery, due at once.
 const insertDeliverySQL = `INSERT INTO webhook_outbox (id, report_id, event, created_ms, payload, next_ms, window_ms) VALUES (?, ?, ?, ?, ?, ?, ?)`
 
@@ -119,26 +128,17 @@ func (s *Store) FinishDeliveries(ctx context.Context, outcomes []reports.Outcome
 	}})
 }
 
-// Deliveries returns the deliveries matching f, newest first.
+// Deliveries returns the deliveries matching f, newest first. Those of one
+// report (f.ReportID) are found while the store holds the report: through
+// its creation time, which its delivery shares.
 func (s *Store) Deliveries(ctx context.Context, f reports.DeliveryFilter) ([]reports.Delivery, error) {
 	if f.Limit <= 0 {
 		return nil, nil
 	}
-	q := `SELECT ` + deliveryColumns + ` FROM webhook_outbox WHERE 1 = 1`
-	var args []any
-	if f.State != "" {
-		if !f.State.Valid() {
-			return nil, fmt.Errorf("sqlite: list deliveries: bad state %q", f.State)
-		}
-		// A literal, one of three: the partial indexes match it.
-		q += ` AND state = '` + string(f.State) + `'`
+	q, args, err := deliveriesQuery(f)
+	if err != nil {
+		return nil, err
 	}
-	if f.ReportID != "" {
-		q += ` AND report_id = ?`
-		args = append(args, f.ReportID)
-	}
-	q += ` ORDER BY created_ms DESC, id LIMIT ?`
-	args = append(args, f.Limit)
 	rows, err := s.r.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: list deliveries: %w", err)
@@ -148,6 +148,33 @@ func (s *Store) Deliveries(ctx context.Context, f reports.DeliveryFilter) ([]rep
 		return nil, fmt.Errorf("sqlite: list deliveries: %w", err)
 	}
 	return out, nil
+}
+
+// deliveriesQuery returns the query of Deliveries for f and its arguments.
+func deliveriesQuery(f reports.DeliveryFilter) (string, []any, error) {
+	q := `SELECT ` + deliveryColumns + ` FROM webhook_outbox`
+	if f.ReportID != "" || f.State == "" || f.State == reports.DeliveryDelivered {
+		// Newest first from the index of creation times, stopping at the
+		// limit. Without statistics SQLite's planner would rather read the
+		// whole outbox and sort it (and delivered rows are most of it);
+		// dead and pending ones have partial indexes of their own.
+		q += ` INDEXED BY webhook_outbox_created`
+	}
+	q += ` WHERE 1 = 1`
+	var args []any
+	if f.State != "" {
+		if !f.State.Valid() {
+			return "", nil, fmt.Errorf("sqlite: list deliveries: bad state %q", f.State)
+		}
+		// A literal, one of three: the partial indexes match it.
+		q += ` AND state = '` + string(f.State) + `'`
+	}
+	if f.ReportID != "" {
+		q += ` AND created_ms IN (SELECT created_ms FROM reports WHERE id = ?1) AND report_id = ?1`
+		args = append(args, f.ReportID)
+	}
+	q += ` ORDER BY created_ms DESC, id LIMIT ?`
+	return q, append(args, f.Limit), nil
 }
 
 // RetryDelivery puts a finished delivery back in the queue, due at now.

@@ -134,6 +134,7 @@ var migrations = []string{
 	) STRICT;`,
 	migrationFacets,
 	outboxMigration,
+	outboxByCreated,
 }
 
 // probeBytes is the size of Ready's test write: as large as the largest
