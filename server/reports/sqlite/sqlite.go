@@ -16,6 +16,16 @@
 // outcomes ride the same group commits, so they add statements, not fsyncs,
 // while uploads flow.
 //
+// The write-ahead log is copied back into the database file (checkpointed)
+// by a goroutine of its own, on a connection of its own, a moment after
+// writes (CheckpointEvery), beside the writer as WAL allows. SQLite's
+// automatic checkpoint runs inside the commit that fills the log, and every
+// upload queued behind the single writer waited for its page copies and
+// fsyncs. The writer still checkpoints by itself once the log reaches
+// BackstopCheckpointPages: under a steady stream of writes only a checkpoint
+// made between two of its transactions lets the log start over, and by then
+// the background has copied nearly all of it.
+//
 // The database and its -wal and -shm files are readable by the server's
 // user only (0600): they hold people's reports. Every failure that is not
 // the caller's (a full disk, an I/O error, a read-only file system) wraps
@@ -42,6 +52,7 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"wpscheck/app/diagnosis"
+	"wpscheck/server/internal/diskfree"
 	"wpscheck/server/reports"
 )
 
@@ -51,6 +62,16 @@ const BusyTimeout = 5 * time.Second
 
 // MaxBatch bounds how many Puts share one transaction.
 const MaxBatch = 64
+
+// CheckpointEvery is the least time between two background checkpoints: the
+// log holds about that much of the writes, and a page written many times
+// meanwhile is copied once.
+const CheckpointEvery = 200 * time.Millisecond
+
+// BackstopCheckpointPages is the log size, in pages, at which the writer's
+// commit checkpoints by itself (SQLite's wal_autocheckpoint; its default is
+// 1,000), so that the log starts over and stays within ~32 MiB.
+const BackstopCheckpointPages = 8192
 
 // ErrClosed is returned by Put after Close.
 var ErrClosed = errors.New("sqlite: store closed")
@@ -65,6 +86,13 @@ type Store struct {
 	closeMu sync.RWMutex // held for reading while sending on puts
 	closed  bool
 	writerD chan struct{} // closed when the writer goroutine has ended
+
+	// ckpt is the checkpointer's connection; wrote wakes it after a write
+	// (never blocking), ckptStop ends it and ckptD is closed when it has.
+	ckpt     *sql.DB
+	wrote    chan struct{}
+	ckptStop chan struct{}
+	ckptD    chan struct{}
 
 	// stmts are the upload's statements, prepared once on the writer's
 	// connection: a transaction uses them without parsing the SQL again.
@@ -253,6 +281,8 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous(FULL)")
 	q.Add("_txlock", "immediate")
+	ckptDSN := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
+	q.Add("_pragma", fmt.Sprintf("wal_autocheckpoint(%d)", BackstopCheckpointPages))
 	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
 
 	w, err := sql.Open("sqlite", dsn)
@@ -275,22 +305,66 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
 
-	s := &Store{path: path, w: w, r: r, puts: make(chan putReq), writerD: make(chan struct{})}
-	if err := s.migrate(ctx); err != nil {
+	c, err := sql.Open("sqlite", ckptDSN)
+	if err != nil {
+		_ = errors.Join(r.Close(), w.Close())
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	c.SetMaxOpenConns(1)
+	c.SetMaxIdleConns(1)
+
+	s := &Store{path: path, w: w, r: r, puts: make(chan putReq), writerD: make(chan struct{}),
+		ckpt: c, wrote: make(chan struct{}, 1), ckptStop: make(chan struct{}), ckptD: make(chan struct{})}
+	fail := func(err error) (*Store, error) {
 		close(s.writerD)
+		close(s.ckptD)
 		s.closed = true
-		_ = errors.Join(s.r.Close(), s.w.Close())
+		_ = errors.Join(s.r.Close(), s.w.Close(), s.ckpt.Close())
 		return nil, err
+	}
+	if err := s.migrate(ctx); err != nil {
+		return fail(err)
 	}
 	s.optimize(ctx)
 	if s.stmts, err = prepareWrites(ctx, s.w); err != nil {
-		close(s.writerD)
-		s.closed = true
-		_ = errors.Join(s.r.Close(), s.w.Close())
-		return nil, fmt.Errorf("sqlite: prepare: %w", err)
+		return fail(fmt.Errorf("sqlite: prepare: %w", err))
 	}
 	go s.writer()
+	go s.checkpointer()
 	return s, nil
+}
+
+// written tells the checkpointer that a write committed; it never blocks.
+func (s *Store) written() {
+	select {
+	case s.wrote <- struct{}{}:
+	default:
+	}
+}
+
+// checkpointer copies the log back into the database file after writes,
+// at most once per CheckpointEvery, until Close. A checkpoint that fails
+// (a full disk, a reader holding an old snapshot) leaves the log as it is
+// for the next one; the writes themselves report such failures.
+func (s *Store) checkpointer() {
+	defer close(s.ckptD)
+	ctx := context.Background()
+	for {
+		select {
+		case <-s.ckptStop:
+			return
+		case <-s.wrote:
+		}
+		var busy, logPages, copied int
+		_ = s.ckpt.QueryRowContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &logPages, &copied)
+		t := time.NewTimer(CheckpointEvery)
+		select {
+		case <-s.ckptStop:
+			t.Stop()
+			return
+		case <-t.C:
+		}
+	}
 }
 
 // optimize refreshes the statistics SQLite's planner uses to choose
@@ -319,8 +393,10 @@ func (s *Store) Close() error {
 	close(s.puts)
 	s.closeMu.Unlock()
 	<-s.writerD
+	close(s.ckptStop)
+	<-s.ckptD
 	s.stmts.close()
-	return errors.Join(s.r.Close(), s.w.Close())
+	return errors.Join(s.ckpt.Close(), s.r.Close(), s.w.Close())
 }
 
 func (s *Store) migrate(ctx context.Context) error {
@@ -490,6 +566,7 @@ func (s *Store) commit(batch []putReq) {
 		return
 	}
 	s.writeFailed.Store(false)
+	s.written()
 	answer(nil) // nil for the committed ones
 }
 
@@ -579,6 +656,7 @@ func (s *Store) PutAll(ctx context.Context, recs iter.Seq[reports.Record]) (int,
 	if err := tx.Commit(); err != nil {
 		return 0, fmt.Errorf("sqlite: bulk put: %w", err)
 	}
+	s.written()
 	s.optimize(ctx)
 	return n, nil
 }
@@ -812,6 +890,7 @@ func (s *Store) recount(ctx context.Context, tx *sql.Tx, ms, hour int64) error {
 	if err := tx.Commit(); err != nil {
 		return unavailable("purge reports", err)
 	}
+	s.written()
 	s.optimize(ctx)
 	return nil
 }
@@ -819,10 +898,11 @@ func (s *Store) recount(ctx context.Context, tx *sql.Tx, ms, hour int64) error {
 // Ready reports whether the database answers and takes writes. While the
 // last write succeeded it only asks the database to answer (cheap enough
 // for a load balancer's probe); after a failed write (a full disk, a
-// read-only file system) it rewrites the one row of its write_probe table
-// (as large as the largest report) and says yes only once that commits, so that recovery is seen without
-// waiting for an upload that a load balancer would not send to an unready
-// server.
+// read-only file system) it says yes only once the database's file system
+// has room for the largest report and a rewrite of the one row of its
+// write_probe table (as large as that report) commits, so that recovery is
+// seen without waiting for an upload that a load balancer would not send
+// to an unready server.
 func (s *Store) Ready(ctx context.Context) error {
 	s.closeMu.RLock()
 	closed := s.closed
@@ -836,7 +916,18 @@ func (s *Store) Ready(ctx context.Context) error {
 	if !s.writeFailed.Load() {
 		return nil
 	}
-	_, err := s.w.ExecContext(ctx,
+	// A test write alone can succeed on a full disk: once the log has been
+	// checkpointed, SQLite writes the next transaction over the log's
+	// existing space. Ask the file system too, where it can tell.
+	free, err := diskfree.Bytes(filepath.Dir(s.path))
+	switch {
+	case errors.Is(err, errors.ErrUnsupported):
+	case err != nil:
+		return unavailable("the last write failed and the free space is unknown", err)
+	case free < probeBytes:
+		return unavailable("the last write failed", fmt.Errorf("%d bytes free on the database's file system, fewer than a report's %d", free, probeBytes))
+	}
+	_, err = s.w.ExecContext(ctx,
 		`INSERT INTO write_probe (id, at_ms, pad) VALUES (1, ?, zeroblob(?))
 		 ON CONFLICT (id) DO UPDATE SET at_ms = excluded.at_ms, pad = excluded.pad`,
 		time.Now().UnixMilli(), probeBytes)

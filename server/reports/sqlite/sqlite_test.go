@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"database/sql"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -103,4 +104,35 @@ func TestMigrationKeepsReports(t *testing.T) {
 	require.Len(t, got, 2)
 	assert.True(t, got[0].TicketVerified, "newest first: the verified one")
 	assert.False(t, got[1].TicketVerified)
+}
+
+// TestWritesReachTheDatabaseFileInTheBackground: the log is copied back
+// into the database file by the store's checkpointer, soon after the
+// writes, not only once it reaches BackstopCheckpointPages (the commit that
+// fills it would otherwise do it while every upload waits).
+func TestWritesReachTheDatabaseFileInTheBackground(t *testing.T) {
+	s, path := open(t)
+	at := time.UnixMilli(1_750_000_000_000).UTC()
+	for i := range 200 {
+		r := rec(fmt.Sprintf("R-CKPT-%04d-0000-0", i), "", at.Add(time.Duration(i)*time.Second))
+		require.NoError(t, s.Put(t.Context(), r))
+	}
+	// A second connection sees the database through the log; the file
+	// alone holds all of it once the log was copied back. 200 uploads
+	// are ~2,500 pages of log, far below the backstop: only the
+	// checkpointer copies them.
+	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
+	require.NoError(t, err)
+	defer db.Close()
+	var pages, pageSize int64
+	require.NoError(t, db.QueryRow("PRAGMA page_count").Scan(&pages))
+	require.NoError(t, db.QueryRow("PRAGMA page_size").Scan(&pageSize))
+	require.Greater(t, pages, int64(10))
+	inFile := func() int64 {
+		fi, err := os.Stat(path)
+		require.NoError(t, err)
+		return fi.Size() / pageSize
+	}
+	require.Eventually(t, func() bool { return inFile() >= pages }, 10*time.Second, 20*time.Millisecond,
+		"the database's %d pages reach its file (%d were there when it began)", pages, inFile())
 }
