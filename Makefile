@@ -122,6 +122,12 @@ lint: $(WASM_MODFILE)
 	  bad=$$(echo "$$deps" | grep -E '^(database/sql$$|modernc.org|github.com/jackc|github.com/andybalholm/brotli|github.com/prometheus|wpscheck/server|wpscheck/static|net/http$$|crypto/tls$$)' || true); \
 	  if [ -n "$$bad" ]; then echo "server-only packages reach the wasm:"; echo "$$bad"; exit 1; fi; \
 	  echo "wasm (-modfile=$(WASM_MODFILE)): $$(echo "$$deps" | wc -l) packages, no net/http, no crypto/tls, no Prometheus, no server code"
+	@# The self-check's wasm links no regexp parser (route.go in the patch): go-app imports regexp,
+	@# so this asks the linker what it keeps, not go list what is imported.
+	@dump=$$(GOOS=js GOARCH=wasm $(GO) build -modfile=$(WASM_MODFILE) -trimpath -gcflags='$(WASM_GCFLAGS)' -ldflags='-s -w -dumpdep' -o /dev/null ./wasm 2>&1) || { echo "$$dump" | tail -20; exit 1; }; \
+	  echo "$$dump" | grep -q -- '-> runtime.main$$' || { echo "lint: the linker's dependency dump of ./wasm has no runtime.main: cannot check it"; exit 1; }; \
+	  if echo "$$dump" | grep -q -- '-> regexp/syntax.Parse$$'; then echo "the self-check's wasm links the regexp parser (regexp/syntax.Parse): ~86 KB of brotli; see wasm/goapp-*-wasm.patch (route.go)"; exit 1; fi; \
+	  echo "wasm ./wasm: the linker keeps no regexp parser"
 
 clean:
 	rm -rf bin $(WASM) $(WASM).br $(WASM).gz $(CONSOLE_WASM) $(CONSOLE_WASM).br $(CONSOLE_WASM).gz
