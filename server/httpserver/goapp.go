@@ -5,11 +5,13 @@ import (
 	_ "embed"
 	"encoding/json"
 	"errors"
+	"html"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
 
+	"wpscheck/app/diagnosis"
 	"wpscheck/app/i18n"
 	"wpscheck/app/ui"
 
@@ -74,6 +76,46 @@ func newGoappHandler(version string) *app.Handler {
 // credentials same-origin, hence crossorigin="anonymous" — or Chromium
 // downloads the wasm twice.
 const wasmPreload = `<link rel="preload" href="` + checkWasm + `" as="fetch" crossorigin="anonymous" fetchpriority="high">`
+
+// preconnectLinks returns the page head's <link rel="preconnect"> for every
+// cross-origin host the probes of catalog fetch, once each, in the
+// catalog's order. On a phone the wasm takes seconds to arrive; meanwhile
+// the browser resolves each host and sets up its TLS connection, so that
+// each probe costs one round trip when the wasm starts it rather than four
+// or five (at 150 ms of latency, ~0.5 s of the verdict). The probes fetch
+// with credentials omitted, hence crossorigin="anonymous": Chromium keeps
+// such connections apart from credentialed ones. A host the network blocks
+// fails the probe exactly as before (the preconnect fails silently and the
+// probe tries again); what changes is the duration a probe reports, which
+// no longer includes the connection set-up when the preconnect finished
+// first.
+func preconnectLinks(catalog []diagnosis.Endpoint) []byte {
+	var b bytes.Buffer
+	seen := map[string]bool{}
+	for _, e := range catalog {
+		u, err := url.Parse(e.URL)
+		if err != nil || u.Scheme != "https" || u.Host == "" {
+			continue // the control probe is same-origin
+		}
+		origin := "https://" + u.Host
+		if seen[origin] {
+			continue
+		}
+		seen[origin] = true
+		b.WriteString(`<link rel="preconnect" href="` + html.EscapeString(origin) + `" crossorigin="anonymous">`)
+	}
+	return b.Bytes()
+}
+
+// withPreconnects puts links (preconnectLinks) right after the wasm's
+// preload, so that the wasm's download is asked for first.
+func withPreconnects(page, links []byte) []byte {
+	if len(links) == 0 {
+		return page
+	}
+	pre := []byte(wasmPreload)
+	return bytes.Replace(page, pre, append(append([]byte{}, pre...), links...), 1)
+}
 
 // manifestJSON is the web app manifest. go-app's template has no maskable
 // icon and no id, so the server writes its own.
@@ -293,6 +335,8 @@ func (s *Server) renderPage(path string, lang i18n.Lang) (int, []byte) {
 			s.log.Error("prerendering a console page", "path", path, "err", err)
 			return http.StatusInternalServerError, nil
 		}
+	} else if status == http.StatusOK {
+		body = withPreconnects(body, s.preconnect)
 	}
 	return status, body
 }

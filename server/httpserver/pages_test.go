@@ -2,13 +2,16 @@ package httpserver
 
 import (
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"wpscheck/app/diagnosis"
 	"wpscheck/app/ui"
+	"wpscheck/server/config"
 )
 
 // TestIfNoneMatchOnAnUnknownPathIs404: a client that sends the page's ETag
@@ -102,4 +105,40 @@ func TestEachPageLoadsItsOwnWasm(t *testing.T) {
 	require.Equal(t, http.StatusOK, wasm.Code)
 	assert.Equal(t, "application/wasm", wasm.Header().Get("Content-Type"))
 	assert.Equal(t, consoleWasmBody, wasm.Body.Bytes())
+}
+
+// TestSelfCheckPreconnectsToProbedHosts: the self-check's head asks the
+// browser to set up a connection to every host its probes fetch (once per
+// host, after the wasm's preload, credentials omitted as the probes'), from
+// the catalog the server runs with; the console's pages probe nothing and
+// preconnect nowhere.
+func TestSelfCheckPreconnectsToProbedHosts(t *testing.T) {
+	hosts := func(page string) []string {
+		var out []string
+		for _, m := range regexp.MustCompile(`<link rel="preconnect" href="([^"]*)" crossorigin="anonymous">`).FindAllStringSubmatch(page, -1) {
+			out = append(out, m[1])
+		}
+		return out
+	}
+	s := newTestServer(t)
+	page := do(s, http.MethodGet, "/", nil).Body.String()
+	want := []string{"https://www.baidu.com", "https://www.microsoft.com", "https://account.wps.cn", "https://account.wps.com",
+		"https://www.wps.cn", "https://www.kdocs.cn", "https://drive.wps.cn", "https://qing.wps.cn", "https://api.wps.cn", "https://www.wps.com"}
+	assert.Equal(t, want, hosts(page))
+	assert.Less(t, strings.Index(page, `rel="preload" href="/web/app.wasm"`), strings.Index(page, `rel="preconnect"`), "the wasm is asked for first")
+	assert.Equal(t, want, hosts(do(s, http.MethodGet, "/en/", nil).Body.String()))
+	assert.Empty(t, hosts(do(s, http.MethodGet, "/support", nil).Body.String()))
+	assert.NotContains(t, do(s, http.MethodGet, "/support", nil).Body.String(), "preconnect")
+
+	s = newTestServer(t, func(o *Options) {
+		c := config.Default()
+		c.Catalog = []diagnosis.Endpoint{
+			{ID: "control", URL: "/api/time", Role: diagnosis.RoleControl},
+			{ID: "a", URL: "https://login.example.org/x?y=1", Role: diagnosis.RoleLogin},
+			{ID: "b", URL: "https://login.example.org/other", Role: diagnosis.RoleWeb},
+			{ID: "c", URL: "https://cloud.example.org:8443/", Role: diagnosis.RoleCloud},
+		}
+		o.Config = c
+	})
+	assert.Equal(t, []string{"https://login.example.org", "https://cloud.example.org:8443"}, hosts(do(s, http.MethodGet, "/", nil).Body.String()))
 }

@@ -84,7 +84,10 @@ type Server struct {
 	etag    string
 	pages   sync.Map     // "lang page" -> *asset: every page, once per language (see page)
 	renders atomic.Int64 // pages rendered by go-app (for tests)
-	handler http.Handler
+	// preconnect is the self-check pages' preconnect links to the probed
+	// hosts of the configured catalog (preconnectLinks).
+	preconnect []byte
+	handler    http.Handler
 }
 
 // New builds a Server. It reads the static files and prerenders nothing yet;
@@ -114,6 +117,11 @@ func New(opts Options) (*Server, error) {
 		s.log.Warn("static files have no web/console.wasm: the support console will not boot; run `make build`")
 	}
 	s.goapp = newGoappHandler(opts.Version)
+	cfg := opts.Config
+	if cfg == nil {
+		cfg = config.Default()
+	}
+	s.preconnect = preconnectLinks(cfg.Catalog)
 	for _, p := range goappResources {
 		status, h, body := capture(s.goapp, p, nil)
 		if status != http.StatusOK {
