@@ -35,10 +35,7 @@ type api struct {
 }
 
 func newAPI(s *Server) *api {
-	cfg := s.opts.Config
-	if cfg == nil {
-		cfg = config.Default()
-	}
+	cfg := s.opts.Config // New defaults it
 	rl, fa := cfg.Reports.RateLimit, cfg.Agents.FailedAuth
 	return &api{
 		s:         s,

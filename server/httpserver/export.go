@@ -17,7 +17,6 @@ import (
 
 	"wpscheck/app/i18n"
 	"wpscheck/app/ui"
-	"wpscheck/server/config"
 )
 
 // ExportOptions say what page Export writes.
@@ -133,11 +132,7 @@ func Export(opts Options, dir string, x ExportOptions) ([]string, error) {
 		w.asset(pg.file, newAsset("text/html; charset=utf-8", body, nil, nil, brotli.BestCompression))
 	}
 
-	cfg := opts.Config
-	if cfg == nil {
-		cfg = config.Default()
-	}
-	pub := cfg.Public(s.now())
+	pub := s.opts.Config.Public(s.now())
 	pub.UploadEnabled = pub.UploadEnabled && x.APIOrigin != ""
 	snapshot, err := json.Marshal(pub)
 	if err != nil {

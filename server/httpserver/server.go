@@ -99,6 +99,9 @@ func New(opts Options) (*Server, error) {
 	if opts.Static == nil {
 		return nil, errors.New("httpserver: Options.Static is required")
 	}
+	if opts.Config == nil {
+		opts.Config = config.Default()
+	}
 	s := &Server{opts: opts, log: opts.Logger, now: opts.Now, etag: `"` + opts.Version + `"`}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -117,11 +120,7 @@ func New(opts Options) (*Server, error) {
 		s.log.Warn("static files have no web/console.wasm: the support console will not boot; run `make build`")
 	}
 	s.goapp = newGoappHandler(opts.Version)
-	cfg := opts.Config
-	if cfg == nil {
-		cfg = config.Default()
-	}
-	s.preconnect = preconnectLinks(cfg.Catalog)
+	s.preconnect = preconnectLinks(opts.Config.Catalog)
 	for _, p := range goappResources {
 		status, h, body := capture(s.goapp, p, nil)
 		if status != http.StatusOK {
