@@ -119,8 +119,9 @@ func TestPrerenderFixesGoAppOutput(t *testing.T) {
 
 // TestWasmLoaderStreamsTheResponseItself checks the app.js the server
 // sends: the wasm response goes to instantiateStreaming as it came (no
-// synthetic stream pumped in JS), and a changed go-app script is refused
-// rather than served with the old pump.
+// synthetic stream pumped in JS), under a service worker it is not even
+// counted, and a changed go-app script is refused rather than served with
+// the old pump.
 func TestWasmLoaderStreamsTheResponseItself(t *testing.T) {
 	s := newTestServer(t)
 	rec := httptest.NewRecorder()
@@ -132,7 +133,9 @@ func TestWasmLoaderStreamsTheResponseItself(t *testing.T) {
 	assert.NotContains(t, js, `fetchWithProgress("/web/app.wasm"`)
 	assert.Contains(t, js, "async function wpscheckFetchWasm(url, progress)")
 	assert.Contains(t, js, "response.clone().body.getReader()", "progress counts a clone")
-	assert.Equal(t, 1, strings.Count(js, "return response;"), "the loader hands over the response itself")
+	assert.Contains(t, js, "navigator.serviceWorker.controller) {\n    if (response.ok) progress(100);\n    return response;", "a repeat visit from the worker skips the counting clone")
+	assert.Equal(t, 2, strings.Count(js, "return response;"), "the loader hands over the response itself, on both paths")
+	assert.NotContains(t, js, "return new Response(", "no synthetic response")
 
 	_, err := fixAppJS([]byte("async function goappInitWebAssembly() { fetch(url) }"), checkWasm)
 	assert.ErrorContains(t, err, "fetchWithProgress")
