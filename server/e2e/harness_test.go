@@ -242,11 +242,7 @@ func startBrowser(t testing.TB, o browserOptions) *testBrowser {
 			b.mu.Unlock()
 		}
 	}()
-	vopts := []chromedp.EmulateViewportOption{}
-	if o.Mobile {
-		vopts = append(vopts, chromedp.EmulateScale(3), chromedp.EmulateMobile)
-	}
-	require.NoError(t, chromedp.Do(ctx, chromedp.EmulateViewport(o.Width, o.Height, vopts...)))
+	require.NoError(t, chromedp.Do(ctx, viewport(o)))
 	if o.TouchPoints > 0 {
 		_, err := chromedp.Call(ctx, emulation.SetTouchEmulationEnabled, emulation.SetTouchEmulationEnabledParams{Enabled: true, MaxTouchPoints: o.TouchPoints})
 		require.NoError(t, err)
@@ -262,6 +258,16 @@ func startBrowser(t testing.TB, o browserOptions) *testBrowser {
 	}
 	b.addScript(instrumentJS)
 	return b
+}
+
+// viewport emulates o's window on a tab: its size, and on a phone its
+// pixel ratio and touch-first mobile mode.
+func viewport(o browserOptions) chromedp.Action[chromedp.Void] {
+	var vopts []chromedp.EmulateViewportOption
+	if o.Mobile {
+		vopts = append(vopts, chromedp.EmulateScale(3), chromedp.EmulateMobile)
+	}
+	return chromedp.EmulateViewport(o.Width, o.Height, vopts...)
 }
 
 // addScript runs src in every document the tab opens from now on, before
