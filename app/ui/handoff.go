@@ -49,6 +49,10 @@ type handoff struct {
 	uploadID     string
 	uploadErr    string
 	uploadQueued bool
+	// keepID: uploadID answers a report kept while offline and sent on
+	// reconnecting. Reconnecting also starts a new run, in a race with the
+	// upload: the id the person must pass on outlives that one run change.
+	keepID bool
 
 	mctx     app.Context
 	qrFor    string
@@ -78,9 +82,17 @@ func (h *handoff) OnMount(ctx app.Context) {
 
 // OnUpdate clears the last run's outcome when a new run starts.
 func (h *handoff) OnUpdate(ctx app.Context) {
-	if h.Run != h.seenRun {
+	switch {
+	case h.Run != h.seenRun:
 		h.seenRun = h.Run
-		h.notice, h.uploadID, h.uploadErr, h.consent = "", "", "", false
+		h.notice, h.uploadErr, h.consent = "", "", false
+		if !h.keepID {
+			h.uploadID = ""
+		}
+		h.keepID = false
+	case !h.Running:
+		// The run that the reconnection started (if it came first) is over.
+		h.keepID = false
 	}
 }
 
@@ -142,13 +154,13 @@ func (h *handoff) onSend(ctx app.Context, e app.Event) {
 		return
 	}
 	h.consent = false
-	h.send(h.ctx(ctx), h.consentJSON, h.TicketSig)
+	h.send(h.ctx(ctx), h.consentJSON, h.TicketSig, false)
 }
 
 // send posts a report with its ticket's signature (sig, may be empty);
 // with no network both are queued and sent when the browser is back
-// online.
-func (h *handoff) send(ctx app.Context, body, sig string) {
+// online. queued says the report is one kept from an earlier attempt.
+func (h *handoff) send(ctx app.Context, body, sig string, queued bool) {
 	h.uploading = true
 	h.uploadErr = ""
 	l := h.Lang
@@ -172,6 +184,7 @@ func (h *handoff) send(ctx app.Context, body, sig string) {
 			switch {
 			case id != "":
 				h.uploadID = id
+				h.keepID = queued
 				h.uploadQueued = false
 				browser.StorageSet(storeQueue, "")
 				browser.StorageSet(storeQueueSig, "")
@@ -194,7 +207,7 @@ func (h *handoff) flushQueue(ctx app.Context) {
 		if !wire.ValidTicketSig(sig) {
 			sig = ""
 		}
-		h.send(ctx, q, sig)
+		h.send(ctx, q, sig, true)
 	}
 }
 
