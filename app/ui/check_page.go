@@ -145,7 +145,13 @@ func (p *checkPage) OnInit() {
 func (p *checkPage) initPage(ctx app.Context) {
 	p.initState(ctx.Page().URL())
 	p.setHead(ctx)
-	p.recompute()
+	p.diagnose()
+	// In a browser the page has usually started its run when go-app
+	// navigates to it (OnMount comes first): the run builds the report
+	// when it ends, and currentReport builds one asked for before then.
+	if !p.running {
+		p.buildReport()
+	}
 }
 
 // initState sets what the page shows from its URL (a language path such as
