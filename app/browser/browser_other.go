@@ -82,3 +82,6 @@ func Mark(name string) {}
 
 // Yield returns at once outside a browser.
 func Yield() {}
+
+// Pace returns at once outside a browser.
+func Pace() {}

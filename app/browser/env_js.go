@@ -28,9 +28,15 @@ func Environment() diagnosis.Environment {
 		})
 		env.Hints = clientHints(nav)
 	}
+	// Each step below can hold the main thread for a while the first time
+	// (the cookie jar, storage, the browser's first Intl.DateTimeFormat):
+	// they are paced into tasks of their own.
+	Pace()
 	env.Languages = Languages()
 	env.CookiesEnabled = cookieTest(nav)
+	Pace()
 	env.StorageUsable = storageTest()
+	Pace()
 	try(func() {
 		if v := global("isSecureContext"); v.Type() == js.TypeBoolean {
 			env.SecureContext = diagnosis.TriOf(v.Bool())

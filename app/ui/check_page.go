@@ -207,6 +207,7 @@ func (p *checkPage) startRun(ctx app.Context) {
 	p.vantage = diagnosis.Vantage{}
 	p.offline = !browser.Online()
 	browser.SetRootAttr("data-check-state", "running")
+	browser.Pace() // the rules' first run compiles much of their code
 	p.diagnose()
 
 	c := takeEarly()
@@ -215,6 +216,7 @@ func (p *checkPage) startRun(ctx app.Context) {
 	}
 	c.attach(func(ev checkEvent) {
 		ctx.Dispatch(func(ctx app.Context) {
+			browser.Pace() // results come in bursts: one task each at most
 			if id != p.run {
 				return
 			}

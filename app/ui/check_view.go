@@ -13,6 +13,7 @@ import (
 
 // Render draws the page.
 func (p *checkPage) Render() app.UI {
+	browser.Pace()
 	state := "prerendered"
 	if p.live {
 		state = "live"

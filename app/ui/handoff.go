@@ -213,6 +213,7 @@ func (h *handoff) flushQueue(ctx app.Context) {
 
 // Render draws the section.
 func (h *handoff) Render() app.UI {
+	browser.Pace() // a part of the page: see parts.go
 	l := h.Lang
 	var ticket app.UI
 	if h.Ticket != "" {

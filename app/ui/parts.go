@@ -5,6 +5,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"wpscheck/app/browser"
 	"wpscheck/app/diagnosis"
 	"wpscheck/app/i18n"
 	"wpscheck/app/kb"
@@ -16,6 +17,12 @@ import (
 // not touch are components of their own, and text that never changes once
 // written (the tips, other systems' steps) is mounted as one piece of HTML
 // instead of hundreds of elements (markup.go).
+//
+// Each part starts its draw with browser.Pace: go-app draws the whole page
+// in one go, on its first mount and on each redraw, and the parts are where
+// that work can be cut into shorter tasks, so that a slow phone stays
+// responsive while the page draws (and Lighthouse's mobile run, which
+// counts every task four times over, sees far fewer long ones).
 
 // checkItem is one row of the check list: a probe result re-renders its own
 // row only.
@@ -31,6 +38,7 @@ type checkItem struct {
 
 // Render draws the row.
 func (c *checkItem) Render() app.UI {
+	browser.Pace()
 	return checkRow(c.Lang, c.Result, c.Label, c.TimeoutMS, c.Vantage)
 }
 
@@ -50,6 +58,7 @@ type findingItem struct {
 
 // Render draws the card.
 func (f *findingItem) Render() app.UI {
+	browser.Pace()
 	return findingCard(f.Lang, f.Rank, f.ID, f.Severity, f.Evidence, f.OS, f.App)
 }
 
@@ -71,6 +80,7 @@ type moreHelp struct {
 
 // Render draws the section.
 func (m *moreHelp) Render() app.UI {
+	browser.Pace()
 	l := m.Lang
 	t := kb.Tips()
 	group := func(id, zh, en string, tips []kb.Tip) app.UI {
@@ -107,6 +117,7 @@ type symptomPicker struct {
 
 // Render draws the list.
 func (s *symptomPicker) Render() app.UI {
+	browser.Pace()
 	l := s.Lang
 	var items []app.UI
 	for _, x := range diagnosis.PickerSymptoms() {
@@ -154,6 +165,7 @@ type platformLine struct {
 
 // Render draws the line and, when asked, the list of systems.
 func (c *platformLine) Render() app.UI {
+	browser.Pace()
 	l := c.Lang
 	desc := c.Platform.Describe(l)
 	if desc == "" {
