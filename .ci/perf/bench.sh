@@ -141,6 +141,9 @@ phone_mounted=$(metric "$RAW/e2e.txt" '^BenchmarkPhone/product' mounted-ms/media
 phone_wasm=$(metric "$RAW/e2e.txt" '^BenchmarkPhone/product' wasm-fetch-end-ms/median)
 phone_transfers=$(metric "$RAW/e2e.txt" '^BenchmarkPhone/product' wasm-transfers/max)
 floor_render=$(metric "$RAW/e2e.txt" '^BenchmarkPhone/floor' render-ms/median)
+phone_blocking=$(metric "$RAW/e2e.txt" '^BenchmarkPhone/product' blocking-ms/median)
+floor_blocking=$(metric "$RAW/e2e.txt" '^BenchmarkPhone/floor' blocking-ms/median)
+blocking_ratio=$(awk -v a="$phone_blocking" -v b="$floor_blocking" 'BEGIN { if (a != "" && b != "" && b > 0) printf "%.2f", a / b }')
 console_chart=$(metric "$RAW/e2e.txt" '^BenchmarkConsole/desktop' chart-ms/median)
 console_nav=$(metric "$RAW/e2e.txt" '^BenchmarkConsole/desktop' nav-ms/median)
 console_phone=$(metric "$RAW/e2e.txt" '^BenchmarkConsole/phone' nav-ms/median)
@@ -204,6 +207,7 @@ hole_goal=${hole_goal:-8500}
   echo "| phone profile (CPU 4× slower, 150 ms, 1.6/0.75 Mbit/s), healthy, navigation → done (median of 3 first visits) | ${phone:-?} ms | ≤ 9000 ms | $(verdict "$phone" le 9000) |"
   echo "| phone profile: navigation → the wasm's last byte; → go-app's first render (product) | ${phone_wasm:-?} ms; ${phone_mounted:-?} ms | | |"
   echo "| phone profile: go-app floor (patched, as the product), navigation → first render | ${floor_render:-?} ms | | |"
+  echo "| phone profile: blocking time (long tasks' time over 50 ms, FCP → done; the floor: FCP → its first render + 1 s), product; floor; product ÷ floor | ${phone_blocking:-?} ms; ${floor_blocking:-?} ms; ${blocking_ratio:-?}× | ≤ 1.3× (as Lighthouse's mobile TBT target) | $(verdict "$blocking_ratio" le 1.3) |"
   echo "| phone profile: full answers for \`/web/app.wasm\` per first visit (page, preload and service worker together) | ${phone_transfers:-?} | 1 | $(verdict "$phone_transfers" le 1) |"
   echo "| open → done, healthy, wasm start → done (median of 5 first visits) | ${healthy:-?} ms | ≤ 1500 ms | $(verdict "$healthy" le 1500) |"
   echo "| open → done, one endpoint black-holed, wasm start → done | ${hole:-?} ms | ≤ probe timeout + 500 = $hole_goal ms | $(verdict "$hole" le "$hole_goal") |"
