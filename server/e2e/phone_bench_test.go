@@ -375,7 +375,7 @@ func BenchmarkPhone(b *testing.B) {
 				require.Positive(b, p.Done, "no done mark")
 				reqs := netl.requests()
 				if profiling {
-					keepPerf(b, fmt.Sprintf("phone-profile-%d.txt", i+1), stopProfile(b, r.b, netl.t0, p))
+					keepPerf(b, fmt.Sprintf("phone-profile-%d.txt", i+1), stopProfile(b, r.b, netl.t0, p, fmt.Sprintf("phone-profile-%d.cpuprofile", i+1)))
 					keepPerf(b, fmt.Sprintf("phone-trace-%d.txt", i+1), tr.stop(b, r.b, fmt.Sprintf("phone-trace-%d.json", i+1), netl.t0, p, filepath.Join(os.Getenv("PHONE_PROFILE"), "app.wasm")))
 				}
 				if r.top() != "no_issue_found" {

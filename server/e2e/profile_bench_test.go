@@ -55,12 +55,16 @@ func startProfile(tb testing.TB, b *testBrowser) {
 // stopProfile stops the profiler and returns where the main thread's
 // samples went, per phase of the visit (t0: the document request's
 // timestamp in seconds, the zero of p's times) and per Go package and
-// function over the whole visit.
-func stopProfile(tb testing.TB, b *testBrowser, t0 float64, p phases) string {
+// function over the whole visit. The profile itself goes to PERF_DIR/raw
+// (a .cpuprofile opens in DevTools' Performance panel).
+func stopProfile(tb testing.TB, b *testBrowser, t0 float64, p phases, raw string) string {
 	tb.Helper()
 	res, err := chromedp.Call(b.ctx, profiler.Stop, cdp.Empty{})
 	require.NoError(tb, err)
 	prof := res.Profile
+	if js, err := json.Marshal(prof); err == nil {
+		keepPerf(tb, raw, string(js))
+	}
 	byID := map[int64]*profiler.ProfileNode{}
 	for _, n := range prof.Nodes {
 		byID[n.ID] = n
