@@ -14,8 +14,11 @@ import (
 // Render draws the page.
 func (p *checkPage) Render() app.UI {
 	browser.Pace()
+	// data-render says who drew the tree: the server's prerender or the
+	// wasm. The wasm's first render is live already, before OnMount marks
+	// the page live (data-app), so that the two never disagree.
 	state := "prerendered"
-	if p.live {
+	if app.IsClient {
 		state = "live"
 	}
 	l := p.lang

@@ -335,8 +335,11 @@ func (p *supportPage) fetchReport(ctx app.Context) {
 // only when its own markup changes) under one set of event handlers, the
 // status line, then the report and the code reader.
 func (p *supportPage) Render() app.UI {
+	// data-render says who drew the tree: the server's prerender or the
+	// wasm. The wasm's first render is live already, before OnMount marks
+	// the page live (data-app), so that the two never disagree.
 	state := "prerendered"
-	if p.live {
+	if app.IsClient {
 		state = "live"
 	}
 	signed := "signed-out"
