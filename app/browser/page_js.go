@@ -261,18 +261,15 @@ func Mark(name string) {
 // MessageChannel it falls back to a timer.
 func Yield() {
 	done := make(chan struct{})
-	if port := yieldPort(); port.Truthy() {
+	// The message cannot arrive before this goroutine waits: Go runs
+	// inside the current task, and onmessage needs a task of its own.
+	if port := yieldPort(); port.Truthy() && try(func() { port.Call("postMessage", 0) }) {
 		yieldMu.Lock()
 		yieldWaiters = append(yieldWaiters, done)
 		yieldMu.Unlock()
-		if try(func() { port.Call("postMessage", 0) }) {
-			<-done
-			markResumed()
-			return
-		}
-		yieldMu.Lock()
-		yieldWaiters = yieldWaiters[:len(yieldWaiters)-1]
-		yieldMu.Unlock()
+		<-done
+		markResumed()
+		return
 	}
 	var f js.Func
 	f = js.FuncOf(func(this js.Value, args []js.Value) any {

@@ -32,7 +32,10 @@ func StartProbe(id, url string, sameOrigin bool, timeoutMS int) (wait func() dia
 	init, cleanup := fetchInit(method, mode, timeoutMS, nil, "")
 	abs := url
 	try(func() { abs = global("URL").New(url, global("location").Get("href")).Get("href").String() })
-	Pace() // the first probe compiles this code: not all in one task
+	// Before the probe's clock starts: each fetch() costs the main thread a
+	// few ms (the first ones compile this code), so probes issued one after
+	// another go out over short tasks.
+	Pace()
 	start := nowPerf()
 	var p js.Value
 	if !try(func() { p = fetch.Invoke(url, init) }) {

@@ -282,7 +282,6 @@ func (c *checks) emitConfig(cfg wire.Config) {
 // a goroutine of its own (counted by wg).
 func (c *checks) probe(wg *sync.WaitGroup, endpoints []diagnosis.Endpoint, th diagnosis.Thresholds) {
 	for _, e := range endpoints {
-		browser.Pace() // each probe's first fetch() costs the main thread a few ms
 		wait := browser.StartProbe(e.ID, e.URL, e.Role == diagnosis.RoleControl, int(th.TimeoutMS))
 		wg.Add(1)
 		go func() {

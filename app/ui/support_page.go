@@ -37,7 +37,6 @@ type supportPage struct {
 	app.Compo
 
 	lang i18n.Lang
-	live bool
 	// mctx is the component's context: results of async work go through it.
 	mctx app.Context
 
@@ -81,7 +80,6 @@ func (p *supportPage) OnNav(ctx app.Context) {
 
 // OnMount marks the page live.
 func (p *supportPage) OnMount(ctx app.Context) {
-	p.live = true
 	p.mctx = ctx
 	browser.SetRootAttr("data-app", "live")
 }
