@@ -417,7 +417,7 @@ var kbSpecs = []entrySpec{
 	},
 	{id: diagnosis.FindingWPSBlocked,
 		title: i18n.Text{ZH: "网络能用，但连不上 WPS", EN: "The internet works, but WPS is blocked"},
-		why: i18n.Text{ZH: "你的设备能上网（常用网站能打开），却连不上 WPS 的服务器，而从外面看 WPS 并没有出故障。常见原因是公司或学校网络的限制、防火墙、代理、VPN、安全软件或浏览器拦截插件。",
+		why: i18n.Text{ZH: "你的设备能上网（常用网站能打开），却连不上 WPS 的服务器，而目前没有迹象表明 WPS 本身出了故障。常见原因是公司或学校网络的限制、防火墙、代理、VPN、安全软件或浏览器拦截插件。",
 			EN: "Your device is online (big websites open) but cannot reach the WPS servers, while nothing shows WPS itself is down. The usual causes are company or school network rules, a firewall, a proxy, a VPN, security software or a blocker extension."},
 		steps: []*osSteps{&osSteps{oDefault: {stepBlockerOff}}, &proxySteps, &osSteps{oDefault: {stepPublicWiFi, stepAdminAllow, stepTryMobile, stepRecheck}}},
 		seed:  []string{"cause_1_network", "cause_6_third_party", "basic_1_network", "fix_3_network_proxy"},
