@@ -125,6 +125,9 @@ func TestOperatorBanner(t *testing.T) {
 			assert.Equal(t, "status|banner banner-warn|WPS 账号服务今晚 22:00 维护", got)
 			r.b.do(10*time.Second, chromedpClick(`.lang-switch`))
 			r.b.waitFor(`document.documentElement.lang === "en"`, 5*time.Second)
+			// The page redraws part by part (it yields between them): wait
+			// for the notice's own redraw, then read it.
+			r.b.waitFor(`document.querySelector(".banner").textContent !== "WPS 账号服务今晚 22:00 维护"`, 5*time.Second)
 			assert.Equal(t, "WPS accounts: maintenance tonight at 22:00", eval[string](r.b, `document.querySelector(".banner").textContent`))
 			r.b.screenshot("banner-zh-en-phone")
 		})
