@@ -14,15 +14,8 @@ import (
 // Render draws the page.
 func (p *checkPage) Render() app.UI {
 	browser.Pace()
-	// data-render says who drew the tree: the server's prerender or the
-	// wasm. The wasm's first render is live already, before OnMount marks
-	// the page live (data-app), so that the two never disagree.
-	state := "prerendered"
-	if app.IsClient {
-		state = "live"
-	}
 	l := p.lang
-	return app.Main().ID("main").Class("page").DataSet("render", state).Body(
+	return app.Main().ID("main").Class("page").DataSet("render", drawnBy()).Body(
 		app.Header().Class("masthead").Body(
 			app.Img().Class("logo").Src("/web/icons/icon.svg").Alt("").Width(48).Height(48),
 			// The second part never breaks inside: "self-/check" on a phone.

@@ -333,13 +333,6 @@ func (p *supportPage) fetchReport(ctx app.Context) {
 // only when its own markup changes) under one set of event handlers, the
 // status line, then the report and the code reader.
 func (p *supportPage) Render() app.UI {
-	// data-render says who drew the tree: the server's prerender or the
-	// wasm. The wasm's first render is live already, before OnMount marks
-	// the page live (data-app), so that the two never disagree.
-	state := "prerendered"
-	if app.IsClient {
-		state = "live"
-	}
 	signed := "signed-out"
 	if p.token != "" {
 		signed = "signed-in"
@@ -369,7 +362,7 @@ func (p *supportPage) Render() app.UI {
 	}
 	var m markup
 	m.fill(l, decoderForm, kb.SupportCodeName.ZH)
-	return app.Main().ID("main").Class("page", "support").DataSet("render", state).DataSet("console", signed).
+	return app.Main().ID("main").Class("page", "support").DataSet("render", drawnBy()).DataSet("console", signed).
 		OnClick(p.onClick).OnChange(p.onChange).OnSubmit(p.onSubmit).Body(
 		app.Header().Class("masthead").Body(
 			app.Img().Class("logo").Src("/web/icons/icon.svg").Alt("").Width(48).Height(48),

@@ -228,3 +228,14 @@ func triRow(l i18n.Lang, id, label string, v diagnosis.Tri, goodIsYes bool) app.
 		app.Span().Class("check-status").Text(v.Label(l)),
 	)
 }
+
+// drawnBy is the value of a page's data-render: who drew the tree, the
+// server's prerender ("prerendered") or the wasm ("live"). The wasm's first
+// render says live already, before OnMount marks the page live (data-app),
+// so that the two never disagree between the page's tasks.
+func drawnBy() string {
+	if app.IsClient {
+		return "live"
+	}
+	return "prerendered"
+}
