@@ -29,7 +29,7 @@ func Environment() diagnosis.Environment {
 		env.Hints = clientHints(nav)
 	}
 	// Each step below can hold the main thread for a while the first time
-	// (the cookie jar, storage, the browser's first Intl.DateTimeFormat):
+	// (the cookie jar, storage, the time zone where there is no Temporal):
 	// they are paced into tasks of their own.
 	Pace()
 	env.Languages = Languages()
@@ -42,13 +42,34 @@ func Environment() diagnosis.Environment {
 			env.SecureContext = diagnosis.TriOf(v.Bool())
 		}
 	})
-	try(func() {
-		if intl := global("Intl"); intl.Truthy() {
-			env.TimeZone = jsString(intl.Get("DateTimeFormat").Invoke().Call("resolvedOptions").Get("timeZone"))
-		}
-	})
+	env.TimeZone = timeZoneName()
 	try(func() { env.TZOffsetMinutes = global("Date").New().Call("getTimezoneOffset").Int() })
 	return env
+}
+
+// timeZoneName returns the IANA name of the device's time zone ("" when
+// the browser gives none). Temporal.Now.timeZoneId() reads it in about 3 ms
+// in Chromium 156; the first Intl.DateTimeFormat, the fallback where there
+// is no Temporal, takes 40–60 ms there, as it first loads the browser's
+// date-format data, and four times that on a slow phone.
+func timeZoneName() string {
+	var name string
+	try(func() {
+		if t := global("Temporal"); t.Truthy() {
+			if now := t.Get("Now"); now.Truthy() && now.Get("timeZoneId").Type() == js.TypeFunction {
+				name = jsString(now.Call("timeZoneId"))
+			}
+		}
+	})
+	if name != "" {
+		return name
+	}
+	try(func() {
+		if intl := global("Intl"); intl.Truthy() {
+			name = jsString(intl.Get("DateTimeFormat").Invoke().Call("resolvedOptions").Get("timeZone"))
+		}
+	})
+	return name
 }
 
 // clientHints reads navigator.userAgentData and its high-entropy values.

@@ -95,8 +95,9 @@ func (c *checks) run(wg *sync.WaitGroup, catalog []diagnosis.Endpoint) {
 	wg.Add(2)
 	go func() { // environment (the client hints are a promise)
 		defer wg.Done()
-		// In a task of its own, after the page's first render: the
-		// browser's first Intl.DateTimeFormat alone can take tens of ms.
+		// In a task of its own, after the page's first render: where
+		// there is no Temporal, the browser's first Intl.DateTimeFormat
+		// alone can take tens of ms.
 		browser.Yield()
 		env := browser.Environment()
 		c.emit(func(_ app.Context, p *checkPage) {

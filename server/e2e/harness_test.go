@@ -144,6 +144,9 @@ type browserOptions struct {
 	UAMetadata *emulation.UserAgentMetadata
 	// NavigatorPlatform is navigator.platform with a UserAgent (e.g. "iPhone").
 	NavigatorPlatform string
+	// NoTemporal removes Temporal, as in browsers that do not have it yet:
+	// the page then reads the time zone from Intl.DateTimeFormat.
+	NoTemporal bool
 	// TouchPoints, when positive, turns touch emulation on with that many
 	// points (navigator.maxTouchPoints): phones and tablets report 5.
 	TouchPoints int64
@@ -255,6 +258,9 @@ func startBrowser(t testing.TB, o browserOptions) *testBrowser {
 		if o.UAMetadata == nil {
 			b.addScript(`delete Navigator.prototype.userAgentData; delete navigator.userAgentData;`)
 		}
+	}
+	if o.NoTemporal {
+		b.addScript(`delete globalThis.Temporal;`)
 	}
 	b.addScript(instrumentJS)
 	return b

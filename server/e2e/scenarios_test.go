@@ -470,19 +470,15 @@ func TestScenarios(t *testing.T) {
 
 	// 6. The server's clock is 8 hours ahead: a wrong time zone, not a wrong
 	// clock. The device's zone is Asia/Shanghai, and the page names it.
-	t.Run("timezone_wrong", func(t *testing.T) {
-		t.Parallel()
-		const skew = 8 * time.Hour
-		r := openScenario(t, scenario{app: appOptions{ClockSkew: skew}, browser: browserOptions{Lang: "zh-CN", Env: []string{"TZ=Asia/Shanghai"}}})
-		r.assertTop(diagnosis.FindingTimezoneWrong)
-		assert.InDelta(t, skew.Milliseconds(), r.rep.Clock.OffsetMS, float64(max(1000, r.rep.Clock.UncertaintyMS+5)), "clock offset (server − client) in ms")
-		assert.Equal(t, "Asia/Shanghai", r.rep.Clock.TimeZone)
-		assert.Equal(t, -480, r.rep.Clock.TZOffsetMinutes)
-		body := r.bodyText()
-		assert.True(t, strings.Contains(body, "Asia/Shanghai") || strings.Contains(body, "UTC+08:00"),
-			"the page should name the zone the device reports (Asia/Shanghai / UTC+08:00):\n%s", body)
-		r.assertConsistent()
-	})
+	//
+	// The page reads the zone from Temporal where the browser has it, and
+	// from Intl.DateTimeFormat where it does not: both must name it.
+	for name, noTemporal := range map[string]bool{"timezone_wrong": false, "timezone_wrong_without_temporal": true} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			timezoneWrong(t, noTemporal)
+		})
+	}
 
 	// 8. The support link names the symptom; picking another one re-ranks
 	// the findings at once, with no new check run.
@@ -785,3 +781,18 @@ func TestGuidanceScreens(t *testing.T) {
 
 // b2js is the browser a check run drives (for eval's type parameter).
 func b2js(r *checkRun) *testBrowser { return r.b }
+
+// timezoneWrong is scenario 6: the server's clock is 8 hours ahead of a
+// device in Asia/Shanghai, with or without Temporal in the browser.
+func timezoneWrong(t *testing.T, noTemporal bool) {
+	const skew = 8 * time.Hour
+	r := openScenario(t, scenario{app: appOptions{ClockSkew: skew}, browser: browserOptions{Lang: "zh-CN", Env: []string{"TZ=Asia/Shanghai"}, NoTemporal: noTemporal}})
+	r.assertTop(diagnosis.FindingTimezoneWrong)
+	assert.InDelta(t, skew.Milliseconds(), r.rep.Clock.OffsetMS, float64(max(1000, r.rep.Clock.UncertaintyMS+5)), "clock offset (server − client) in ms")
+	assert.Equal(t, "Asia/Shanghai", r.rep.Clock.TimeZone)
+	assert.Equal(t, -480, r.rep.Clock.TZOffsetMinutes)
+	body := r.bodyText()
+	assert.True(t, strings.Contains(body, "Asia/Shanghai") || strings.Contains(body, "UTC+08:00"),
+		"the page should name the zone the device reports (Asia/Shanghai / UTC+08:00):\n%s", body)
+	r.assertConsistent()
+}
