@@ -3,6 +3,7 @@ package diagnosis
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"wpscheck/app/i18n"
@@ -116,7 +117,7 @@ func ValidateCatalog(c []Endpoint) error {
 	}
 	seen := make(map[string]bool, len(c))
 	for i, e := range c {
-		field := fmt.Sprintf("catalog[%d]", i)
+		field := "catalog[" + strconv.Itoa(i) + "]"
 		if !ValidCheckID(e.ID) {
 			return &strict.FieldError{Field: field + ".id", Reason: "must be 1-64 characters of a-z, 0-9, _ . -"}
 		}

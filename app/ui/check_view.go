@@ -55,7 +55,7 @@ func (p *checkPage) renderLangSwitch() app.UI {
 		// The scope names the language: go-app tells handlers apart by
 		// their code and scope only, so without it the first closure (the
 		// first language) stayed bound and the switch worked once.
-		OnClick(p.onLang(other), other).Text(label)
+		OnClick(p.onLang(other), string(other)).Text(label)
 }
 
 func (p *checkPage) renderBanner() app.UI {

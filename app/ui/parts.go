@@ -123,7 +123,7 @@ func (s *symptomPicker) Render() app.UI {
 	for _, x := range diagnosis.PickerSymptoms() {
 		items = append(items, app.Li().Body(
 			app.Button().Type("button").Class("symptom").DataSet("symptom", string(x)).
-				Aria("pressed", s.Picked == x).OnClick(s.onPick(x), x).Text(x.Label(l)),
+				Aria("pressed", s.Picked == x).OnClick(s.onPick(x), string(x)).Text(x.Label(l)),
 		))
 	}
 	return app.Section().Class("symptoms").Aria("labelledby", "symptoms-h").Body(
@@ -181,7 +181,7 @@ func (c *platformLine) Render() app.UI {
 			Aria("pressed", c.Override == "").OnClick(c.onChoose("")).Text(l.T("自动识别", "Detect automatically")))}
 		for _, o := range diagnosis.AllOS() {
 			btns = append(btns, app.Li().Body(app.Button().Type("button").Class("symptom").DataSet("choose-os", string(o)).
-				Aria("pressed", c.Override == o).OnClick(c.onChoose(o), o).Text(o.Label(l))))
+				Aria("pressed", c.Override == o).OnClick(c.onChoose(o), string(o)).Text(o.Label(l))))
 		}
 		chooser = app.Div().Class("os-chooser").Body(
 			app.P().ID("os-choose-h").Text(l.T("按这个系统显示步骤：", "Show the steps for:")),
