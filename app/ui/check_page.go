@@ -64,11 +64,10 @@ type checkPage struct {
 
 	// What the rules made of it: computed once per change (diagnose), and
 	// the report built from the same result once a run has ended.
-	in         diagnosis.Input
-	result     diagnosis.Result
-	report     report.Report
-	reportJSON string
-	code       string
+	in     diagnosis.Input
+	result diagnosis.Result
+	report report.Report
+	code   string
 
 	// mctx is the component's own context (from OnMount): work started
 	// from an event handler dispatches its results through it, since go-app
@@ -76,9 +75,13 @@ type checkPage struct {
 	// removed) is no longer mounted.
 	mctx app.Context
 
-	mu       sync.Mutex // guards snapshot, read by window.selfCheckReport
-	snapshot string
-	unsubs   []func()
+	// The last report built, for window.selfCheckReport and the hand-off:
+	// its JSON is encoded on first demand (reportJSON).
+	mu        sync.Mutex // guards shown, shownSet and shownJSON
+	shown     report.Report
+	shownSet  bool
+	shownJSON string
+	unsubs    []func()
 }
 
 func newCheckPage() *checkPage {
@@ -115,11 +118,7 @@ func (p *checkPage) OnMount(ctx app.Context) {
 			go ctx.Dispatch(func(ctx app.Context) { p.offline = true })
 		}),
 	)
-	browser.RegisterReport(func() string {
-		p.mu.Lock()
-		defer p.mu.Unlock()
-		return p.snapshot
-	})
+	browser.RegisterReport(p.reportJSON)
 	p.startRun(ctx)
 }
 
@@ -259,21 +258,37 @@ func (p *checkPage) diagnose() {
 	p.result = diagnosis.Diagnose(p.in)
 }
 
-// buildReport builds the report, its JSON and its support code from the
-// last diagnosis.
+// buildReport builds the report and its support code from the last
+// diagnosis.
 func (p *checkPage) buildReport() {
 	p.report = report.Build(report.Meta{
 		AppVersion: appVersion, ClientTimeMS: browser.NowMS(), Ticket: p.ticket, Lang: p.lang,
 	}, p.in, p.result)
-	b, err := json.Marshal(p.report)
-	if err != nil {
-		b = []byte("{}")
-	}
-	p.reportJSON = string(b)
 	p.code = report.EncodeSupportCode(p.report)
 	p.mu.Lock()
-	p.snapshot = p.reportJSON
+	p.shown, p.shownSet, p.shownJSON = p.report, true, ""
 	p.mu.Unlock()
+}
+
+// reportJSON returns the JSON of the last report built ("" before the
+// first). It is encoded when first asked for (a copy, a download, an
+// upload, window.selfCheckReport), not as the run ends: encoding/json's
+// encoder is code that V8 would otherwise compile on the main thread just
+// before the verdict shows, for a report most visits never hand over.
+func (p *checkPage) reportJSON() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !p.shownSet {
+		return ""
+	}
+	if p.shownJSON == "" {
+		b, err := json.Marshal(p.shown)
+		if err != nil {
+			b = []byte("{}")
+		}
+		p.shownJSON = string(b)
+	}
+	return p.shownJSON
 }
 
 // recompute diagnoses the current state and rebuilds the report.
@@ -289,7 +304,7 @@ func (p *checkPage) currentReport() (report.Report, string) {
 	if p.running {
 		p.buildReport()
 	}
-	return p.report, p.reportJSON
+	return p.report, p.reportJSON()
 }
 
 // settled reports whether a run has finished (and none is running).

@@ -455,9 +455,16 @@ func TestDownloadLeavesNoCallbackBehind(t *testing.T) {
 		if (n !== window.__settledN) { window.__settledN = n; window.__settledAt = now; return false; }
 		return now - window.__settledAt >= 1000;
 	})()`, 20*time.Second)
+	// The count can still fall: the table keeps a callback while any Go
+	// value refers to it, and such values go only when the garbage
+	// collector runs, which a download's allocations may start (74 before
+	// and 29 after once the report's JSON was encoded on the first
+	// download). So the page downloads more times than that: a callback
+	// each download kept would still raise the count (checked with one
+	// kept on purpose: 75 before, 130 after).
 	before := eval[int](b, `window.__goFuncs()`)
-	for range 5 {
+	for range 100 {
 		download()
 	}
-	assert.Equal(t, before, eval[int](b, `window.__goFuncs()`), "Go callbacks held by the page after five more downloads")
+	assert.LessOrEqual(t, eval[int](b, `window.__goFuncs()`), before, "Go callbacks held by the page after 100 more downloads")
 }
