@@ -138,6 +138,7 @@ func (p *checkPage) OnInit() {
 	if !app.IsClient {
 		return
 	}
+	browser.Pace() // go-app's mount of the page comes just before
 	p.initState(browserURL())
 }
 

@@ -29,10 +29,10 @@ func (p *checkPage) Render() app.UI {
 		app.P().Class("lede").Text(l.T(
 			"打开本页即在你的浏览器里检查网络、时间和登录环境，不需要账号和密码。",
 			"This page checks your network, clock and browser for WPS login problems. It never asks for your account or password.")),
-		p.renderVerdict(),
+		&section{Draw: p.renderVerdict},
 		&symptomPicker{Lang: l, Picked: p.symptom, OnPick: p.pickSymptom},
-		p.renderFindings(),
-		p.renderChecks(),
+		&section{Draw: p.renderFindings},
+		&section{Draw: p.renderChecks},
 		&handoff{Lang: l, Ticket: p.ticket, TicketSig: p.ticketSig, PageURL: p.pageURL, Run: p.run, Running: p.running, Settled: p.settled(),
 			// An exported page with no API has nowhere to send a report.
 			Code: p.code, UploadEnabled: p.cfg.UploadEnabled && pageAPI().has(), Source: p},

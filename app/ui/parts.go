@@ -24,6 +24,24 @@ import (
 // responsive while the page draws (and Lighthouse's mobile run, which
 // counts every task four times over, sees far fewer long ones).
 
+// section is a part of the check page that go-app draws as a component of
+// its own, so that its mount (and each redraw) starts with browser.Pace like
+// the other parts': without it the page's root drew the verdict, the
+// findings and the check list in one piece. Draw is a func, which go-app
+// never finds equal to the last one: a section redraws with the page, as it
+// did when the root drew it.
+type section struct {
+	app.Compo
+
+	Draw func() app.UI
+}
+
+// Render draws the section.
+func (s *section) Render() app.UI {
+	browser.Pace()
+	return s.Draw()
+}
+
 // checkItem is one row of the check list: a probe result re-renders its own
 // row only.
 type checkItem struct {

@@ -80,8 +80,16 @@ func ConsoleRoutes() {
 
 func checkRoutes() {
 	for _, p := range HomePaths {
-		app.Route(p, newCheckPage())
+		app.RouteFunc(p, pacedCheckPage)
 	}
+}
+
+// pacedCheckPage makes the check page for go-app's first navigation, which
+// calls it after setting up its engine and before mounting the page: the
+// pause there lets the browser in between the two, which ran as one task.
+func pacedCheckPage() app.Composer {
+	browser.Pace()
+	return newCheckPage()
 }
 
 func supportRoutes() {
