@@ -1,7 +1,7 @@
 // Runs Lighthouse (pinned in package.json) against the built server on
 // loopback: mobile (Lighthouse's default emulation and simulated throttling)
 // and desktop (the desktop preset), RUNS runs each, every run in a fresh
-// Chromium profile. Writes the medians and the audits that cost points to
+// Chromium profile, the product's and the floors' runs interleaved. Writes the medians and the audits that cost points to
 // docs/perf/lighthouse.md, keeps every report as JSON under build/perf/lighthouse/,
 // and prints the markdown. `make lighthouse` runs it; see lighthouse.sh.
 //
@@ -22,7 +22,7 @@
 // reference.
 //
 // Environment: SERVER (default bin/server), CHROME_PATH (default
-// /usr/bin/chromium), RUNS (default 3), OUT (default docs/perf/lighthouse.md),
+// /usr/bin/chromium), RUNS (default 5), OUT (default docs/perf/lighthouse.md),
 // URL_PATH (default "/"), NETWORK (fake | none; default fake), FLOOR_DIR,
 // FLOOR_GENUINE_DIR.
 import {spawn, execFileSync} from 'node:child_process';
@@ -38,7 +38,7 @@ import * as chromeLauncher from 'chrome-launcher';
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 const server = path.resolve(root, process.env.SERVER || 'bin/server');
 const chromePath = process.env.CHROME_PATH || '/usr/bin/chromium';
-const runs = Number(process.env.RUNS || 3);
+const runs = Number(process.env.RUNS || 5);
 const out = path.resolve(root, process.env.OUT || 'docs/perf/lighthouse.md');
 const urlPath = process.env.URL_PATH || '/';
 const jsonDir = path.join(root, 'build', 'perf', 'lighthouse');
@@ -219,13 +219,26 @@ async function main() {
       chromeFlags.push('--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost');
     }
     const chromeVersion = execFileSync(chromePath, ['--version']).toString().trim();
-    // measure runs Lighthouse `runs` times per form factor against base,
-    // into results[key + form factor].
-    const measure = async (base, key) => {
+    // Every page under test gets its own server. The runs are interleaved:
+    // each round measures every page once per form factor, one after the
+    // other, so that a host that slows down or speeds up during the
+    // measurement (a shared VM does) weighs on the product and the floors
+    // alike, rather than on whichever was measured at the time.
+    const pages = [];
+    const product = await startServer();
+    procs.push(product.proc);
+    pages.push({base: product.base, key: ''});
+    for (const [dir, key] of [[floorDir, 'floor-'], [floorGenuineDir, 'genuine-']]) {
+      if (!dir) continue;
+      const floor = await startServer(['-static-dir', floorStatic(dir, key + 'floor')]);
+      procs.push(floor.proc);
+      pages.push({base: floor.base, key});
+    }
+    for (const pg of pages) for (const ff of ['mobile', 'desktop']) results[pg.key + ff] = [];
+    for (let i = 0; i < runs; i++) {
       for (const ff of ['mobile', 'desktop']) {
-        const name = key + ff;
-        results[name] = [];
-        for (let i = 0; i < runs; i++) {
+        for (const {base, key} of pages) {
+          const name = key + ff;
           const t0 = Date.now();
           const load0 = os.loadavg()[0];
           let lhr = await runOnce(base + urlPath, ff, i, key);
@@ -239,21 +252,10 @@ async function main() {
           if (lhr.runtimeError) throw new Error(`${name} run ${i + 1}: ${lhr.runtimeError.code} three times`);
           lhr.__load = [load0, os.loadavg()[0]];
           results[name].push(lhr);
-          const s = cats.map((c) => Math.round((lhr.categories[c].score ?? 0) * 100)).join('/');
-          console.error(`lighthouse ${name} run ${i + 1}/${runs}: perf/a11y/bp/seo ${s} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+          const sc = cats.map((c) => Math.round((lhr.categories[c].score ?? 0) * 100)).join('/');
+          console.error(`lighthouse ${name} run ${i + 1}/${runs}: perf/a11y/bp/seo ${sc} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
         }
       }
-    };
-    const product = await startServer();
-    procs.push(product.proc);
-    await measure(product.base, '');
-    product.proc.kill('SIGTERM');
-    for (const [dir, key] of [[floorDir, 'floor-'], [floorGenuineDir, 'genuine-']]) {
-      if (!dir) continue;
-      const floor = await startServer(['-static-dir', floorStatic(dir, key + 'floor')]);
-      procs.push(floor.proc);
-      await measure(floor.base, key);
-      floor.proc.kill('SIGTERM');
     }
     const cols = ['mobile', 'desktop'];
     if (floorDir) cols.push('floor-mobile', 'floor-desktop');
@@ -262,7 +264,8 @@ async function main() {
     let md = '# Lighthouse — first visit, loopback\n\n';
     md += `Written by \`make lighthouse\` (\`bash .ci/perf/lighthouse.sh\` → \`node .ci/perf/lighthouse.mjs\`) on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC.\n\n`;
     md += `Lighthouse ${lh.lighthouseVersion}, ${chromeVersion}, Node ${process.version}; server \`bin/server -addr 127.0.0.1:PORT\` `;
-    md += `(git \`${gitDescribe()}\`); URL \`${urlPath}\`. ${runs} runs per form factor, each in a fresh profile (first visit, empty caches). `;
+    md += `(git \`${gitDescribe()}\`); URL \`${urlPath}\`. ${runs} runs per form factor, each in a fresh profile (first visit, empty caches), `;
+    md += 'interleaved: each round runs mobile on the product and then on each floor, then desktop the same way, so that a host whose speed drifts during the measurement weighs on all of them alike. ';
     md += 'Mobile: Lighthouse defaults (Moto G Power emulation, simulated slow 4G: 150 ms RTT, 1.6 Mbit/s, 4× CPU slowdown). ';
     md += 'Desktop: `--preset=desktop`. Chromium flags: `' + chromeFlags.join(' ').replace(/:\d+,/, ':PORT,') + '`.\n\n';
     md += network === 'fake'
