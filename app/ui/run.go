@@ -106,6 +106,7 @@ func (c *checks) run(wg *sync.WaitGroup, catalog []diagnosis.Endpoint) {
 	}()
 	go func() { // server vantage
 		defer wg.Done()
+		browser.Pace() // each request's first set-up is a piece of its own
 		v := diagnosis.Vantage{} // with no API, the server's view stays unknown
 		if api.has() {
 			if r := browser.Request("GET", api.url(pathStatus), nil, "", 3000); r.Status == 200 {
@@ -119,6 +120,7 @@ func (c *checks) run(wg *sync.WaitGroup, catalog []diagnosis.Endpoint) {
 	othersDone, clockDone := make(chan struct{}), make(chan struct{})
 	go func() { // clock: samples of the time endpoint
 		defer close(clockDone)
+		browser.Pace()
 		est := diagnosis.EstimateClock(nil) // unknown
 		if api.has() {
 			s := clockSamples(api.url(diagnosis.TimePath), othersDone)
@@ -142,6 +144,7 @@ func (c *checks) run(wg *sync.WaitGroup, catalog []diagnosis.Endpoint) {
 
 	var r browser.Response
 	if api.has() {
+		browser.Pace()
 		r = browser.Request("GET", api.url(pathConfig), nil, "", 3000)
 	}
 	if r.Status != 200 && snapshot != nil {
@@ -187,6 +190,7 @@ func clockSamples(url string, othersDone <-chan struct{}) browser.ClockResult {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			browser.Pace()
 			first[i] = browser.ClockSamples(url, 1, 5000)
 		}()
 	}
