@@ -347,9 +347,13 @@ func BenchmarkPhone(b *testing.B) {
 	b.Run("product", func(b *testing.B) {
 		// PHONE_PROFILE names a directory holding a wasm built with its
 		// names (-ldflags=-w, not -s) and its .br/.gz: the runs then serve it
-		// and record a CPU profile each (PERF_DIR/phone-profile-N.txt). The
-		// profiler slows the page: such runs measure where the main thread's
-		// time goes, not how long a visit takes.
+		// and record a CPU profile and a Chrome trace each
+		// (PERF_DIR/phone-profile-N.txt, phone-trace-N.txt). The profiler
+		// slows the page: such runs measure where the main thread's time
+		// goes, not how long a visit takes. PHONE_TRACE=1 records the trace
+		// alone, of the shipped wasm. PHONE_THROTTLE=off leaves the network
+		// and the CPU as they are: the page as Lighthouse's simulated mobile
+		// run sees it before scaling its tasks by four.
 		static, profiling := "", os.Getenv("PHONE_PROFILE") != ""
 		if profiling {
 			static = floorStatic(b, os.Getenv("PHONE_PROFILE"))
@@ -363,10 +367,14 @@ func BenchmarkPhone(b *testing.B) {
 				r.b = startBrowser(b, browserOptions{Lang: "zh-CN", ExtraFlags: r.wps.flags(allAnswer)})
 				r.b.addScript(wasmEntryJS)
 				netl := recordNetwork(b, r.b)
-				weakPhone.apply(b, r.b)
+				if os.Getenv("PHONE_THROTTLE") != "off" {
+					weakPhone.apply(b, r.b)
+				}
 				var tr *trace
 				if profiling {
 					startProfile(b, r.b)
+				}
+				if profiling || os.Getenv("PHONE_TRACE") != "" {
 					tr = startTrace(b, r.b)
 				}
 				r.b.navigate(r.app.URL + "/")
@@ -376,7 +384,13 @@ func BenchmarkPhone(b *testing.B) {
 				reqs := netl.requests()
 				if profiling {
 					keepPerf(b, fmt.Sprintf("phone-profile-%d.txt", i+1), stopProfile(b, r.b, netl.t0, p, fmt.Sprintf("phone-profile-%d.cpuprofile", i+1)))
-					keepPerf(b, fmt.Sprintf("phone-trace-%d.txt", i+1), tr.stop(b, r.b, fmt.Sprintf("phone-trace-%d.json", i+1), netl.t0, p, filepath.Join(os.Getenv("PHONE_PROFILE"), "app.wasm")))
+				}
+				if tr != nil {
+					wasmFile := filepath.Join("..", "..", "static", "web", "app.wasm")
+					if profiling {
+						wasmFile = filepath.Join(os.Getenv("PHONE_PROFILE"), "app.wasm")
+					}
+					keepPerf(b, fmt.Sprintf("phone-trace-%d.txt", i+1), tr.stop(b, r.b, fmt.Sprintf("phone-trace-%d.json", i+1), netl.t0, p, wasmFile))
 				}
 				if r.top() != "no_issue_found" {
 					b.Logf("note: healthy run ranked %v first (findings %v)", r.top(), r.rep.Findings)
