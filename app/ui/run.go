@@ -106,7 +106,8 @@ func (c *checks) run(wg *sync.WaitGroup, catalog []diagnosis.Endpoint) {
 	}()
 	go func() { // server vantage
 		defer wg.Done()
-		browser.Pace() // each request's first set-up is a piece of its own
+		// Each request's first set-up is a piece of its own.
+		browser.Pace()
 		v := diagnosis.Vantage{} // with no API, the server's view stays unknown
 		if api.has() {
 			if r := browser.Request("GET", api.url(pathStatus), nil, "", 3000); r.Status == 200 {
