@@ -4,6 +4,7 @@ package ui
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
@@ -84,13 +85,25 @@ func checkRoutes() {
 	}
 }
 
-// pacedCheckPage makes the check page for go-app's first navigation, which
-// calls it after setting up its engine and before mounting the page: the
-// pause there lets the browser in between the two, which ran as one task.
+// pacedCheckPage makes the check page. go-app calls it for its first
+// navigation after setting up its engine and before mounting the page, on
+// the wasm's main goroutine: a pause there lets the browser in between the
+// two, which ran as one task. It pauses only then, when the document was
+// opened on the check page: go-app also calls it when a page follows a link
+// of its own (the offline console's link to the self-check), synchronously
+// inside the browser's click handler, where a yield would never come back.
+// Such a call finds the document still on the other page's path, or comes
+// after the first.
 func pacedCheckPage() app.Composer {
-	browser.Pace()
+	firstCheckPage.Do(func() {
+		if IsHome(browser.PagePath()) {
+			browser.Pace()
+		}
+	})
 	return newCheckPage()
 }
+
+var firstCheckPage sync.Once
 
 func supportRoutes() {
 	app.Route(PathSupport, newSupportPage())

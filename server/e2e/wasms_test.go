@@ -92,4 +92,10 @@ func TestEachPageRunsItsOwnWasm(t *testing.T) {
 	assert.Contains(t, text, "This device is offline")
 	assert.True(t, strings.HasPrefix(eval[string](b, `document.querySelector("#main a").getAttribute("href")`), "/?lang=en"))
 	b.screenshot("console-offline-en-desktop")
+
+	// Following that link, go-app navigates inside the running wasm: the
+	// self-check opens and finishes its checks, still offline.
+	b.do(10*time.Second, chromedpClick(`#main a`))
+	b.waitFor(`location.pathname === "/" && document.documentElement.dataset.checkState === "done"`, 60*time.Second)
+	assert.NotEmpty(t, eval[string](b, `document.querySelector("#check-status")?.textContent || ""`), "the self-check's verdict")
 }
