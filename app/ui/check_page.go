@@ -63,10 +63,9 @@ type checkPage struct {
 	offline  bool
 
 	// What the rules made of it: computed once per change (diagnose), and
-	// the report built from the same result once a run has ended.
+	// the report built from the same result once a run has ended (below).
 	in     diagnosis.Input
 	result diagnosis.Result
-	report report.Report
 	code   string
 
 	// mctx is the component's own context (from OnMount): work started
@@ -75,13 +74,13 @@ type checkPage struct {
 	// removed) is no longer mounted.
 	mctx app.Context
 
-	// The last report built, for window.selfCheckReport and the hand-off:
-	// its JSON is encoded on first demand (reportJSON).
-	mu        sync.Mutex // guards shown, shownSet and shownJSON
-	shown     report.Report
-	shownSet  bool
-	shownJSON string
-	unsubs    []func()
+	// The last report built (none while its Schema is 0) and its JSON,
+	// encoded on first demand (reportJSON). mu guards both:
+	// window.selfCheckReport reads them from a browser callback.
+	mu      sync.Mutex
+	report  report.Report
+	encoded string
+	unsubs  []func()
 }
 
 func newCheckPage() *checkPage {
@@ -262,12 +261,12 @@ func (p *checkPage) diagnose() {
 // buildReport builds the report and its support code from the last
 // diagnosis.
 func (p *checkPage) buildReport() {
-	p.report = report.Build(report.Meta{
+	r := report.Build(report.Meta{
 		AppVersion: appVersion, ClientTimeMS: browser.NowMS(), Ticket: p.ticket, Lang: p.lang,
 	}, p.in, p.result)
-	p.code = report.EncodeSupportCode(p.report)
+	p.code = report.EncodeSupportCode(r)
 	p.mu.Lock()
-	p.shown, p.shownSet, p.shownJSON = p.report, true, ""
+	p.report, p.encoded = r, ""
 	p.mu.Unlock()
 }
 
@@ -279,17 +278,17 @@ func (p *checkPage) buildReport() {
 func (p *checkPage) reportJSON() string {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if !p.shownSet {
+	if p.report.Schema == 0 { // none built yet
 		return ""
 	}
-	if p.shownJSON == "" {
-		b, err := json.Marshal(p.shown)
+	if p.encoded == "" {
+		b, err := json.Marshal(p.report)
 		if err != nil {
 			b = []byte("{}")
 		}
-		p.shownJSON = string(b)
+		p.encoded = string(b)
 	}
-	return p.shownJSON
+	return p.encoded
 }
 
 // recompute diagnoses the current state and rebuilds the report.
