@@ -202,6 +202,24 @@ func TestPagePrerendered(t *testing.T) {
 	}
 }
 
+// TestFirstVisitDownloadsTheWasmOnce: on a first visit the wasm is asked
+// for by the head's preload, by app.js's fetch and by the service worker's
+// install (its precache); it crosses the network once. A second copy would cost a phone on a weak network another
+// megabyte and five seconds.
+func TestFirstVisitDownloadsTheWasmOnce(t *testing.T) {
+	f := startFakeWPS(t)
+	hits := &wasmHits{status: map[int]int{}}
+	app := startApp(t, appOptions{Wrap: hits.wrap})
+	o := phone
+	o.Lang, o.ExtraFlags = "zh-CN", f.flags(allAnswer)
+	b := startBrowser(t, o)
+	b.navigate(app.URL + "/")
+	b.waitFor(`document.documentElement.dataset.checkState === "done"`, 60*time.Second)
+	// ready: the worker installed, its precache (app.wasm included) stored.
+	require.True(t, eval[bool](b, `navigator.serviceWorker.ready.then(r => r.active !== null)`))
+	assert.Equal(t, 1, hits.full(), "full answers for /web/app.wasm (by status, bytes): %s", hits)
+}
+
 // TestPageOffline opens the page once (the service worker caches it), then
 // cuts the network: the page still opens from the cache, says "offline"
 // first, and runs again by itself on the browser's online event.
