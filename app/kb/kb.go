@@ -1,6 +1,8 @@
 package kb
 
 import (
+	"sync"
+
 	"wpscheck/app/diagnosis"
 	"wpscheck/app/i18n"
 )
@@ -77,9 +79,11 @@ var tips = TipSet{
 
 // ref names an article part for an entry's SeedFix, by tip id.
 func ref(id string) SeedRef {
-	for _, t := range tips.All() {
-		if t.ID == id {
-			return SeedRef{ID: id, Name: t.Title}
+	for _, g := range tips.groups() {
+		for _, t := range g {
+			if t.ID == id {
+				return SeedRef{ID: id, Name: t.Title}
+			}
 		}
 	}
 	panic("diagnosis: unknown seed reference " + id)
@@ -598,9 +602,11 @@ var kbSpecs = []entrySpec{
 	},
 }
 
-// kb is built once from kbSpecs: the texts are static data, only the
-// per-OS step maps are assembled at start-up.
-var kb = buildKB()
+// kb is built once from kbSpecs, on first use: the texts are static data,
+// only the per-OS step maps and the article references are assembled. Not
+// at package init: that runs in the page's one long start-up task (the wasm's
+// instance and the Go runtime's start), which no yield can cut.
+var kb = sync.OnceValue(buildKB)
 
 func buildKB() map[diagnosis.FindingID]Entry {
 	m := make(map[diagnosis.FindingID]Entry, len(kbSpecs))

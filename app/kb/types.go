@@ -43,10 +43,11 @@ func (e Entry) StepsFor(os diagnosis.OS) []i18n.Text {
 // general ones of no_issue_found, so the UI never shows a blank card. The
 // entry's slices and map are shared: do not modify them.
 func Guide(id diagnosis.FindingID) Entry {
-	if e, ok := kb[id]; ok {
+	m := kb()
+	if e, ok := m[id]; ok {
 		return e
 	}
-	g := kb[diagnosis.FindingNoIssueFound]
+	g := m[diagnosis.FindingNoIssueFound]
 	return Entry{ID: id, Title: i18n.Text{ZH: string(id), EN: string(id)}, Why: g.Why, Steps: g.Steps}
 }
 
@@ -80,8 +81,13 @@ func Tips() TipSet { return tips }
 // All returns every tip of the set in article order, Beyond last.
 func (s TipSet) All() []Tip {
 	var out []Tip
-	for _, g := range [][]Tip{s.Causes, s.BasicChecks, s.Fixes, s.Advanced, s.FAQ, s.Prevention, s.Beyond} {
+	for _, g := range s.groups() {
 		out = append(out, g...)
 	}
 	return out
+}
+
+// groups returns the set's groups in article order, Beyond last.
+func (s TipSet) groups() [7][]Tip {
+	return [7][]Tip{s.Causes, s.BasicChecks, s.Fixes, s.Advanced, s.FAQ, s.Prevention, s.Beyond}
 }
