@@ -10,6 +10,12 @@ func Languages() []string { return nil }
 // SetRootAttr does nothing outside a browser.
 func SetRootAttr(name, value string) {}
 
+// RootAttr finds no attribute outside a browser.
+func RootAttr(name string) (value string, ok bool) { return "", false }
+
+// RemoveRootAttr does nothing outside a browser.
+func RemoveRootAttr(name string) {}
+
 // NowMS returns 0 outside a browser.
 func NowMS() int64 { return 0 }
 

@@ -46,6 +46,31 @@ func SetRootAttr(name, value string) {
 	}
 }
 
+// RootAttr returns an attribute of <html> and whether it is there.
+func RootAttr(name string) (value string, ok bool) {
+	doc := global("document")
+	if !doc.Truthy() {
+		return "", false
+	}
+	try(func() {
+		if root := doc.Get("documentElement"); root.Truthy() && root.Call("hasAttribute", name).Bool() {
+			value, ok = jsString(root.Call("getAttribute", name)), true
+		}
+	})
+	return value, ok
+}
+
+// RemoveRootAttr removes an attribute of <html>.
+func RemoveRootAttr(name string) {
+	doc := global("document")
+	if !doc.Truthy() {
+		return
+	}
+	if root := doc.Get("documentElement"); root.Truthy() {
+		root.Call("removeAttribute", name)
+	}
+}
+
 // OnOnline calls fn (on the JS event loop: fn must not block) each time the
 // browser goes back online; the returned function unsubscribes.
 func OnOnline(fn func()) (cancel func()) {

@@ -106,6 +106,7 @@ func (p *checkPage) OnMount(ctx app.Context) {
 	p.mctx = ctx
 	browser.Mark("wpscheck:mounted")
 	browser.SetRootAttr("data-app", "live")
+	p.consumeEarlyTaps()
 	ctx.Handle(actionOnline, func(ctx app.Context, a app.Action) {
 		if !p.running {
 			p.startRun(ctx)
@@ -179,11 +180,48 @@ func (p *checkPage) initState(u *url.URL) {
 			p.osOverride = o
 		}
 		p.pageURL = browser.PageURL()
+		p.earlyTaps()
 	}
 	if p.catalog == nil {
 		p.catalog = diagnosis.DefaultCatalog()
 		p.th = diagnosis.DefaultThresholds()
 	}
+}
+
+// The attributes of <html> where app.js keeps what the person tapped on
+// the server's page before the wasm drew its own: that page's buttons have
+// no handlers, and on a phone the wasm takes seconds to arrive. The value
+// of attrEarlySymptom is a symptom, or "" when the tap cleared it; that of
+// attrEarlyLang the language the switch offered.
+const (
+	attrEarlySymptom = "data-early-symptom"
+	attrEarlyLang    = "data-early-lang"
+)
+
+// earlyTaps applies the taps app.js kept, as if they had come now: they
+// win over the URL and the kept choices. OnMount consumes them.
+func (p *checkPage) earlyTaps() {
+	if v, ok := browser.RootAttr(attrEarlyLang); ok {
+		if l, ok := i18n.Parse(v); ok {
+			p.lang = l
+		}
+	}
+	if v, ok := browser.RootAttr(attrEarlySymptom); ok {
+		if s := diagnosis.Symptom(v); s == "" || s.Valid() {
+			p.symptom = s
+		}
+	}
+}
+
+// consumeEarlyTaps keeps an early language choice as the switch keeps a
+// later one, and drops both attributes: from now on the page's own
+// buttons answer, and a later navigation must not apply them again.
+func (p *checkPage) consumeEarlyTaps() {
+	if _, ok := browser.RootAttr(attrEarlyLang); ok {
+		browser.StorageSet(storeLang, string(p.lang))
+	}
+	browser.RemoveRootAttr(attrEarlyLang)
+	browser.RemoveRootAttr(attrEarlySymptom)
 }
 
 func (p *checkPage) setHead(ctx app.Context) {

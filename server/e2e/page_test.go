@@ -11,9 +11,11 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -218,6 +220,64 @@ func TestFirstVisitDownloadsTheWasmOnce(t *testing.T) {
 	// ready: the worker installed, its precache (app.wasm included) stored.
 	require.True(t, eval[bool](b, `navigator.serviceWorker.ready.then(r => r.active !== null)`))
 	assert.Equal(t, 1, hits.full(), "full answers for /web/app.wasm (by status, bytes): %s", hits)
+}
+
+// TestTapsBeforeTheWasmAreKept: on a phone the server's page shows for
+// seconds before the wasm can answer its buttons. A symptom picked there
+// shows as picked at once and a language chosen there says it is coming;
+// when the wasm starts, the page, its ranking and its report carry both.
+// The server holds the wasm back until the taps are done.
+func TestTapsBeforeTheWasmAreKept(t *testing.T) {
+	f := startFakeWPS(t)
+	release := make(chan struct{})
+	var once sync.Once
+	open := func() { once.Do(func() { close(release) }) }
+	t.Cleanup(open)
+	app := startApp(t, appOptions{Wrap: func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/web/app.wasm" {
+				select {
+				case <-release:
+				case <-r.Context().Done():
+					return
+				}
+			}
+			next.ServeHTTP(w, r)
+		})
+	}})
+	o := phone
+	o.Lang, o.ExtraFlags = "zh-CN", f.flags(allAnswer)
+	b := startBrowser(t, o)
+	// Not b.navigate: the page's load event waits for the held wasm.
+	_, err := chromedp.Call(b.ctx, page.Navigate, page.NavigateParams{URL: app.URL + "/"})
+	require.NoError(t, err)
+	// app.js has run (it keeps the taps) and the server's page is shown.
+	b.waitFor(`typeof wpscheckFetchWasm === "function" && !!document.querySelector('#main[data-render="prerendered"] button[data-symptom="forgot_password"]')`, 30*time.Second)
+
+	b.do(10*time.Second, chromedpClick(`button[data-symptom="forgot_password"]`))
+	assert.Equal(t, "true", eval[string](b, `document.querySelector('button[data-symptom="forgot_password"]').getAttribute("aria-pressed")`), "picked at once")
+	assert.Equal(t, 1, eval[int](b, `document.querySelectorAll('button[data-symptom][aria-pressed="true"]').length`))
+	b.do(10*time.Second, chromedpClick(`#main button.lang-switch`))
+	assert.Equal(t, "true", eval[string](b, `document.querySelector("#main button.lang-switch").getAttribute("aria-busy")`), "the switch shows the choice is coming")
+	assert.Equal(t, "zh-CN", eval[string](b, `document.documentElement.lang`), "nothing can change the text before the wasm")
+	assert.Equal(t, "prerendered", eval[string](b, `document.querySelector("#main").dataset.render`), "the taps came before the wasm")
+	b.screenshot("taps-before-wasm-zh-phone")
+
+	open()
+	b.waitFor(`document.documentElement.dataset.checkState === "done"`, 60*time.Second)
+	assert.Equal(t, "live", eval[string](b, `document.querySelector("#main").dataset.render`))
+	assert.Equal(t, "en", eval[string](b, `document.documentElement.lang`))
+	assert.Equal(t, "true", eval[string](b, `document.querySelector('button[data-symptom="forgot_password"]').getAttribute("aria-pressed")`))
+	r := pageReport(t, b)
+	assert.Equal(t, []diagnosis.Symptom{diagnosis.SymptomForgotPassword}, r.Symptoms)
+	assert.Equal(t, i18n.EN, r.Lang)
+	assert.Equal(t, "en", eval[string](b, `localStorage.getItem("wpscheck.lang")`), "kept as a later switch is")
+	assert.False(t, eval[bool](b, `document.documentElement.hasAttribute("data-early-symptom") || document.documentElement.hasAttribute("data-early-lang")`), "consumed")
+
+	// From now on the page's own buttons answer: a tap clears the pick.
+	b.do(10*time.Second, chromedpClick(`button[data-symptom="forgot_password"]`))
+	b.waitFor(`document.querySelector('button[data-symptom="forgot_password"]').getAttribute("aria-pressed") === "false"`, 10*time.Second)
+	assert.Empty(t, pageReport(t, b).Symptoms)
 }
 
 // TestPageOffline opens the page once (the service worker caches it), then

@@ -198,7 +198,8 @@ const (
 // length header as go-app does and shows whole percents, at most four times
 // a second: every change of the label lays out and paints the page, and on
 // a slow phone a hundred of them kept the main thread busy while the wasm
-// downloaded and compiled.
+// downloaded and compiled. It also keeps the taps on the server's page that
+// come before the wasm has drawn its own (the check page applies them).
 const wasmLoaderJS = `
 
 // wpscheck: the response goes to instantiateStreaming as it came (streaming
@@ -236,6 +237,27 @@ async function wpscheckFetchWasm(url, progress) {
   }
   return response;
 }
+
+// wpscheck: a tap on the server's page before the wasm has drawn its own.
+// Those buttons have no handlers yet, and on a phone the wasm takes
+// seconds to arrive. A symptom tap shows as picked at once; it and a tap
+// on the language switch are kept on <html> (data-early-symptom,
+// data-early-lang) for the page to apply when it starts (app/ui).
+document.addEventListener("click", (e) => {
+  const b = e.target instanceof Element ? e.target.closest('#main[data-render="prerendered"] button') : null;
+  if (!b) return;
+  const root = document.documentElement;
+  if (b.dataset.symptom) {
+    const on = b.getAttribute("aria-pressed") !== "true";
+    for (const o of b.closest("ul").querySelectorAll("button[data-symptom]")) {
+      o.setAttribute("aria-pressed", String(on && o === b));
+    }
+    root.dataset.earlySymptom = on ? b.dataset.symptom : "";
+  } else if (b.classList.contains("lang-switch") && b.lang) {
+    root.dataset.earlyLang = b.lang;
+    b.setAttribute("aria-busy", "true");
+  }
+}, true);
 `
 
 // fixAppJS swaps go-app's wasm loader for ours, loading wasm; it fails
