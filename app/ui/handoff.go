@@ -235,9 +235,11 @@ func (h *handoff) Render() app.UI {
 				app.P().Class("support-code", "support-code-pending").ID("support-code").Text(l.T("检查完成后显示", "shown when the checks finish")),
 			),
 		),
+		// On the server's page (until the wasm draws its own) the buttons
+		// have no handlers and there is no report yet: they show disabled.
 		app.Div().Class("actions").Body(
-			app.Button().Type("button").Class("btn").ID("copy-report").OnClick(h.onCopyReport).Text(l.T("复制报告", "Copy report")),
-			app.Button().Type("button").Class("btn", "btn-secondary").ID("download-json").OnClick(h.onDownload).Text(l.T("下载 JSON", "Download JSON")),
+			app.Button().Type("button").Class("btn").ID("copy-report").Disabled(!app.IsClient).OnClick(h.onCopyReport).Text(l.T("复制报告", "Copy report")),
+			app.Button().Type("button").Class("btn", "btn-secondary").ID("download-json").Disabled(!app.IsClient).OnClick(h.onDownload).Text(l.T("下载 JSON", "Download JSON")),
 			app.If(h.UploadEnabled && h.uploadID == "",
 				app.Button().Type("button").Class("btn", "btn-secondary").ID("send-report").Disabled(h.uploading || h.Running).
 					OnClick(h.onAskConsent).Text(l.T("发送给客服", "Send to support")),

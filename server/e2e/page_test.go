@@ -224,8 +224,9 @@ func TestFirstVisitDownloadsTheWasmOnce(t *testing.T) {
 
 // TestTapsBeforeTheWasmAreKept: on a phone the server's page shows for
 // seconds before the wasm can answer its buttons. A symptom picked there
-// shows as picked at once and a language chosen there says it is coming;
-// when the wasm starts, the page, its ranking and its report carry both.
+// shows as picked at once and a language chosen there says it is coming
+// (the hand-off's buttons, which cannot work yet, show disabled); when the
+// wasm starts, the page, its ranking and its report carry both.
 // The server holds the wasm back until the taps are done.
 func TestTapsBeforeTheWasmAreKept(t *testing.T) {
 	f := startFakeWPS(t)
@@ -261,12 +262,15 @@ func TestTapsBeforeTheWasmAreKept(t *testing.T) {
 	assert.Equal(t, "true", eval[string](b, `document.querySelector("#main button.lang-switch").getAttribute("aria-busy")`), "the switch shows the choice is coming")
 	assert.Equal(t, "zh-CN", eval[string](b, `document.documentElement.lang`), "nothing can change the text before the wasm")
 	assert.Equal(t, "prerendered", eval[string](b, `document.querySelector("#main").dataset.render`), "the taps came before the wasm")
+	assert.True(t, eval[bool](b, `document.querySelector("#copy-report").disabled && document.querySelector("#download-json").disabled`),
+		"the hand-off's buttons cannot work before the wasm: they show disabled")
 	b.screenshot("taps-before-wasm-zh-phone")
 
 	open()
 	b.waitFor(`document.documentElement.dataset.checkState === "done"`, 60*time.Second)
 	assert.Equal(t, "live", eval[string](b, `document.querySelector("#main").dataset.render`))
 	assert.Equal(t, "en", eval[string](b, `document.documentElement.lang`))
+	assert.False(t, eval[bool](b, `document.querySelector("#copy-report").disabled || document.querySelector("#download-json").disabled`))
 	assert.Equal(t, "true", eval[string](b, `document.querySelector('button[data-symptom="forgot_password"]').getAttribute("aria-pressed")`))
 	r := pageReport(t, b)
 	assert.Equal(t, []diagnosis.Symptom{diagnosis.SymptomForgotPassword}, r.Symptoms)
