@@ -106,7 +106,6 @@ func (p *checkPage) OnMount(ctx app.Context) {
 	p.mctx = ctx
 	browser.Mark("wpscheck:mounted")
 	browser.SetRootAttr("data-app", "live")
-	p.consumeEarlyTaps()
 	ctx.Handle(actionOnline, func(ctx app.Context, a app.Action) {
 		if !p.running {
 			p.startRun(ctx)
@@ -144,6 +143,7 @@ func (p *checkPage) OnInit() {
 
 func (p *checkPage) initPage(ctx app.Context) {
 	p.initState(ctx.Page().URL())
+	p.consumeEarlyTaps()
 	p.setHead(ctx)
 	p.diagnose()
 	// In a browser the page has usually started its run when go-app
@@ -199,7 +199,9 @@ const (
 )
 
 // earlyTaps applies the taps app.js kept, as if they had come now: they
-// win over the URL and the kept choices. OnMount consumes them.
+// win over the URL (a language path such as /zh/ included) and the kept
+// choices. The first initPage (OnNav) consumes them, after its own
+// initState: go-app calls OnInit, then OnMount, then OnNav.
 func (p *checkPage) earlyTaps() {
 	if v, ok := browser.RootAttr(attrEarlyLang); ok {
 		if l, ok := i18n.Parse(v); ok {

@@ -227,7 +227,8 @@ func TestFirstVisitDownloadsTheWasmOnce(t *testing.T) {
 // shows as picked at once and a language chosen there says it is coming
 // (the hand-off's buttons, which cannot work yet, show disabled); when the
 // wasm starts, the page, its ranking and its report carry both.
-// The server holds the wasm back until the taps are done.
+// The page is opened on a language path (/zh/), which the tapped language
+// must win over. The server holds the wasm back until the taps are done.
 func TestTapsBeforeTheWasmAreKept(t *testing.T) {
 	f := startFakeWPS(t)
 	release := make(chan struct{})
@@ -250,7 +251,7 @@ func TestTapsBeforeTheWasmAreKept(t *testing.T) {
 	o.Lang, o.ExtraFlags = "zh-CN", f.flags(allAnswer)
 	b := startBrowser(t, o)
 	// Not b.navigate: the page's load event waits for the held wasm.
-	_, err := chromedp.Call(b.ctx, page.Navigate, page.NavigateParams{URL: app.URL + "/"})
+	_, err := chromedp.Call(b.ctx, page.Navigate, page.NavigateParams{URL: app.URL + "/zh/"})
 	require.NoError(t, err)
 	// app.js has run (it keeps the taps) and the server's page is shown.
 	b.waitFor(`typeof wpscheckFetchWasm === "function" && !!document.querySelector('#main[data-render="prerendered"] button[data-symptom="forgot_password"]')`, 30*time.Second)
