@@ -204,24 +204,6 @@ func TestPagePrerendered(t *testing.T) {
 	}
 }
 
-// TestFirstVisitDownloadsTheWasmOnce: on a first visit the wasm is asked
-// for by the head's preload, by app.js's fetch and by the service worker's
-// install (its precache); it crosses the network once. A second copy would cost a phone on a weak network another
-// megabyte and five seconds.
-func TestFirstVisitDownloadsTheWasmOnce(t *testing.T) {
-	f := startFakeWPS(t)
-	hits := &wasmHits{status: map[int]int{}}
-	app := startApp(t, appOptions{Wrap: hits.wrap})
-	o := phone
-	o.Lang, o.ExtraFlags = "zh-CN", f.flags(allAnswer)
-	b := startBrowser(t, o)
-	b.navigate(app.URL + "/")
-	b.waitFor(`document.documentElement.dataset.checkState === "done"`, 60*time.Second)
-	// ready: the worker installed, its precache (app.wasm included) stored.
-	require.True(t, eval[bool](b, `navigator.serviceWorker.ready.then(r => r.active !== null)`))
-	assert.Equal(t, 1, hits.full(), "full answers for /web/app.wasm (by status, bytes): %s", hits)
-}
-
 // TestTapsBeforeTheWasmAreKept: on a phone the server's page shows for
 // seconds before the wasm can answer its buttons. A symptom picked there
 // shows as picked at once and a language chosen there says it is coming
@@ -288,15 +270,23 @@ func TestTapsBeforeTheWasmAreKept(t *testing.T) {
 // TestPageOffline opens the page once (the service worker caches it), then
 // cuts the network: the page still opens from the cache, says "offline"
 // first, and runs again by itself on the browser's online event.
+//
+// On that first visit the wasm is asked for by the head's preload, by
+// app.js's fetch and by the worker's install (its precache): it crosses the
+// network once. A second copy would cost a phone on a weak network another
+// megabyte and five seconds.
 func TestPageOffline(t *testing.T) {
 	f := startFakeWPS(t)
-	app := startApp(t, appOptions{})
+	hits := &wasmHits{status: map[int]int{}}
+	app := startApp(t, appOptions{Wrap: hits.wrap})
 	o := phone
 	o.Lang, o.ExtraFlags = "zh-CN", f.flags(allNotFound)
 	b := startBrowser(t, o)
 	b.navigate(app.URL + "/?ticket=T-9")
 	b.waitFor(`document.documentElement.dataset.checkState === "done"`, 60*time.Second)
+	// ready: the worker installed, its precache (app.wasm included) stored.
 	require.True(t, eval[bool](b, `navigator.serviceWorker.ready.then(r => r.active !== null)`))
+	assert.Equal(t, 1, hits.full(), "full answers for /web/app.wasm (by status, bytes): %s", hits)
 
 	app.Stop()
 	b.navigate(app.URL + "/?ticket=T-9")
