@@ -1,9 +1,10 @@
 // Runs Lighthouse (pinned in package.json) against the built server on
 // loopback: mobile (Lighthouse's default emulation and simulated throttling)
 // and desktop (the desktop preset), RUNS runs each, every run in a fresh
-// Chromium profile, the product's and the floors' runs interleaved. Writes the medians and the audits that cost points to
-// docs/perf/lighthouse.md, keeps every report as JSON under build/perf/lighthouse/,
-// and prints the markdown. `make lighthouse` runs it; see lighthouse.sh.
+// Chromium profile, the product's and the floors' runs interleaved. Writes
+// the medians and the audits that cost points to docs/perf/lighthouse.md,
+// keeps every report as JSON under build/perf/lighthouse/, and prints the
+// markdown. `make lighthouse` runs it; see lighthouse.sh.
 //
 // The page probes WPS and two big sites from the browser. This machine has no
 // internet, so by default every probe host is mapped (Chromium's

@@ -34,39 +34,35 @@ func Languages() []string {
 	return out
 }
 
+// rootElement returns <html>, or a falsy value when there is no document.
+func rootElement() js.Value {
+	if doc := global("document"); doc.Truthy() {
+		return doc.Get("documentElement")
+	}
+	return js.Undefined()
+}
+
 // SetRootAttr sets an attribute on <html>, the contract tests and support
 // tooling read (data-check-state, data-app).
 func SetRootAttr(name, value string) {
-	doc := global("document")
-	if !doc.Truthy() {
-		return
-	}
-	if root := doc.Get("documentElement"); root.Truthy() {
+	if root := rootElement(); root.Truthy() {
 		root.Call("setAttribute", name, value)
 	}
 }
 
 // RootAttr returns an attribute of <html> and whether it is there.
 func RootAttr(name string) (value string, ok bool) {
-	doc := global("document")
-	if !doc.Truthy() {
-		return "", false
-	}
-	try(func() {
-		if root := doc.Get("documentElement"); root.Truthy() && root.Call("hasAttribute", name).Bool() {
-			value, ok = jsString(root.Call("getAttribute", name)), true
+	if root := rootElement(); root.Truthy() {
+		if v := root.Call("getAttribute", name); v.Type() == js.TypeString { // null when absent
+			return v.String(), true
 		}
-	})
-	return value, ok
+	}
+	return "", false
 }
 
 // RemoveRootAttr removes an attribute of <html>.
 func RemoveRootAttr(name string) {
-	doc := global("document")
-	if !doc.Truthy() {
-		return
-	}
-	if root := doc.Get("documentElement"); root.Truthy() {
+	if root := rootElement(); root.Truthy() {
 		root.Call("removeAttribute", name)
 	}
 }

@@ -249,7 +249,7 @@ document.addEventListener("click", (e) => {
   const root = document.documentElement;
   if (b.dataset.symptom) {
     const on = b.getAttribute("aria-pressed") !== "true";
-    for (const o of b.closest("ul").querySelectorAll("button[data-symptom]")) {
+    for (const o of document.querySelectorAll("#main button[data-symptom]")) {
       o.setAttribute("aria-pressed", String(on && o === b));
     }
     root.dataset.earlySymptom = on ? b.dataset.symptom : "";
