@@ -116,12 +116,17 @@ lint: $(WASM_MODFILE)
 	$(GO) vet ./... $(TOOLS)
 	GOOS=js GOARCH=wasm $(GO) vet ./app/... ./wasm/...
 	@# What must never reach the shipped wasm (built with the patched go-app): our server code, SQL,
-	@# the PostgreSQL driver, the brotli encoder, the Prometheus client, and net/http or crypto/tls
-	@# (go-app's server half, which the patch leaves out).
+	@# the PostgreSQL driver, the brotli encoder, the Prometheus client, net/http or crypto/tls
+	@# (go-app's server half, which the patch leaves out), and any crypto package or
+	@# github.com/google/uuid (go-app's IDs and encrypted states, which the patch also leaves out).
 	@deps=$$(GOOS=js GOARCH=wasm $(GO) list -modfile=$(WASM_MODFILE) -deps ./wasm ./wasm/console) || exit 1; \
-	  bad=$$(echo "$$deps" | grep -E '^(database/sql$$|modernc.org|github.com/jackc|github.com/andybalholm/brotli|github.com/prometheus|wpscheck/server|wpscheck/static|net/http$$|crypto/tls$$)' || true); \
+	  bad=$$(echo "$$deps" | grep -E '^(database/sql$$|modernc.org|github.com/jackc|github.com/andybalholm/brotli|github.com/prometheus|wpscheck/server|wpscheck/static|net/http$$|crypto(/|$$)|github.com/google/uuid$$)' || true); \
 	  if [ -n "$$bad" ]; then echo "server-only packages reach the wasm:"; echo "$$bad"; exit 1; fi; \
-	  echo "wasm (-modfile=$(WASM_MODFILE)): $$(echo "$$deps" | wc -l) packages, no net/http, no crypto/tls, no Prometheus, no server code"
+	  echo "wasm (-modfile=$(WASM_MODFILE)): $$(echo "$$deps" | wc -l) packages, no net/http, no crypto, no Prometheus, no server code"
+	@# A wasm built against the patched go-app cannot encrypt a state (crypto.go is left out):
+	@# no browser code may ask it to.
+	@used=$$(git grep --untracked -n -E '\bapp\.Encrypt\b|\.(Encrypt|Decrypt)\(' -- app wasm ':!*_test.go' ':!*.patch' || true); \
+	  if [ -n "$$used" ]; then echo "encrypted go-app states do not work in the patched wasm (wasm/goapp-*-wasm.patch, crypto.go):"; echo "$$used"; exit 1; fi
 	@# The self-check's wasm links no regexp parser (route.go in the patch): go-app imports regexp,
 	@# so this asks the linker what it keeps, not go list what is imported.
 	@dump=$$(GOOS=js GOARCH=wasm $(GO) build -modfile=$(WASM_MODFILE) -trimpath -gcflags='$(WASM_GCFLAGS)' -ldflags='-s -w -dumpdep' -o /dev/null ./wasm 2>&1) || { echo "$$dump" | tail -20; exit 1; }; \

@@ -63,7 +63,7 @@ apply() { (cd "$tmp" && GIT_CEILING_DIRECTORIES="$(dirname "$PWD")" git apply "$
 if ! why=$(apply --check); then
   fail "$patch does not apply to $mod@$version from the module cache:
 $why
-The patch only adds build constraints to pkg/app/http.go and pkg/app/resource.go and one file of stubs; redo it against this version (docs/ARCHITECTURE.md)."
+The patch adds build constraints to pkg/app/http.go, resource.go and crypto.go, three small new files, and changes a few lines of route.go, state.go and context.go; redo it against this version (docs/ARCHITECTURE.md)."
 fi
 apply >/dev/null
 why=$(apply --reverse --check) || fail "$patch was not applied to the copy in $tmp: $why"
