@@ -305,6 +305,17 @@ async function main() {
       const fdperf = perf('floor-desktop');
       md += '\n## Against the targets (same run)\n\n| metric | measured | target | |\n|---|---:|---|---|\n';
       md += `| mobile TBT, product ÷ floor (medians) | ${ratio === null ? 'n/a' : ratio.toFixed(2) + '×'} (${Math.round(tbt)} ÷ ${Math.round(ftbt)} ms) | ≤ 1.3× | ${ratio !== null && ratio <= 1.3 ? 'PASS' : 'MISS'} |\n`;
+      // The same ratio per interleaved round (run i of the product and of
+      // the floor ran back to back): the floor's TBT is often bimodal on a
+      // shared host, and the ratio of medians jumps with the middle run.
+      // Shown beside the target's own measure, not in place of it.
+      const rounds = results.mobile.map((r, i) => {
+        const f = results['floor-mobile'][i]?.audits['total-blocking-time']?.numericValue;
+        return f > 0 ? r.audits['total-blocking-time'].numericValue / f : null;
+      }).filter((x) => x !== null);
+      if (rounds.length) {
+        md += `| mobile TBT, product ÷ floor per interleaved round (for reading the spread) | ${rounds.map((x) => x.toFixed(2) + '×').join(', ')}; median ${median(rounds).toFixed(2)}× | | |\n`;
+      }
       md += `| desktop performance, product vs floor − 10 | ${Math.round(dperf)} vs ${Math.round(fdperf)} − 10 = ${Math.round(fdperf) - 10} | ≥ floor − 10 | ${Math.round(dperf) >= Math.round(fdperf) - 10 ? 'PASS' : 'MISS'} |\n`;
       for (const c of ['accessibility', 'best-practices', 'seo']) {
         const lo = Math.min(...['mobile', 'desktop'].map((ff) => Math.min(...results[ff].map((r) => Math.round(r.categories[c].score * 100)))));
