@@ -127,6 +127,11 @@ lint: $(WASM_MODFILE)
 	@# no browser code may ask it to.
 	@used=$$(git grep --untracked -n -E '\bapp\.Encrypt\b|\.(Encrypt|Decrypt)\(' -- app wasm ':!*_test.go' ':!*.patch' || true); \
 	  if [ -n "$$used" ]; then echo "encrypted go-app states do not work in the patched wasm (wasm/goapp-*-wasm.patch, crypto.go):"; echo "$$used"; exit 1; fi
+	@# go-app's Aria(k, v) and DataSet(k, v) format every value with fmt.Sprintf("%v") on every
+	@# render, which made fmt's printer hot enough for V8 to recompile it in the background while
+	@# the page draws; Attr("aria-k", v) / Attr("data-k", v) write the same attribute without fmt.
+	@used=$$(git grep --untracked -n -E '\.(Aria|DataSet)\(|^\s+(Aria|DataSet)\(' -- app wasm ':!*_test.go' || true); \
+	  if [ -n "$$used" ]; then echo "use Attr(\"aria-…\", v) / Attr(\"data-…\", v) instead of Aria/DataSet (they go through fmt.Sprintf on every render):"; echo "$$used"; exit 1; fi
 	@# The self-check's wasm links no regexp parser (route.go in the patch): go-app imports regexp,
 	@# so this asks the linker what it keeps, not go list what is imported.
 	@dump=$$(GOOS=js GOARCH=wasm $(GO) build -modfile=$(WASM_MODFILE) -trimpath -gcflags='$(WASM_GCFLAGS)' -ldflags='-s -w -dumpdep' -o /dev/null ./wasm 2>&1) || { echo "$$dump" | tail -20; exit 1; }; \

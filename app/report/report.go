@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"strconv"
 
 	"wpscheck/app/diagnosis"
 	"wpscheck/app/i18n"
@@ -198,20 +199,20 @@ func (r Report) Validate() error {
 	}
 	seen := map[string]bool{}
 	for i, c := range r.Checks {
-		f := fmt.Sprintf("checks[%d]", i)
+		f := func() string { return index("checks", i) } // only on an error: no formatting per entry
 		switch {
 		case !diagnosis.ValidCheckID(c.ID):
-			return fe(f+".id", "must be 1-64 characters of a-z, 0-9, _ . -")
+			return fe(f()+".id", "must be 1-64 characters of a-z, 0-9, _ . -")
 		case seen[c.ID]:
-			return fe(f+".id", "is a duplicate")
+			return fe(f()+".id", "is a duplicate")
 		case !c.Role.Valid():
-			return fe(f+".role", "is not a known value")
+			return fe(f()+".role", "is not a known value")
 		case !c.Status.Valid():
-			return fe(f+".status", "is not a known value")
+			return fe(f()+".status", "is not a known value")
 		case c.LatencyMS < 0 || c.LatencyMS > maxLatencyMS:
-			return fe(f+".latency_ms", "is out of range")
+			return fe(f()+".latency_ms", "is out of range")
 		case diagnosis.CleanDetail(c.Detail) != c.Detail:
-			return fe(f+".detail", fmt.Sprintf("must be at most %d bytes of single-line text", diagnosis.MaxDetailBytes))
+			return fe(f()+".detail", fmt.Sprintf("must be at most %d bytes of single-line text", diagnosis.MaxDetailBytes))
 		}
 		seen[c.ID] = true
 	}
@@ -251,32 +252,37 @@ func (r Report) Validate() error {
 	}
 	for i, l := range e.Languages {
 		if !validLangTag(l) {
-			return fe(fmt.Sprintf("env.languages[%d]", i), "is not a language tag")
+			return fe(index("env.languages", i), "is not a language tag")
 		}
 	}
 	seenS := map[diagnosis.Symptom]bool{}
 	for i, s := range r.Symptoms {
-		f := fmt.Sprintf("symptoms[%d]", i)
 		if !s.Valid() {
-			return fe(f, "is not a known symptom")
+			return fe(index("symptoms", i), "is not a known symptom")
 		}
 		if seenS[s] {
-			return fe(f, "is a duplicate")
+			return fe(index("symptoms", i), "is a duplicate")
 		}
 		seenS[s] = true
 	}
 	seenF := map[diagnosis.FindingID]bool{}
 	for i, id := range r.Findings {
-		f := fmt.Sprintf("findings[%d]", i)
 		if !id.Valid() {
-			return fe(f, "is not a known finding id")
+			return fe(index("findings", i), "is not a known finding id")
 		}
 		if seenF[id] {
-			return fe(f, "is a duplicate")
+			return fe(index("findings", i), "is a duplicate")
 		}
 		seenF[id] = true
 	}
 	return nil
+}
+
+// index names the i-th entry of a list field, e.g. "checks[2]". Validate
+// runs in the browser for every report the page builds, so it formats a name
+// only for the error it returns.
+func index(field string, i int) string {
+	return field + "[" + strconv.Itoa(i) + "]"
 }
 
 func printableASCII(s string, max int) bool {

@@ -15,7 +15,7 @@ import (
 func (p *checkPage) Render() app.UI {
 	browser.Pace()
 	l := p.lang
-	return app.Main().ID("main").Class("page").DataSet("render", drawnBy()).Body(
+	return app.Main().ID("main").Class("page").Attr("data-render", drawnBy()).Body(
 		app.Header().Class("masthead").Body(
 			app.Img().Class("logo").Src("/web/icons/icon.svg").Alt("").Width(48).Height(48),
 			// The second part never breaks inside: "self-/check" on a phone.
@@ -51,7 +51,7 @@ func (p *checkPage) renderLangSwitch() app.UI {
 		other, label = i18n.ZH, "中文"
 	}
 	return app.Button().Type("button").Class("lang-switch").Lang(other.Tag()).
-		Aria("label", p.lang.T("Switch to English", "切换到中文")).
+		Attr("aria-label", p.lang.T("Switch to English", "切换到中文")).
 		// The scope names the language: go-app tells handlers apart by
 		// their code and scope only, so without it the first closure (the
 		// first language) stayed bound and the switch worked once.
@@ -86,21 +86,21 @@ func (p *checkPage) renderVerdict() app.UI {
 			msg = l.T("正在检查：已完成 ", "Checking: ") + strconv.Itoa(p.doneCount()) + " / " + strconv.Itoa(len(p.catalog)) + l.T(" 项…", " done…")
 		}
 		body = append(body,
-			app.Span().Class("spinner").Aria("hidden", "true"),
+			app.Span().Class("spinner").Attr("aria-hidden", "true"),
 			app.P().ID("check-status").Class("verdict-text").Text(msg),
 		)
 	} else if fs := p.result.Findings; len(fs) > 0 {
 		top := fs[0]
 		body = append(body,
 			app.P().ID("check-status").Class("verdict-kicker").Text(l.T("检查完成。最可能的原因：", "Done. The most likely cause:")),
-			app.H2().Class("verdict-title").DataSet("top-finding", string(top.ID)).Text(kb.Guide(top.ID).Title.In(l)),
+			app.H2().Class("verdict-title").Attr("data-top-finding", string(top.ID)).Text(kb.Guide(top.ID).Title.In(l)),
 		)
 		if p.offline {
 			body = append(body, app.P().Class("verdict-note").Text(l.T(
 				"联网后本页会自动重新检查。", "The page checks again by itself once you are back online.")))
 		}
 	}
-	return app.Section().Class("verdict").ID("verdict").Aria("live", "polite").Body(
+	return app.Section().Class("verdict").ID("verdict").Attr("aria-live", "polite").Body(
 		app.Div().Class("verdict-body").Body(body...),
 		app.Button().Type("button").Class("btn", "run-again").Disabled(p.running || !p.live).
 			OnClick(p.onRunAgain).Text(kb.RunAgainLabel.In(l)),
@@ -113,7 +113,7 @@ func (p *checkPage) renderFindings() app.UI {
 		// Before the wasm runs (prerendered) and while checking: the
 		// general checks anyone can do, so a slow phone has something
 		// useful at once.
-		return app.Section().Class("findings", "findings-pending").Aria("labelledby", "findings-h").Body(
+		return app.Section().Class("findings", "findings-pending").Attr("aria-labelledby", "findings-h").Body(
 			app.H2().ID("findings-h").Text(l.T("先试试这些基本检查", "Start with these basic checks")),
 			app.P().Class("hint").Text(l.T("检查完成后，这里会按可能性列出原因和你的系统对应的步骤。",
 				"When the checks finish, the likely causes and the steps for your system appear here.")),
@@ -125,7 +125,7 @@ func (p *checkPage) renderFindings() app.UI {
 	for i, f := range p.result.Findings {
 		cards = append(cards, &findingItem{Lang: l, Rank: i + 1, ID: f.ID, Severity: f.Severity, Evidence: f.Evidence, OS: os, App: p.result.Platform.InApp})
 	}
-	return app.Section().Class("findings").Aria("labelledby", "findings-h").Body(
+	return app.Section().Class("findings").Attr("aria-labelledby", "findings-h").Body(
 		app.H2().ID("findings-h").Text(l.T("可能的原因（最可能的在前）", "Likely causes (most likely first)")),
 		&platformLine{Lang: l, Platform: p.result.Platform, Override: p.osOverride, OnChoose: p.chooseOS},
 		app.Div().Class("finding-list").Body(cards...),
@@ -156,8 +156,8 @@ func (p *checkPage) renderChecks() app.UI {
 			}
 		}
 	}
-	clockRow := app.Li().Class("check", "st-"+clockSt).DataSet("check-id", "clock").DataSet("status", clockSt).Body(
-		app.Span().Class("check-icon").Aria("hidden", "true").Text(icon),
+	clockRow := app.Li().Class("check", "st-"+clockSt).Attr("data-check-id", "clock").Attr("data-status", clockSt).Body(
+		app.Span().Class("check-icon").Attr("aria-hidden", "true").Text(icon),
 		app.Span().Class("check-label").Text(l.T("设备时间", "Device clock")),
 		app.Span().Class("check-status", "clock-text").Text(clockLabel),
 	)
@@ -174,7 +174,7 @@ func (p *checkPage) renderChecks() app.UI {
 	if p.vantage.Known {
 		vantageNote = l.T("本检测服务器也检查了 WPS，结果已一并考虑。", "Our server checked WPS too; its results are taken into account.")
 	}
-	return app.Section().Class("checks").Aria("labelledby", "checks-h").Body(
+	return app.Section().Class("checks").Attr("aria-labelledby", "checks-h").Body(
 		app.H2().ID("checks-h").Text(l.T("检查项目", "What we checked")),
 		app.Ul().Class("check-list").Body(rows...),
 		app.Ul().Class("check-list", "check-list-extra").Body(append([]app.UI{clockRow}, envRows...)...),

@@ -42,12 +42,12 @@ func (p *consoleOfflinePage) Render() app.UI {
 	if l == "" {
 		l = i18n.ZH
 	}
-	return app.Main().ID("main").Class("page", "support").DataSet("console", "offline").Body(
+	return app.Main().ID("main").Class("page", "support").Attr("data-console", "offline").Body(
 		app.Header().Class("masthead").Body(
 			app.Img().Class("logo").Src("/web/icons/icon.svg").Alt("").Width(48).Height(48),
 			app.H1().Text(l.T("客服台：WPS 登录自助检测", "Support console: WPS login self-check")),
 		),
-		app.P().Class("error").Aria("live", "polite").Text(l.T(
+		app.P().Class("error").Attr("aria-live", "polite").Text(l.T(
 			"这台设备现在没有联网。客服台要从服务器读取报告，联网后请重新加载本页。",
 			"This device is offline. The support console reads reports from the server: reload this page once you are back online.")),
 		app.P().Body(app.A().Href(PathHome+"?lang="+string(l)).Text(l.T(

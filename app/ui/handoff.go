@@ -223,7 +223,7 @@ func (h *handoff) Render() app.UI {
 		)
 	}
 	qr := h.qrSVG()
-	return app.Section().Class("handoff").Aria("labelledby", "handoff-h").Body(
+	return app.Section().Class("handoff").Attr("aria-labelledby", "handoff-h").Body(
 		app.H2().ID("handoff-h").Text(l.T("把结果交给客服", "Hand the result to support")),
 		ticket,
 		app.Div().Class("code-box").Body(
@@ -245,7 +245,7 @@ func (h *handoff) Render() app.UI {
 					OnClick(h.onAskConsent).Text(l.T("发送给客服", "Send to support")),
 			),
 		),
-		app.P().Class("notice").Aria("live", "polite").Text(h.notice),
+		app.P().Class("notice").Attr("aria-live", "polite").Text(h.notice),
 		h.renderUpload(),
 		app.If(qr != "",
 			app.Div().Class("qr-box").Body(
@@ -262,7 +262,7 @@ func (h *handoff) renderUpload() app.UI {
 	l := h.Lang
 	switch {
 	case h.uploadID != "":
-		return app.Div().Class("upload-done").Aria("live", "polite").Body(
+		return app.Div().Class("upload-done").Attr("aria-live", "polite").Body(
 			app.P().Text(l.T("已发送。请把这个报告编号告诉客服：", "Sent. Give support this report id:")),
 			app.P().Class("support-code").ID("report-id").Text(h.uploadID),
 		)
@@ -283,7 +283,7 @@ func (h *handoff) renderUpload() app.UI {
 		if msg == "" {
 			msg = l.T("有一份报告等待联网后发送。", "A report is waiting to be sent when you are back online.")
 		}
-		return app.P().Class("upload-error").Aria("live", "polite").Text(msg)
+		return app.P().Class("upload-error").Attr("aria-live", "polite").Text(msg)
 	}
 	return nil
 }

@@ -23,6 +23,6 @@ func (p *otherWasmPage) OnNav(ctx app.Context) {
 // Render shows what happens while the other page loads.
 func (p *otherWasmPage) Render() app.UI {
 	return app.Main().ID("main").Class("page").Body(
-		app.P().Class("notice").Aria("live", "polite").Text("正在打开… Opening…"),
+		app.P().Class("notice").Attr("aria-live", "polite").Text("正在打开… Opening…"),
 	)
 }

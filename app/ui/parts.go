@@ -110,7 +110,7 @@ func (m *moreHelp) Render() app.UI {
 			staticUI(id+"/"+string(l), func(m *markup) { writeTips(m, l, tips) }),
 		)
 	}
-	return app.Section().Class("more").Aria("labelledby", "more-h").Body(
+	return app.Section().Class("more").Attr("aria-labelledby", "more-h").Body(
 		app.H2().ID("more-h").Text(l.T("更多帮助", "More help")),
 		app.P().Class("intro").ID("account-intro").Text(kb.Intro().In(l)),
 		app.If(m.ShowBasics, group("tips-basic", "基本检查", "Basic checks", t.BasicChecks)),
@@ -140,11 +140,11 @@ func (s *symptomPicker) Render() app.UI {
 	var items []app.UI
 	for _, x := range diagnosis.PickerSymptoms() {
 		items = append(items, app.Li().Body(
-			app.Button().Type("button").Class("symptom").DataSet("symptom", string(x)).
-				Aria("pressed", s.Picked == x).OnClick(s.onPick(x), string(x)).Text(x.Label(l)),
+			app.Button().Type("button").Class("symptom").Attr("data-symptom", string(x)).
+				Attr("aria-pressed", s.Picked == x).OnClick(s.onPick(x), string(x)).Text(x.Label(l)),
 		))
 	}
-	return app.Section().Class("symptoms").Aria("labelledby", "symptoms-h").Body(
+	return app.Section().Class("symptoms").Attr("aria-labelledby", "symptoms-h").Body(
 		app.H2().ID("symptoms-h").Text(l.T("登录时你看到了什么？", "What do you see when you log in?")),
 		app.P().Class("hint").Text(l.T("选一项，下面的原因会按你的情况重新排序。", "Pick one: the causes below are re-ranked for it.")),
 		app.Ul().Class("symptom-list").Body(items...),
@@ -195,15 +195,15 @@ func (c *platformLine) Render() app.UI {
 	}
 	var chooser app.UI
 	if c.choosing {
-		btns := []app.UI{app.Li().Body(app.Button().Type("button").Class("symptom").DataSet("choose-os", "auto").
-			Aria("pressed", c.Override == "").OnClick(c.onChoose("")).Text(l.T("自动识别", "Detect automatically")))}
+		btns := []app.UI{app.Li().Body(app.Button().Type("button").Class("symptom").Attr("data-choose-os", "auto").
+			Attr("aria-pressed", c.Override == "").OnClick(c.onChoose("")).Text(l.T("自动识别", "Detect automatically")))}
 		for _, o := range diagnosis.AllOS() {
-			btns = append(btns, app.Li().Body(app.Button().Type("button").Class("symptom").DataSet("choose-os", string(o)).
-				Aria("pressed", c.Override == o).OnClick(c.onChoose(o), string(o)).Text(o.Label(l))))
+			btns = append(btns, app.Li().Body(app.Button().Type("button").Class("symptom").Attr("data-choose-os", string(o)).
+				Attr("aria-pressed", c.Override == o).OnClick(c.onChoose(o), string(o)).Text(o.Label(l))))
 		}
 		chooser = app.Div().Class("os-chooser").Body(
 			app.P().ID("os-choose-h").Text(l.T("按这个系统显示步骤：", "Show the steps for:")),
-			app.Ul().Class("symptom-list").Aria("labelledby", "os-choose-h").Body(btns...),
+			app.Ul().Class("symptom-list").Attr("aria-labelledby", "os-choose-h").Body(btns...),
 		)
 	}
 	shown := ""
@@ -211,12 +211,12 @@ func (c *platformLine) Render() app.UI {
 		shown = l.T("（步骤按你选的 ", " (steps for ") + os.Label(l) + l.T(" 显示）", ", as you chose)")
 	}
 	return app.Div().Class("platform").Body(
-		app.P().DataSet("os", string(os)).Body(
+		app.P().Attr("data-os", string(os)).Body(
 			app.Span().Text(l.T("你的设备：", "Your device: ")),
 			app.Span().Class("b").Text(desc),
 			app.Span().Text(shown),
 			app.Text(" "),
-			app.Button().Type("button").Class("link-btn").Aria("expanded", c.choosing).
+			app.Button().Type("button").Class("link-btn").Attr("aria-expanded", c.choosing).
 				OnClick(c.onToggle).Text(l.T("不对？选择系统", "Not right? Choose")),
 		),
 		chooser,

@@ -362,17 +362,17 @@ func (p *supportPage) Render() app.UI {
 	}
 	var m markup
 	m.fill(l, decoderForm, kb.SupportCodeName.ZH)
-	return app.Main().ID("main").Class("page", "support").DataSet("render", drawnBy()).DataSet("console", signed).
+	return app.Main().ID("main").Class("page", "support").Attr("data-render", drawnBy()).Attr("data-console", signed).
 		OnClick(p.onClick).OnChange(p.onChange).OnSubmit(p.onSubmit).Body(
 		app.Header().Class("masthead").Body(
 			app.Img().Class("logo").Src("/web/icons/icon.svg").Alt("").Width(48).Height(48),
 			app.H1().Text(l.T("客服台：WPS 登录自助检测", "Support console: WPS login self-check")),
 		),
 		app.Div().ID("console").Body(parts...),
-		app.P().Class("notice").ID("status").Aria("live", "polite").Text(p.status),
+		app.P().Class("notice").ID("status").Attr("aria-live", "polite").Text(p.status),
 		app.If(p.reportID != "" && p.token != "", p.renderReportSection()),
 		app.Raw(m.String()),
-		app.If(p.codeErr != "", app.P().Class("error").Aria("live", "polite").Text(p.codeErr)),
+		app.If(p.codeErr != "", app.P().Class("error").Attr("aria-live", "polite").Text(p.codeErr)),
 		p.renderSummary(),
 	)
 }
@@ -464,7 +464,7 @@ func (p *supportPage) renderSummary() app.UI {
 	}
 	return app.Div().Class("decoded").ID("decoded").Body(
 		app.Ul().Class("kv").Body(
-			kv(l.T("系统", "System"), app.Span().DataSet("os", string(s.OS)).Text(s.OS.Label(l))),
+			kv(l.T("系统", "System"), app.Span().Attr("data-os", string(s.OS)).Text(s.OS.Label(l))),
 			kv(l.T("内置浏览器", "In-app browser"), app.Span().Text(inApp)),
 			kv(l.T("设备时间", "Device clock"), app.Span().Text(s.Clock.Label(l))),
 			kv(l.T("用户选的情况", "What they picked"), app.Span().Text(symptomNames(l, s.Symptoms))),
@@ -485,10 +485,10 @@ func (p *supportPage) renderReportSection() app.UI {
 	if app.IsClient {
 		title += " " + p.reportID
 	}
-	return app.Section().Aria("labelledby", "report-h").Body(
+	return app.Section().Attr("aria-labelledby", "report-h").Body(
 		app.H2().ID("report-h").Text(title),
 		app.If(p.loading, app.P().Class("hint").Text(l.T("正在读取…", "Loading…"))),
-		app.If(p.fetchErr != "", app.P().Class("error").ID("report-error").Aria("live", "polite").Text(p.fetchErr)),
+		app.If(p.fetchErr != "", app.P().Class("error").ID("report-error").Attr("aria-live", "polite").Text(p.fetchErr)),
 		p.renderReport(),
 	)
 }
@@ -517,7 +517,7 @@ func (p *supportPage) renderReport() app.UI {
 	return app.Div().Class("report-view").ID("report-view").Body(
 		app.Ul().Class("kv").Body(
 			kv(l.T("工单号", "Ticket"), p.ticketStatus(r.Ticket)),
-			kv(l.T("设备", "Device"), app.Span().DataSet("os", string(r.Platform.OS)).Text(r.Platform.Describe(l))),
+			kv(l.T("设备", "Device"), app.Span().Attr("data-os", string(r.Platform.OS)).Text(r.Platform.Describe(l))),
 			kv(l.T("设备时间", "Device clock"), app.Span().Text(clock)),
 			kv(l.T("时区", "Time zone"), app.Span().Text(r.Clock.TimeZone)),
 			kv(l.T("用户选的情况", "What they picked"), app.Span().Text(symptomNames(l, r.Symptoms))),
@@ -541,10 +541,10 @@ func (p *supportPage) ticketStatus(ticket string) app.HTMLSpan {
 	if ticket == "" {
 		return app.Span().Text(l.T("无", "none"))
 	}
-	status := app.Span().ID("ticket-status").Class("ticket-unverified").DataSet("ticket-verified", "false").
+	status := app.Span().ID("ticket-status").Class("ticket-unverified").Attr("data-ticket-verified", "false").
 		Text(l.T("未验证：链接没有有效签名，这个工单号可能是任何人填的", "unverified: the link had no valid signature, anyone could have typed this ticket"))
 	if p.verified {
-		status = app.Span().ID("ticket-status").Class("ticket-verified").DataSet("ticket-verified", "true").
+		status = app.Span().ID("ticket-status").Class("ticket-verified").Attr("data-ticket-verified", "true").
 			Text(l.T("已验证：来自签名的客服链接", "verified: from a signed support link"))
 	}
 	return app.Span().Body(app.Span().Class("b").Text(ticket), app.Text(l.T("（", " (")), status, app.Text(l.T("）", ")")))

@@ -61,12 +61,12 @@ func checkRow(l i18n.Lang, c diagnosis.CheckResult, label string, timeoutMS int6
 		note = app.Span().Class("check-note").Text(l.T("本检测服务器访问该地址：", "From our server: ") + vantage.Label(l))
 	}
 	return app.Li().Class("check", "st-"+string(c.Status)).
-		DataSet("check-id", c.ID).DataSet("status", string(c.Status)).Body(
-		app.Span().Class("check-icon").Aria("hidden", "true").Text(statusIcon(c.Status)),
+		Attr("data-check-id", c.ID).Attr("data-status", string(c.Status)).Body(
+		app.Span().Class("check-icon").Attr("aria-hidden", "true").Text(statusIcon(c.Status)),
 		app.Span().Class("check-label").Text(label),
 		app.Span().Class("check-status").Text(c.Status.Label(l)),
 		app.Span().Class("check-latency").Text(latency),
-		app.If(timeoutMS >= 0 && answered, app.Span().Class("bar").Aria("hidden", "true").Body(
+		app.If(timeoutMS >= 0 && answered, app.Span().Class("bar").Attr("aria-hidden", "true").Body(
 			app.Span().Class("bar-fill", barClass(c.LatencyMS, timeoutMS)),
 		)),
 		note,
@@ -134,7 +134,7 @@ func findingCard(l i18n.Lang, rank int, id diagnosis.FindingID, sev diagnosis.Se
 	if os == diagnosis.OSUnknown || os == "" {
 		osName = l.T("你的设备", "your device")
 	}
-	return app.Div().Class("finding", sevClass).DataSet("finding-id", string(id)).DataSet("rank", rank).Body(
+	return app.Div().Class("finding", sevClass).Attr("data-finding-id", string(id)).Attr("data-rank", rank).Body(
 		app.H3().Body(
 			app.Span().Class("finding-rank").Text(strconv.Itoa(rank)+". "),
 			app.Text(e.Title.In(l)),
@@ -169,7 +169,7 @@ func stepList(l i18n.Lang, steps []i18n.Text, os diagnosis.OS) app.UI {
 	for _, s := range steps {
 		items = append(items, app.Li().Text(s.In(l)))
 	}
-	return app.Ol().Class("steps").DataSet("steps-os", string(os)).Body(items...)
+	return app.Ol().Class("steps").Attr("data-steps-os", string(os)).Body(items...)
 }
 
 // clockText describes a clock estimate and its verdict for people.
@@ -222,8 +222,8 @@ func triRow(l i18n.Lang, id, label string, v diagnosis.Tri, goodIsYes bool) app.
 			st, icon = "fail", "✕"
 		}
 	}
-	return app.Li().Class("check", "st-"+st).DataSet("env-id", id).DataSet("status", st).Body(
-		app.Span().Class("check-icon").Aria("hidden", "true").Text(icon),
+	return app.Li().Class("check", "st-"+st).Attr("data-env-id", id).Attr("data-status", st).Body(
+		app.Span().Class("check-icon").Attr("aria-hidden", "true").Text(icon),
 		app.Span().Class("check-label").Text(label),
 		app.Span().Class("check-status").Text(v.Label(l)),
 	)
