@@ -137,7 +137,7 @@ func goPackage(name string) string {
 // wasm compilation.
 var traceCategories = []string{
 	"devtools.timeline", "disabled-by-default-devtools.timeline", "v8", "v8.wasm",
-	"disabled-by-default-v8.wasm.detailed", "blink.user_timing", "loading",
+	"disabled-by-default-v8.wasm.detailed", "disabled-by-default-v8.wasm.turbofan", "blink.user_timing", "loading",
 }
 
 // trace is a Chrome trace being recorded on a page (Tracing domain).
@@ -232,7 +232,7 @@ func (tr *trace) stop(tb testing.TB, b *testBrowser, name string, t0 float64, p 
 	}
 	ms := func(ts float64) float64 { return ts/1000 - t0*1000 }
 	windows := p.windows()
-	wasm := map[string][3]float64{} // name → total ms, first start, last end
+	wasm := map[string][4]float64{} // name → total ms, first start, last end, the thread's CPU ms
 	for _, e := range evs {
 		if e.Pid != pagePid || e.Ph != "X" {
 			continue
@@ -245,6 +245,7 @@ func (tr *trace) stop(tb testing.TB, b *testBrowser, name string, t0 float64, p 
 			}
 			w[0] += e.Dur / 1000
 			w[2] = max(w[2], end)
+			w[3] += e.Tdur / 1000
 			wasm[threadNames[[2]int{e.Pid, e.Tid}]+": "+e.Name] = w
 		}
 		if threadNames[[2]int{e.Pid, e.Tid}] != "CrRendererMain" {
@@ -269,7 +270,9 @@ func (tr *trace) stop(tb testing.TB, b *testBrowser, name string, t0 float64, p 
 		fmt.Fprintf(&sb, "%s (%.0f → %.0f ms, %.0f ms): main thread in tasks %.0f ms; events inside (nested, so they overlap):\n%s\n",
 			w.name, w.from, w.to, w.to-w.from, w.ms, topN(w.by, 14))
 	}
-	sb.WriteString("V8 wasm events of the page's process (thread: name — total ms, first start → last end):\n")
+	// A worker's wasm.TopTierCompilation is V8 recompiling the functions
+	// that ran hot with TurboFan: CPU time taken beside the main thread.
+	sb.WriteString("V8 wasm events of the page's process (thread: name — total ms (of it the thread's CPU), first start → last end):\n")
 	var names []string
 	for k := range wasm {
 		names = append(names, k)
@@ -277,7 +280,7 @@ func (tr *trace) stop(tb testing.TB, b *testBrowser, name string, t0 float64, p 
 	sort.Strings(names)
 	for _, k := range names {
 		w := wasm[k]
-		fmt.Fprintf(&sb, "    %s — %.0f ms, %.0f → %.0f\n", k, w[0], w[1], w[2])
+		fmt.Fprintf(&sb, "    %s — %.0f ms (CPU %.0f), %.0f → %.0f\n", k, w[0], w[3], w[1], w[2])
 	}
 	sb.WriteString("\n" + lazyCompiles(evs, pagePid, wasmFile))
 	return sb.String()
