@@ -270,33 +270,20 @@ type ErrorDetail struct {
 // endpoint may also map straight to a status string). Unknown statuses and
 // bad ids are dropped; anything unreadable is an unknown Vantage.
 func ParseStatus(data []byte) diagnosis.Vantage {
-	var raw struct {
-		Known      bool                       `json:"known"`
-		AgeSeconds int64                      `json:"age_seconds"`
-		Endpoints  map[string]json.RawMessage `json:"endpoints"`
-	}
-	if len(data) == 0 || len(data) > maxAnswerBytes || json.Unmarshal(data, &raw) != nil || !raw.Known {
+	if len(data) == 0 || len(data) > maxAnswerBytes {
 		return diagnosis.Vantage{}
 	}
-	if raw.AgeSeconds < 0 || raw.AgeSeconds > diagnosis.MaxVantageAgeSeconds {
+	known, age, endpoints, ok := decodeStatus(data)
+	if !ok || !known || age < 0 || age > diagnosis.MaxVantageAgeSeconds {
 		return diagnosis.Vantage{}
 	}
-	v := diagnosis.Vantage{Known: true, AgeSeconds: raw.AgeSeconds, Endpoints: map[string]diagnosis.ProbeStatus{}}
-	for id, msg := range raw.Endpoints {
-		if !diagnosis.ValidCheckID(id) || len(v.Endpoints) >= diagnosis.MaxEndpoints {
+	v := diagnosis.Vantage{Known: true, AgeSeconds: age, Endpoints: map[string]diagnosis.ProbeStatus{}}
+	for _, m := range endpoints {
+		if !diagnosis.ValidCheckID(m.id) || len(v.Endpoints) >= diagnosis.MaxEndpoints {
 			continue
 		}
-		var st diagnosis.ProbeStatus
-		var obj struct {
-			Status diagnosis.ProbeStatus `json:"status"`
-		}
-		if json.Unmarshal(msg, &obj) == nil && obj.Status != "" {
-			st = obj.Status
-		} else if json.Unmarshal(msg, &st) != nil {
-			continue
-		}
-		if st.Valid() && st != diagnosis.StatusPending {
-			v.Endpoints[id] = st
+		if st, ok := memberStatus(m.v); ok && st.Valid() && st != diagnosis.StatusPending {
+			v.Endpoints[m.id] = st
 		}
 	}
 	if len(v.Endpoints) == 0 {
@@ -320,10 +307,18 @@ type Banner struct {
 // normalized, a banner with no text is dropped. Unreadable input gives the
 // zero Config (defaults).
 func ParseConfig(data []byte) Config {
-	var raw Config
-	if len(data) == 0 || len(data) > maxAnswerBytes || json.Unmarshal(data, &raw) != nil {
+	if len(data) == 0 || len(data) > maxAnswerBytes {
 		return Config{}
 	}
+	raw, ok := decodeConfig(data)
+	if !ok {
+		return Config{}
+	}
+	return normalizeConfig(raw)
+}
+
+// normalizeConfig is ParseConfig's work once the answer is decoded.
+func normalizeConfig(raw Config) Config {
 	c := Config{Thresholds: raw.Thresholds.Normalized(), UploadEnabled: raw.UploadEnabled}
 	if len(raw.Catalog) > 0 && diagnosis.ValidateCatalog(raw.Catalog) == nil {
 		c.Catalog = raw.Catalog
