@@ -91,3 +91,9 @@ func Yield() {}
 
 // Pace returns at once outside a browser.
 func Pace() {}
+
+// WhenNear calls fn at once outside a browser.
+func WhenNear(id string, marginPx int, fn func()) (stop func()) {
+	fn()
+	return func() {}
+}

@@ -1,6 +1,7 @@
 package browser
 
 import (
+	"strconv"
 	"sync"
 	"syscall/js"
 	"time"
@@ -372,4 +373,55 @@ func Pace() {
 	if busy > paceBudgetMS {
 		Yield()
 	}
+}
+
+// WhenNear calls fn once (on the JS event loop: fn must not block) when the
+// element with the given id comes within marginPx pixels of the viewport,
+// and at once when it is there already, when there is no such element or
+// when the browser has no IntersectionObserver. The returned function stops
+// the watch; calling it after fn ran does nothing.
+func WhenNear(id string, marginPx int, fn func()) (stop func()) {
+	el := global("document")
+	if el.Truthy() {
+		el = el.Call("getElementById", id)
+	}
+	io := global("IntersectionObserver")
+	if !el.Truthy() || io.Type() != js.TypeFunction {
+		fn()
+		return func() {}
+	}
+	var (
+		once sync.Once
+		obs  js.Value
+		cb   js.Func
+	)
+	done := func() {
+		once.Do(func() {
+			if obs.Truthy() {
+				try(func() { obs.Call("disconnect") })
+			}
+			cb.Release()
+		})
+	}
+	cb = js.FuncOf(func(this js.Value, args []js.Value) any {
+		entries := args[0]
+		for i := range entries.Length() {
+			if entries.Index(i).Get("isIntersecting").Truthy() {
+				done()
+				fn()
+				break
+			}
+		}
+		return nil
+	})
+	opts := map[string]any{"rootMargin": strconv.Itoa(marginPx) + "px"}
+	if !try(func() {
+		obs = io.New(cb, opts)
+		obs.Call("observe", el)
+	}) {
+		done()
+		fn()
+		return func() {}
+	}
+	return done
 }

@@ -57,26 +57,38 @@ type handoff struct {
 	mctx     app.Context
 	qrFor    string
 	qrMarkup string
-	qrLater  bool // the QR code waits until the page has mounted (OnInit → OnMount)
+	qrLater  bool   // the QR code waits until its box comes near the screen (OnInit → OnMount)
+	stopQR   func() // stops that wait
 }
 
-// OnInit holds the QR code back from the browser's first render.
+// OnInit holds the QR code back from the browser's first render: the
+// server's page has it, and the browser draws it when it is about to be
+// seen.
 func (h *handoff) OnInit() {
 	h.qrLater = app.IsClient
 	h.seenRun = h.Run
 }
 
-// OnMount draws the QR code in a task of its own, and sends a report kept
-// from an earlier offline attempt once the browser is back online.
+// OnMount draws the QR code once the hand-off comes within a screen of
+// the viewport (at once where it is in view already): on a phone it is far
+// below the verdict, and encoding it is work that most visits, which never
+// scroll to it, need not do while the checks run. It also sends a report
+// kept from an earlier offline attempt once the browser is back online.
 func (h *handoff) OnMount(ctx app.Context) {
 	h.mctx = ctx
-	ctx.Async(func() {
-		browser.Yield()
+	h.stopQR = browser.WhenNear("handoff-h", 800, func() {
 		ctx.Dispatch(func(ctx app.Context) { h.qrLater = false })
 	})
 	ctx.Handle(actionOnline, func(ctx app.Context, a app.Action) { h.flushQueue(ctx) })
 	if browser.StorageGet(storeQueue) != "" {
 		h.uploadQueued = true
+	}
+}
+
+// OnDismount stops waiting to draw the QR code.
+func (h *handoff) OnDismount() {
+	if h.stopQR != nil {
+		h.stopQR()
 	}
 }
 
@@ -307,8 +319,8 @@ func (h *handoff) shareURL() string {
 }
 
 // qrSVG returns the QR code of shareURL as inline SVG markup, cached. The
-// browser's first render goes without it (the box is below the fold);
-// OnMount asks for it in a task of its own.
+// browser draws the page without it until the box comes near the screen
+// (OnMount).
 func (h *handoff) qrSVG() string {
 	target := h.shareURL()
 	if target == "" || h.qrLater {
