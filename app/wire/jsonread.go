@@ -116,10 +116,7 @@ func (r *jsonReader) value(depth int) (jsonValue, bool) {
 
 func (r *jsonReader) object(depth int) (jsonValue, bool) {
 	v := jsonValue{kind: jsonObject}
-	r.i++ // {
-	r.space()
-	if r.i < len(r.data) && r.data[r.i] == '}' {
-		r.i++
+	if r.open('}') {
 		return v, true
 	}
 	for {
@@ -141,29 +138,17 @@ func (r *jsonReader) object(depth int) (jsonValue, bool) {
 			return jsonValue{}, false
 		}
 		v.keys, v.vals = append(v.keys, k), append(v.vals, x)
-		r.space()
-		if r.i >= len(r.data) {
+		if more, ok := r.next('}'); !ok {
 			return jsonValue{}, false
-		}
-		switch r.data[r.i] {
-		case ',':
-			r.i++
-			r.space()
-		case '}':
-			r.i++
+		} else if !more {
 			return v, true
-		default:
-			return jsonValue{}, false
 		}
 	}
 }
 
 func (r *jsonReader) array(depth int) (jsonValue, bool) {
 	v := jsonValue{kind: jsonArray}
-	r.i++ // [
-	r.space()
-	if r.i < len(r.data) && r.data[r.i] == ']' {
-		r.i++
+	if r.open(']') {
 		return v, true
 	}
 	for {
@@ -172,21 +157,44 @@ func (r *jsonReader) array(depth int) (jsonValue, bool) {
 			return jsonValue{}, false
 		}
 		v.vals = append(v.vals, x)
-		r.space()
-		if r.i >= len(r.data) {
+		if more, ok := r.next(']'); !ok {
 			return jsonValue{}, false
-		}
-		switch r.data[r.i] {
-		case ',':
-			r.i++
-			r.space()
-		case ']':
-			r.i++
+		} else if !more {
 			return v, true
-		default:
-			return jsonValue{}, false
 		}
 	}
+}
+
+// open consumes an object's or array's opening bracket and the space after
+// it, and reports whether end (the closing bracket) follows at once, which
+// it then consumes too.
+func (r *jsonReader) open(end byte) (empty bool) {
+	r.i++
+	r.space()
+	if r.i < len(r.data) && r.data[r.i] == end {
+		r.i++
+		return true
+	}
+	return false
+}
+
+// next consumes what follows a member or an element: a comma (more is true)
+// or end, the closing bracket. ok is false for anything else.
+func (r *jsonReader) next(end byte) (more, ok bool) {
+	r.space()
+	if r.i >= len(r.data) {
+		return false, false
+	}
+	switch r.data[r.i] {
+	case ',':
+		r.i++
+		r.space()
+		return true, true
+	case end:
+		r.i++
+		return false, true
+	}
+	return false, false
 }
 
 // number consumes -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? and
