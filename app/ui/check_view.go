@@ -30,7 +30,7 @@ func (p *checkPage) Render() app.UI {
 			"打开本页即在你的浏览器里检查网络、时间和登录环境，不需要账号和密码。",
 			"This page checks your network, clock and browser for WPS login problems. It never asks for your account or password.")),
 		&section{Draw: p.renderVerdict},
-		&symptomPicker{Lang: l, Picked: p.symptom, OnPick: p.pickSymptom},
+		&symptomPicker{Lang: l, Picked: p.symptom, pick: p.pickSymptom},
 		&section{Draw: p.renderFindings},
 		&section{Draw: p.renderChecks},
 		&handoff{Lang: l, Ticket: p.ticket, TicketSig: p.ticketSig, PageURL: p.pageURL, Run: p.run, Running: p.running, Settled: p.settled(),
@@ -127,7 +127,7 @@ func (p *checkPage) renderFindings() app.UI {
 	}
 	return app.Section().Class("findings").Attr("aria-labelledby", "findings-h").Body(
 		app.H2().ID("findings-h").Text(l.T("可能的原因（最可能的在前）", "Likely causes (most likely first)")),
-		&platformLine{Lang: l, Platform: p.result.Platform, Override: p.osOverride, OnChoose: p.chooseOS},
+		&platformLine{Lang: l, Platform: p.result.Platform, Override: p.osOverride, choose: p.chooseOS},
 		app.Div().Class("finding-list").Body(cards...),
 	)
 }

@@ -130,7 +130,12 @@ type symptomPicker struct {
 
 	Lang   i18n.Lang
 	Picked diagnosis.Symptom
-	OnPick func(diagnosis.Symptom)
+
+	// pick is the page's handler, fixed for the page's life. It is not a
+	// prop: go-app compares a component's exported fields with
+	// reflect.DeepEqual on every redraw of its parent, a func is never equal
+	// to one, and the list would be drawn again each time a result came in.
+	pick func(diagnosis.Symptom)
 }
 
 // Render draws the list.
@@ -152,7 +157,7 @@ func (s *symptomPicker) Render() app.UI {
 }
 
 func (s *symptomPicker) onPick(x diagnosis.Symptom) app.EventHandler {
-	return func(ctx app.Context, e app.Event) { s.OnPick(x) }
+	return func(ctx app.Context, e app.Event) { s.pick(x) }
 }
 
 // symptomNames lists picked symptoms for people ("—" for none).
@@ -176,8 +181,8 @@ type platformLine struct {
 	Platform diagnosis.Platform
 	// Override is the system the person chose ("" for the detected one).
 	Override diagnosis.OS
-	OnChoose func(diagnosis.OS)
 
+	choose   func(diagnosis.OS) // the page's handler; not a prop, as symptomPicker.pick
 	choosing bool
 }
 
@@ -228,6 +233,6 @@ func (c *platformLine) onToggle(ctx app.Context, e app.Event) { c.choosing = !c.
 func (c *platformLine) onChoose(o diagnosis.OS) app.EventHandler {
 	return func(ctx app.Context, e app.Event) {
 		c.choosing = false
-		c.OnChoose(o)
+		c.choose(o)
 	}
 }
