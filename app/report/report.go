@@ -199,20 +199,19 @@ func (r Report) Validate() error {
 	}
 	seen := map[string]bool{}
 	for i, c := range r.Checks {
-		f := func() string { return index("checks", i) } // only on an error: no formatting per entry
 		switch {
 		case !diagnosis.ValidCheckID(c.ID):
-			return fe(f()+".id", "must be 1-64 characters of a-z, 0-9, _ . -")
+			return fe(index("checks", i)+".id", "must be 1-64 characters of a-z, 0-9, _ . -")
 		case seen[c.ID]:
-			return fe(f()+".id", "is a duplicate")
+			return fe(index("checks", i)+".id", "is a duplicate")
 		case !c.Role.Valid():
-			return fe(f()+".role", "is not a known value")
+			return fe(index("checks", i)+".role", "is not a known value")
 		case !c.Status.Valid():
-			return fe(f()+".status", "is not a known value")
+			return fe(index("checks", i)+".status", "is not a known value")
 		case c.LatencyMS < 0 || c.LatencyMS > maxLatencyMS:
-			return fe(f()+".latency_ms", "is out of range")
+			return fe(index("checks", i)+".latency_ms", "is out of range")
 		case diagnosis.CleanDetail(c.Detail) != c.Detail:
-			return fe(f()+".detail", fmt.Sprintf("must be at most %d bytes of single-line text", diagnosis.MaxDetailBytes))
+			return fe(index("checks", i)+".detail", fmt.Sprintf("must be at most %d bytes of single-line text", diagnosis.MaxDetailBytes))
 		}
 		seen[c.ID] = true
 	}

@@ -18,7 +18,7 @@ import (
 // a visit) and made V8 recompile the decoder in the background while the
 // page drew. readJSON and the decode functions below read the same two
 // answers with no reflection, into the same values encoding/json gives for
-// every input: wire_test.go holds the encoding/json reading as a reference
+// every input: jsonread_test.go holds the encoding/json reading as a reference
 // and a fuzz test compares the two.
 
 // jsonKind is the kind of a JSON value.
@@ -76,7 +76,7 @@ func (r *jsonReader) space() {
 
 // literal consumes word (true, false, null) if it comes next.
 func (r *jsonReader) literal(word string) bool {
-	if !strings.HasPrefix(string(r.data[r.i:min(len(r.data), r.i+len(word))]), word) {
+	if string(r.data[r.i:min(len(r.data), r.i+len(word))]) != word {
 		return false
 	}
 	r.i += len(word)
