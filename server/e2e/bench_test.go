@@ -3,6 +3,7 @@ package e2e
 import (
 	"math"
 	"net/http"
+	"os"
 	"slices"
 	"sync"
 	"testing"
@@ -135,7 +136,9 @@ func warm(tb testing.TB, app *testApp, lang string) {
 // wasm's compiled code; newtab-render-ms/median and newtab-nav-ms/median
 // are the same visit in a new tab after the first one left the page, as
 // when a person opens the link again from the e-mail: a new renderer
-// process that compiles the wasm's functions again.
+// process that compiles the wasm's functions again. repeat_visit_floor
+// (with FLOOR_DIR, as make bench sets it) measures both for the go-app
+// floor, for reference.
 //
 //	go test ./server/e2e -run '^$' -bench OpenToDone -benchtime 1x
 func BenchmarkOpenToDone(b *testing.B) {
@@ -178,7 +181,7 @@ func BenchmarkOpenToDone(b *testing.B) {
 				tab.b.close()
 				tabRender = append(tabRender, tm.rendered())
 				tabNav = append(tabNav, tm.Done)
-				b.Logf("repeat in a new tab: nav→done %.0f ms, nav→rendered %.0f ms, nav→wasm %.0f ms", tm.Done, tm.rendered(), tm.WasmStart)
+				b.Logf("repeat in a new tab: nav→done %.0f ms, nav→rendered %.0f ms, nav→wasm %.0f ms; page marks %v", tm.Done, tm.rendered(), tm.WasmStart, tm.Marks)
 			}
 			closeBrowser(r)
 		}
@@ -188,6 +191,58 @@ func BenchmarkOpenToDone(b *testing.B) {
 		reportMedian(b, "newtab-render-ms/median", tabRender)
 		reportMedian(b, "newtab-nav-ms/median", tabNav)
 	})
+	b.Run("repeat_visit_floor", func(b *testing.B) {
+		// The same two repeat visits of the go-app floor (a one-component
+		// hello, built like the product), served by the same server and
+		// service worker: what go-app and the Go runtime cost before any
+		// of the page's own code, for reading repeat_visit against.
+		dir := os.Getenv("FLOOR_DIR")
+		if dir == "" {
+			b.Skip("FLOOR_DIR is not set (make bench sets it to the patched go-app floor)")
+		}
+		static := floorStatic(b, dir)
+		var render, tabRender, tabBoot []float64
+		for range b.N {
+			app := startApp(b, appOptions{StaticDir: static})
+			warm(b, app, "zh-CN")
+			br := startBrowser(b, browserOptions{Lang: "zh-CN"})
+			br.addScript(floorRenderJS)
+			floorVisit(b, br, app.URL) // the first visit installs the service worker
+			require.True(b, eval[bool](br, `navigator.serviceWorker.ready.then(r => r.active !== null)`))
+			for range benchRuns {
+				v := floorVisit(b, br, app.URL)
+				render = append(render, v.Render)
+				b.Logf("floor repeat: nav→first render %.0f ms, nav→wasm %.0f ms", v.Render, v.Instance)
+			}
+			run := &checkRun{t: b, b: br, app: app}
+			for range benchRuns {
+				br.navigate("about:blank")
+				tab := newTab(b, run)
+				tab.b.addScript(floorRenderJS)
+				v := floorVisit(b, tab.b, app.URL)
+				tab.b.close()
+				tabRender, tabBoot = append(tabRender, v.Render), append(tabBoot, v.Instance)
+				b.Logf("floor repeat in a new tab: nav→first render %.0f ms, nav→wasm %.0f ms", v.Render, v.Instance)
+			}
+			br.close()
+			app.Stop()
+		}
+		reportMedian(b, "render-ms/median", render)
+		reportMedian(b, "newtab-render-ms/median", tabRender)
+		reportMedian(b, "newtab-boot-ms/median", tabBoot)
+	})
+}
+
+// floorVisit opens the go-app floor in b (which runs floorRenderJS), from
+// its service worker once that is installed, and returns when its
+// component was first drawn.
+func floorVisit(tb testing.TB, b *testBrowser, url string) floorPhases {
+	tb.Helper()
+	b.navigate(url + "/")
+	b.waitFor(`window.__floorRender > 0`, doneTimeout)
+	v := eval[floorPhases](b, `({instance: (window.__e2e && window.__e2e.marks.wasmStart) ?? -1, render: window.__floorRender})`)
+	require.Positive(tb, v.Instance, "no wasm start mark")
+	return v
 }
 
 // benchFirstVisits measures benchRuns first visits per iteration.
