@@ -102,11 +102,15 @@ func Online() bool {
 }
 
 // StorageGet reads a localStorage item ("" when missing or not allowed).
-func StorageGet(key string) string { return storageGet("localStorage", key) }
+func StorageGet(key string) string { return storedValue(storageGet("localStorage", key)) }
 
 // StorageSet writes a localStorage item; an empty value removes it. It
-// reports whether the browser kept it.
-func StorageSet(key, value string) bool { return storageSet("localStorage", key, value) }
+// reports whether the browser kept it. A JSON object or array is kept in a
+// form go-app's start-up sweep of localStorage does not decode
+// (storedForm).
+func StorageSet(key, value string) bool {
+	return storageSet("localStorage", key, storedForm(value))
+}
 
 // SessionGet reads a sessionStorage item: kept for this tab only, gone
 // when it closes ("" when missing or not allowed).

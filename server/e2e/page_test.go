@@ -457,7 +457,16 @@ func TestOperatorCatalog(t *testing.T) {
 	}
 	assert.Equal(t, 1, f.hitsForPath("account.wps.cn/"),
 		"the compiled-in login URL is probed on the first visit only (before the server's catalog arrived)")
+	assert.Equal(t, []string{}, eval[[]string](r.b, jsonKeptJS), "the kept catalog is no JSON object for go-app's sweep to decode")
 }
+
+// jsonKeptJS lists the localStorage items that are a JSON object or array.
+// go-app reads every item with encoding/json as its engine starts and once
+// a minute; the page keeps its own behind a '~' (browser.StorageSet), so
+// that the sweep stops at their first byte.
+const jsonKeptJS = `Object.keys(localStorage).filter((k) => {
+  try { const v = JSON.parse(localStorage.getItem(k)); return v !== null && typeof v === "object"; } catch { return false; }
+})`
 
 // TestFirstRenderIsInThePagesLanguage opens the page in an English browser
 // and records every text change from the start: the wasm's first render must

@@ -65,6 +65,7 @@ func TestSendToSupportQueuedOffline(t *testing.T) {
 	list, err := store.ListByTicket(context.Background(), "T-QUEUE", 10)
 	require.NoError(t, err)
 	require.Empty(t, list, "nothing reached the server while down")
+	assert.Equal(t, []string{}, eval[[]string](b, jsonKeptJS), "the queued report is no JSON object for go-app's sweep to decode")
 
 	// Back online: the browser fires "online"; the queued report goes out.
 	down.Store(false)
