@@ -96,7 +96,7 @@ test-e2e: deps build
 # Measurements, written to docs/perf/*.md and printed; none is part of make test.
 #   make size        first-visit bytes (raw/gzip/brotli), the go-app floor, what in the wasm costs what
 #   make bench       Go benchmarks (/api/time vs a bare handler over loopback) + open→done in Chromium
-#   make lighthouse  Lighthouse 12.2.3 (installed into .ci/perf/node_modules), mobile + desktop, 5 runs each, product and floors interleaved
+#   make lighthouse  Lighthouse 12.2.3 (installed into .ci/perf/node_modules), mobile + desktop, 15 runs each (RUNS), product and floors interleaved (~25 min)
 size: build
 	$(GO) run ./.ci/perf/sizereport -static static -out docs/perf/size.md
 

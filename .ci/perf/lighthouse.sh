@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # make lighthouse: installs the pinned Lighthouse, then runs it against the
-# built server (bin/server) on loopback, mobile and desktop, 5 runs each, and
+# built server (bin/server) on loopback, mobile and desktop, 15 runs each, and
 # the same against the go-app floor (patched as the product, and genuine for
 # reference), writing docs/perf/lighthouse.md. Not part of make test.
 set -euo pipefail
