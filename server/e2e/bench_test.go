@@ -3,7 +3,6 @@ package e2e
 import (
 	"math"
 	"net/http"
-	"os"
 	"slices"
 	"sync"
 	"testing"
@@ -196,17 +195,10 @@ func BenchmarkOpenToDone(b *testing.B) {
 		// hello, built like the product), served by the same server and
 		// service worker: what go-app and the Go runtime cost before any
 		// of the page's own code, for reading repeat_visit against.
-		dir := os.Getenv("FLOOR_DIR")
-		if dir == "" {
-			b.Skip("FLOOR_DIR is not set (make bench sets it to the patched go-app floor)")
-		}
-		static := floorStatic(b, dir)
+		static := floorStaticOrSkip(b)
 		var render, tabRender, tabBoot []float64
 		for range b.N {
-			app := startApp(b, appOptions{StaticDir: static})
-			warm(b, app, "zh-CN")
-			br := startBrowser(b, browserOptions{Lang: "zh-CN"})
-			br.addScript(floorRenderJS)
+			app, br := openFloor(b, static)
 			floorVisit(b, br, app.URL) // the first visit installs the service worker
 			require.True(b, eval[bool](br, `navigator.serviceWorker.ready.then(r => r.active !== null)`))
 			for range benchRuns {

@@ -418,18 +418,11 @@ func BenchmarkPhone(b *testing.B) {
 	})
 
 	b.Run("floor", func(b *testing.B) {
-		dir := os.Getenv("FLOOR_DIR")
-		if dir == "" {
-			b.Skip("FLOOR_DIR is not set (make bench sets it to the patched go-app floor)")
-		}
-		static := floorStatic(b, dir)
+		static := floorStaticOrSkip(b)
 		var render, boot, blocked []float64
 		for range b.N {
 			for i := range phoneRuns {
-				app := startApp(b, appOptions{StaticDir: static})
-				warm(b, app, "zh-CN")
-				br := startBrowser(b, browserOptions{Lang: "zh-CN"})
-				br.addScript(floorRenderJS)
+				app, br := openFloor(b, static)
 				weakPhone.apply(b, br)
 				br.navigate(app.URL + "/")
 				br.waitFor(`window.__floorRender > 0`, doneTimeout)
@@ -476,6 +469,27 @@ const floorRenderJS = `(() => {
   };
   new MutationObserver(seen).observe(document, {childList: true, subtree: true, characterData: true});
 })();`
+
+// floorStaticOrSkip returns floorStatic of FLOOR_DIR, the go-app floor's
+// wasm, and skips the benchmark when it is not set.
+func floorStaticOrSkip(b *testing.B) string {
+	dir := os.Getenv("FLOOR_DIR")
+	if dir == "" {
+		b.Skip("FLOOR_DIR is not set (make bench sets it to the patched go-app floor)")
+	}
+	return floorStatic(b, dir)
+}
+
+// openFloor starts a server for the floor's static directory and a fresh
+// Chromium that notes the floor's first render (floorRenderJS), and loads
+// nothing yet.
+func openFloor(tb testing.TB, static string) (*testApp, *testBrowser) {
+	app := startApp(tb, appOptions{StaticDir: static})
+	warm(tb, app, "zh-CN")
+	br := startBrowser(tb, browserOptions{Lang: "zh-CN"})
+	br.addScript(floorRenderJS)
+	return app, br
+}
 
 // floorStatic copies static/ into a temporary directory with the wasm (and
 // its .br and .gz) of wasmDir (the floor's, or a build with names) in place
