@@ -419,19 +419,7 @@ func TestSendToSupport(t *testing.T) {
 // arrives, probes what it changes; the report and the rows follow the
 // operator's catalog. The next visit starts with the kept catalog.
 func TestOperatorCatalog(t *testing.T) {
-	catalog := diagnosis.DefaultCatalog()
-	for i := range catalog {
-		if catalog[i].ID == diagnosis.EndpointAccountCN {
-			catalog[i].URL = "https://account.wps.cn/operator-check"
-		}
-	}
-	catalog = append(catalog, diagnosis.Endpoint{ID: "sso", URL: "https://www.kdocs.cn/sso-check", Role: diagnosis.RoleLogin,
-		Label: i18n.Text{ZH: "单点登录", EN: "Single sign-on"}})
-	body, err := json.Marshal(map[string]any{"catalog": catalog})
-	require.NoError(t, err)
-	cfg, err := config.Parse(body)
-	require.NoError(t, err)
-
+	cfg, catalog := operatorConfig(t)
 	r := openScenario(t, scenario{
 		app:     appOptions{Mutate: func(o *httpserver.Options) { o.Config = cfg }},
 		browser: browserOptions{Lang: "en-US"},
@@ -458,6 +446,52 @@ func TestOperatorCatalog(t *testing.T) {
 	assert.Equal(t, 1, f.hitsForPath("account.wps.cn/"),
 		"the compiled-in login URL is probed on the first visit only (before the server's catalog arrived)")
 	assert.Equal(t, []string{}, eval[[]string](r.b, jsonKeptJS), "the kept catalog is no JSON object for go-app's sweep to decode")
+}
+
+// operatorConfig is a server config whose operator moved the Chinese login
+// check to another path and added a single sign-on check; catalog is its
+// endpoint list.
+func operatorConfig(t *testing.T) (*config.Config, []diagnosis.Endpoint) {
+	t.Helper()
+	catalog := diagnosis.DefaultCatalog()
+	for i := range catalog {
+		if catalog[i].ID == diagnosis.EndpointAccountCN {
+			catalog[i].URL = "https://account.wps.cn/operator-check"
+		}
+	}
+	catalog = append(catalog, diagnosis.Endpoint{ID: "sso", URL: "https://www.kdocs.cn/sso-check", Role: diagnosis.RoleLogin,
+		Label: i18n.Text{ZH: "单点登录", EN: "Single sign-on"}})
+	body, err := json.Marshal(map[string]any{"catalog": catalog})
+	require.NoError(t, err)
+	cfg, err := config.Parse(body)
+	require.NoError(t, err)
+	return cfg, catalog
+}
+
+// TestKeptCatalogFromAnEarlierRelease: before the page kept its catalog
+// behind a '~', localStorage held the raw /api/config answer. A person who
+// visited then starts their next visit with that catalog all the same, and
+// the page keeps it in the new form afterwards.
+func TestKeptCatalogFromAnEarlierRelease(t *testing.T) {
+	cfg, _ := operatorConfig(t)
+	f := startFakeWPS(t)
+	app := startApp(t, appOptions{Mutate: func(o *httpserver.Options) { o.Config = cfg }})
+	o := phone
+	o.Lang, o.ExtraFlags = "en-US", f.flags(allAnswer)
+	b := startBrowser(t, o)
+	// A file of the origin that runs no check: localStorage written as the
+	// earlier release wrote it.
+	b.navigate(app.URL + "/web/style.css")
+	require.True(t, eval[bool](b, `fetch("/api/config").then((r) => r.text()).then((t) => (localStorage.setItem("wpscheck.config", t), t.startsWith("{")))`))
+
+	r := &checkRun{t: t, app: app, wps: f, b: b}
+	b.navigate(app.URL + "/")
+	r.waitDone()
+	assert.True(t, r.assertTop(diagnosis.FindingNoIssueFound))
+	assert.Equal(t, 1, f.hitsForPath("account.wps.cn/operator-check"), "the kept catalog's login check is probed")
+	assert.Equal(t, 0, f.hitsForPath("account.wps.cn/"), "the compiled-in login URL is not: the kept catalog was read")
+	assert.Equal(t, diagnosis.StatusOK, r.status("sso").Status)
+	assert.True(t, eval[bool](b, `localStorage.getItem("wpscheck.config").startsWith("~{")`), "kept again in the new form")
 }
 
 // jsonKeptJS lists the localStorage items that are a JSON object or array.
