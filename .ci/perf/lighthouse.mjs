@@ -25,8 +25,8 @@
 // Environment: SERVER (default bin/server), CHROME_PATH (default
 // /usr/bin/chromium), RUNS (default 15: five rounds could not tell a 1.3×
 // TBT ratio from 0.9× or 1.9× on a two-core host; two fifteen-round runs
-// gave 1.32× (interval 1.21–1.46×) and 1.48× (1.04–1.71×)), OUT (default docs/perf/lighthouse.md),
-// URL_PATH (default "/"), NETWORK (fake | none; default fake), FLOOR_DIR,
+// gave 1.32× (interval 1.21–1.46×) and 1.48× (1.04–1.71×)), OUT (default
+// docs/perf/lighthouse.md), URL_PATH (default "/"), NETWORK (fake | none; default fake), FLOOR_DIR,
 // FLOOR_GENUINE_DIR.
 import {spawn, execFileSync} from 'node:child_process';
 import fs from 'node:fs';
