@@ -165,6 +165,8 @@ func (c *checks) run(wg *sync.WaitGroup, catalog []diagnosis.Endpoint) {
 		id := p.run
 		ctx.Defer(func(app.Context) {
 			if id == p.run && !p.running {
+				// Also the signal on which app.js registers the service
+				// worker (server/httpserver: workerAfterVerdict).
 				browser.SetRootAttr("data-check-state", "done")
 			}
 		})

@@ -311,6 +311,66 @@ func TestPageOffline(t *testing.T) {
 	b.waitFor(`window.__e2e.states.includes("running") && document.documentElement.dataset.checkState === "done"`, 60*time.Second)
 }
 
+// TestWorkerWaitsForTheVerdict: on a first visit the service worker is not
+// registered while the page starts and runs its checks (its install would
+// precache the wasm beside the page's own work); it is registered when the
+// verdict is in. A page that never has a verdict, in a browser that cannot
+// run the wasm, gets the worker 10 s after its load event, so that its
+// prerendered guidance still opens offline.
+func TestWorkerWaitsForTheVerdict(t *testing.T) {
+	f := startFakeWPS(t)
+	app := startApp(t, appOptions{})
+	// sinceLoad: ms from the end of the load event to then.
+	sinceLoad := func(then string) string {
+		return then + ` - performance.getEntriesByType("navigation")[0].loadEventEnd`
+	}
+	const workerMark = `performance.getEntriesByName("wpscheck:worker")`
+
+	t.Run("after the verdict", func(t *testing.T) {
+		o := desktop
+		// One login host answers after the slow threshold: the check runs
+		// for seconds after the page has drawn itself.
+		o.Lang, o.ExtraFlags = "zh-CN", f.flags(only(diagnosis.EndpointAccountCN, slow))
+		b := startBrowser(t, o)
+		b.navigate(app.URL + "/")
+		b.waitFor(`document.querySelector("#main").dataset.render === "live" && !!document.documentElement.dataset.checkState`, 60*time.Second)
+		type state struct {
+			Registrations int     `json:"registrations"`
+			Marked        bool    `json:"marked"`
+			SinceLoad     float64 `json:"sinceLoad"`
+			CheckState    string  `json:"checkState"`
+		}
+		st := eval[state](b, `navigator.serviceWorker.getRegistrations().then(r => ({registrations: r.length, marked: `+workerMark+`.length > 0, sinceLoad: `+sinceLoad("performance.now()")+`, checkState: document.documentElement.dataset.checkState}))`)
+		if st.CheckState != "running" || st.SinceLoad >= 9000 {
+			t.Skipf("the page drew itself %.0f ms after its load event, check %q: too slow a host to see the check running before the 10 s fallback", st.SinceLoad, st.CheckState)
+		}
+		assert.Equal(t, 0, st.Registrations, "no service worker while the checks run")
+		assert.False(t, st.Marked)
+
+		b.waitFor(`document.documentElement.dataset.checkState === "done"`, 60*time.Second)
+		b.waitFor(workerMark+`.length === 1`, 5*time.Second)
+		if done := eval[float64](b, sinceLoad("performance.now()")); done < 9000 {
+			assert.Less(t, eval[float64](b, sinceLoad(workerMark+`[0].startTime`)), 10000.0, "registered by the verdict, not by the fallback")
+		}
+		require.True(t, eval[bool](b, `navigator.serviceWorker.ready.then(r => r.active !== null)`))
+	})
+
+	t.Run("no wasm, no verdict", func(t *testing.T) {
+		o := desktop
+		o.Lang, o.ExtraFlags = "en-US", f.flags(allAnswer)
+		b := startBrowser(t, o)
+		// WebAssembly is off, as in an iPhone's Lockdown Mode: the page
+		// stays the server's prerendered guidance.
+		b.addScript(`delete globalThis.WebAssembly;`)
+		b.navigate(app.URL + "/en/")
+		require.Equal(t, "undefined", eval[string](b, `typeof WebAssembly`))
+		b.waitFor(workerMark+`.length === 1`, 20*time.Second)
+		assert.GreaterOrEqual(t, eval[float64](b, sinceLoad(workerMark+`[0].startTime`)), 10000.0, "10 s after the load event")
+		assert.Equal(t, "prerendered", eval[string](b, `document.querySelector("#main").dataset.render`))
+		require.True(t, eval[bool](b, `navigator.serviceWorker.ready.then(r => r.active !== null)`))
+	})
+}
+
 // TestSupportPage decodes a support code the check page showed, on the
 // agents' page, with no server help.
 func TestSupportPage(t *testing.T) {

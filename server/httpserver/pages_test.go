@@ -98,8 +98,9 @@ func TestEachPageLoadsItsOwnWasm(t *testing.T) {
 		require.Equal(t, http.StatusOK, js.Code, tc.script)
 		assert.Contains(t, js.Body.String(), `wpscheckFetchWasm("`+tc.wasm+`"`, tc.script)
 		assert.NotContains(t, js.Body.String(), tc.other, tc.script)
-		registers := strings.Contains(js.Body.String(), "\ngoappInitServiceWorker();\n")
-		assert.Equal(t, tc.script == "/app.js", registers, "%s: only the self-check registers the service worker (whose install downloads app.wasm)", tc.script)
+		assert.NotContains(t, js.Body.String(), "\ngoappInitServiceWorker();\n", "%s: no worker registered as the script starts", tc.script)
+		registers := strings.Contains(js.Body.String(), "\nwpscheckRegisterWorkerLater();\n")
+		assert.Equal(t, tc.script == "/app.js", registers, "%s: only the self-check registers the service worker (whose install downloads app.wasm), after its verdict", tc.script)
 	}
 	wasm := do(s, http.MethodGet, "/web/console.wasm", nil)
 	require.Equal(t, http.StatusOK, wasm.Code)

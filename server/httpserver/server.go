@@ -128,7 +128,10 @@ func New(opts Options) (*Server, error) {
 		}
 		if p == "/app.js" {
 			orig := body
-			if body, err = fixAppJS(orig, checkWasm); err != nil {
+			if body, err = fixAppJS(orig, checkWasm); err == nil {
+				body, err = workerAfterVerdict(body)
+			}
+			if err != nil {
 				return nil, err
 			}
 			console, err := fixAppJS(orig, consoleWasm)

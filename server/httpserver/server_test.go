@@ -141,6 +141,25 @@ func TestWasmLoaderStreamsTheResponseItself(t *testing.T) {
 	assert.ErrorContains(t, err, "fetchWithProgress")
 }
 
+// TestWorkerRegisteredAfterTheVerdict checks the self-check's app.js: go-app's
+// registration as the script starts is replaced by one that waits for the
+// check's verdict (or 10 s after load), and a go-app script that registers
+// the worker some other way is refused rather than served registering it
+// at once.
+func TestWorkerRegisteredAfterTheVerdict(t *testing.T) {
+	s := newTestServer(t)
+	js := do(s, http.MethodGet, "/app.js", nil).Body.String()
+	assert.NotContains(t, js, "\ngoappInitServiceWorker();\n")
+	assert.Equal(t, 1, strings.Count(js, "\nwpscheckRegisterWorkerLater();\n"))
+	assert.Contains(t, js, "function wpscheckRegisterWorkerLater()")
+	assert.Contains(t, js, `root.dataset.checkState === "done"`, "the check page's own signal (app/ui sets data-check-state)")
+	assert.Contains(t, js, `setTimeout(start, 10000)`)
+	assert.Equal(t, 1, strings.Count(js, "goappInitServiceWorker();"), "one call, inside the delayed start")
+
+	_, err := workerAfterVerdict([]byte("goappInitServiceWorker(); // no longer a statement of its own"))
+	assert.ErrorContains(t, err, "does not register the service worker as expected")
+}
+
 func TestNewRequiresVersionAndStatic(t *testing.T) {
 	_, err := New(Options{Static: testFS()})
 	assert.ErrorContains(t, err, "Version")
