@@ -371,6 +371,46 @@ func TestWorkerWaitsForTheVerdict(t *testing.T) {
 	})
 }
 
+// TestPageWithoutWasm: in a browser where WebAssembly is off (an iPhone in
+// Lockdown Mode, a browser under a policy) the check cannot run. The page
+// says so in its own language, instead of "Checking" for ever, and keeps
+// the server's guidance.
+func TestPageWithoutWasm(t *testing.T) {
+	f := startFakeWPS(t)
+	app := startApp(t, appOptions{})
+	for _, tc := range []struct {
+		name, path, lang, status, row, shot string
+		o                                   browserOptions
+	}{
+		{"zh phone", "/", "zh-CN", "这个浏览器无法运行自动检测", "未检测", "no-wasm-zh-phone", phone},
+		{"en desktop", "/en/", "en-US", "This browser cannot run the automatic check", "Not checked", "no-wasm-en-desktop", desktop},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			o := tc.o
+			o.Lang, o.ExtraFlags = tc.lang, f.flags(allAnswer)
+			b := startBrowser(t, o)
+			b.addScript(`delete globalThis.WebAssembly;`)
+			b.navigate(app.URL + tc.path)
+			b.waitFor(`document.documentElement.dataset.checkState === "unavailable"`, 10*time.Second)
+			assert.Equal(t, "prerendered", eval[string](b, `document.querySelector("#main").dataset.render`))
+			assert.Contains(t, eval[string](b, `document.querySelector("#check-status").textContent`), tc.status)
+			assert.Equal(t, "none", eval[string](b, `getComputedStyle(document.querySelector("#verdict .spinner")).display`), "no spinner: nothing runs")
+			assert.Equal(t, []string{tc.row}, eval[[]string](b, `[...new Set([...document.querySelectorAll(".check .check-status")].map(e => e.textContent))]`))
+			assert.Contains(t, eval[string](b, `document.querySelector("#app-wasm-loader-label").textContent`), "The check cannot run in this browser")
+			assert.Greater(t, eval[int](b, `document.querySelectorAll("#main li").length`), 10, "the basic checks and fixes stay on the page")
+			b.screenshot(tc.shot)
+
+			// The language switch opens the server's page in the other language.
+			other := map[string]string{"zh-CN": "en", "en-US": "zh-CN"}[tc.lang]
+			ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
+			defer cancel()
+			_, err := chromedp.RunResponse(ctx, chromedpClick(`button.lang-switch`))
+			require.NoError(t, err)
+			b.waitFor(`document.documentElement.lang === "`+other+`" && document.documentElement.dataset.checkState === "unavailable"`, 10*time.Second)
+		})
+	}
+}
+
 // TestSupportPage decodes a support code the check page showed, on the
 // agents' page, with no server help.
 func TestSupportPage(t *testing.T) {

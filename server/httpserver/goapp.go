@@ -238,6 +238,35 @@ async function wpscheckFetchWasm(url, progress) {
   return response;
 }
 
+// wpscheck: when the wasm cannot start (no WebAssembly, as in an iPhone's
+// Lockdown Mode or under a policy that turns it off; or a module the device
+// could not compile or instantiate), the server's page would go on saying
+// "Checking" for ever. It says instead that this browser cannot run the
+// check, and that the guidance on the page still applies. <html> gets
+// data-check-state="unavailable".
+function wpscheckCannotCheck() {
+  const root = document.documentElement;
+  if (root.dataset.checkState === "unavailable") return;
+  root.dataset.checkState = "unavailable";
+  const zh = !root.lang || root.lang.startsWith("zh");
+  const status = document.getElementById("check-status");
+  if (status) {
+    status.textContent = zh
+      ? "这个浏览器无法运行自动检测：WebAssembly 没有开启或没能加载（例如 iPhone 的锁定模式会关闭它）。下面的基本检查和处理方法照样适用；也可以换一个浏览器，或关闭锁定模式后，再打开这个链接。"
+      : "This browser cannot run the automatic check: WebAssembly is off or did not load (an iPhone's Lockdown Mode turns it off, for one). The basic checks and fixes below still apply; or open this link again in another browser, or with Lockdown Mode off.";
+  }
+  for (const cell of document.querySelectorAll('.check[data-status="pending"] .check-status')) {
+    cell.textContent = zh ? "未检测" : "Not checked";
+  }
+  const icon = document.getElementById("app-wasm-loader-icon");
+  if (icon) icon.className = "goapp-logo";
+  const label = document.getElementById("app-wasm-loader-label");
+  if (label) label.textContent = "无法在此浏览器中运行检测 · The check cannot run in this browser";
+}
+if (typeof WebAssembly !== "object" && goappCanLoadWebAssembly()) {
+  wpscheckCannotCheck();
+}
+
 // wpscheck: a tap on the server's page before the wasm has drawn its own.
 // Those buttons have no handlers yet, and on a phone the wasm takes
 // seconds to arrive. A symptom tap shows as picked at once; it and a tap
@@ -254,11 +283,21 @@ document.addEventListener("click", (e) => {
     }
     root.dataset.earlySymptom = on ? b.dataset.symptom : "";
   } else if (b.classList.contains("lang-switch") && b.lang) {
+    if (root.dataset.checkState === "unavailable") {
+      // No wasm will apply it: the server's page in that language.
+      location.assign(b.lang.startsWith("zh") ? "/zh/" : "/en/");
+      return;
+    }
     root.dataset.earlyLang = b.lang;
     b.setAttribute("aria-busy", "true");
   }
 }, true);
 `
+
+// wasmFailed is where go-app's loader shows why the wasm did not start
+// (compilation, instantiation or an out-of-memory error); the page is then
+// told as well (wpscheckCannotCheck).
+var wasmFailed = []byte("loaderLabel.innerText = err;\n")
 
 // fixAppJS swaps go-app's wasm loader for ours, loading wasm; it fails
 // when go-app's script no longer has the call it replaces, rather than
@@ -267,7 +306,11 @@ func fixAppJS(js []byte, wasm string) ([]byte, error) {
 	if bytes.Count(js, wasmPumped) != 1 {
 		return nil, errors.New("httpserver: go-app's app.js does not load the wasm as expected (fetchWithProgress); the loader fix needs updating")
 	}
+	if bytes.Count(js, wasmFailed) != 1 {
+		return nil, errors.New("httpserver: go-app's app.js does not show a failed wasm start as expected (loaderLabel.innerText = err); the loader fix needs updating")
+	}
 	js = bytes.Replace(js, wasmPumped, []byte(`wpscheckFetchWasm("`+wasm+`", showProgress)`), 1)
+	js = bytes.Replace(js, wasmFailed, append(append([]byte{}, wasmFailed...), []byte("    wpscheckCannotCheck();\n")...), 1)
 	return append(js, wasmLoaderJS...), nil
 }
 

@@ -139,6 +139,13 @@ func TestWasmLoaderStreamsTheResponseItself(t *testing.T) {
 
 	_, err := fixAppJS([]byte("async function goappInitWebAssembly() { fetch(url) }"), checkWasm)
 	assert.ErrorContains(t, err, "fetchWithProgress")
+
+	// A wasm that fails to start is said on the page, not only in the
+	// loader's label.
+	assert.Contains(t, js, "loaderLabel.innerText = err;\n    wpscheckCannotCheck();\n")
+	assert.Contains(t, js, `if (typeof WebAssembly !== "object" && goappCanLoadWebAssembly()) {`)
+	_, err = fixAppJS([]byte(`const r = fetchWithProgress("/web/app.wasm", showProgress); } catch (err) { label.textContent = err; }`), checkWasm)
+	assert.ErrorContains(t, err, "loaderLabel.innerText = err")
 }
 
 // TestWorkerRegisteredAfterTheVerdict checks the self-check's app.js: go-app's
