@@ -243,7 +243,8 @@ async function wpscheckFetchWasm(url, progress) {
 // could not compile or instantiate), the server's page would go on saying
 // "Checking" for ever. It says instead that this browser cannot run the
 // check, and that the guidance on the page still applies. <html> gets
-// data-check-state="unavailable".
+// data-check-state="unavailable", on which the style sheet hides what only
+// the wasm could fill in or act on (symptoms, checks, hand-off).
 function wpscheckCannotCheck() {
   const root = document.documentElement;
   if (root.dataset.checkState === "unavailable") return;
@@ -254,9 +255,6 @@ function wpscheckCannotCheck() {
     status.textContent = zh
       ? "这个浏览器无法运行自动检测：WebAssembly 没有开启或没能加载（例如 iPhone 的锁定模式会关闭它）。下面的基本检查和处理方法照样适用；也可以换一个浏览器，或关闭锁定模式后，再打开这个链接。"
       : "This browser cannot run the automatic check: WebAssembly is off or did not load (an iPhone's Lockdown Mode turns it off, for one). The basic checks and fixes below still apply; or open this link again in another browser, or with Lockdown Mode off.";
-  }
-  for (const cell of document.querySelectorAll('.check[data-status="pending"] .check-status')) {
-    cell.textContent = zh ? "未检测" : "Not checked";
   }
   const icon = document.getElementById("app-wasm-loader-icon");
   if (icon) icon.className = "goapp-logo";
