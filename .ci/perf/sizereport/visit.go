@@ -127,9 +127,11 @@ func FirstVisit(h http.Handler, start string) (*Visit, error) {
 		case p == "/app.js" || p == "/app-console.js":
 			// go-app's loader names the wasm and the service worker as string
 			// literals; keep only those the server answers (not "/" itself,
-			// not routes), and the worker only if the loader registers it
-			// (the console's does not).
-			registers := bytes.Contains(body, []byte("\ngoappInitServiceWorker();\n"))
+			// not routes), and the worker only if the loader registers it:
+			// go-app's loader as it starts, the self-check's after its
+			// verdict (still on a first visit); the console's not at all.
+			registers := bytes.Contains(body, []byte("\ngoappInitServiceWorker();\n")) ||
+				bytes.Contains(body, []byte("\nwpscheckRegisterWorkerLater();\n"))
 			for _, m := range quotedURL.FindAllSubmatch(body, -1) {
 				u := string(m[1])
 				if u == "/" || !strings.Contains(u, ".") || (u == "/app-worker.js" && !registers) {
