@@ -359,9 +359,7 @@ func TestWorkerWaitsForTheVerdict(t *testing.T) {
 		o := desktop
 		o.Lang, o.ExtraFlags = "en-US", f.flags(allAnswer)
 		b := startBrowser(t, o)
-		// WebAssembly is off, as in an iPhone's Lockdown Mode: the page
-		// stays the server's prerendered guidance.
-		b.addScript(`delete globalThis.WebAssembly;`)
+		b.addScript(noWasmJS) // the page stays the server's prerendered guidance
 		b.navigate(app.URL + "/en/")
 		require.Equal(t, "undefined", eval[string](b, `typeof WebAssembly`))
 		b.waitFor(workerMark+`.length === 1`, 20*time.Second)
@@ -370,6 +368,10 @@ func TestWorkerWaitsForTheVerdict(t *testing.T) {
 		require.True(t, eval[bool](b, `navigator.serviceWorker.ready.then(r => r.active !== null)`))
 	})
 }
+
+// noWasmJS, run before the page's scripts, leaves the page without
+// WebAssembly, as in an iPhone's Lockdown Mode.
+const noWasmJS = `delete globalThis.WebAssembly;`
 
 // TestPageWithoutWasm: in a browser where WebAssembly is off (an iPhone in
 // Lockdown Mode, a browser under a policy) the check cannot run. The page
@@ -389,7 +391,7 @@ func TestPageWithoutWasm(t *testing.T) {
 			o := tc.o
 			o.Lang, o.ExtraFlags = tc.lang, f.flags(allAnswer)
 			b := startBrowser(t, o)
-			b.addScript(`delete globalThis.WebAssembly;`)
+			b.addScript(noWasmJS)
 			b.navigate(app.URL + tc.path)
 			b.waitFor(`document.documentElement.dataset.checkState === "unavailable"`, 10*time.Second)
 			assert.Equal(t, "prerendered", eval[string](b, `document.querySelector("#main").dataset.render`))

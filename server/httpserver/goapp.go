@@ -301,15 +301,26 @@ var wasmFailed = []byte("loaderLabel.innerText = err;\n")
 // when go-app's script no longer has the call it replaces, rather than
 // serve it unchanged.
 func fixAppJS(js []byte, wasm string) ([]byte, error) {
-	if bytes.Count(js, wasmPumped) != 1 {
-		return nil, errors.New("httpserver: go-app's app.js does not load the wasm as expected (fetchWithProgress); the loader fix needs updating")
+	js, err := replaceOnce(js, wasmPumped, []byte(`wpscheckFetchWasm("`+wasm+`", showProgress)`),
+		"httpserver: go-app's app.js does not load the wasm as expected (fetchWithProgress); the loader fix needs updating")
+	if err == nil {
+		js, err = replaceOnce(js, wasmFailed, append(bytes.Clone(wasmFailed), "    wpscheckCannotCheck();\n"...),
+			"httpserver: go-app's app.js does not show a failed wasm start as expected (loaderLabel.innerText = err); the loader fix needs updating")
 	}
-	if bytes.Count(js, wasmFailed) != 1 {
-		return nil, errors.New("httpserver: go-app's app.js does not show a failed wasm start as expected (loaderLabel.innerText = err); the loader fix needs updating")
+	if err != nil {
+		return nil, err
 	}
-	js = bytes.Replace(js, wasmPumped, []byte(`wpscheckFetchWasm("`+wasm+`", showProgress)`), 1)
-	js = bytes.Replace(js, wasmFailed, append(append([]byte{}, wasmFailed...), []byte("    wpscheckCannotCheck();\n")...), 1)
 	return append(js, wasmLoaderJS...), nil
+}
+
+// replaceOnce returns b with old replaced by new when go-app's output has
+// old exactly once, and the error msg otherwise: a rewrite of go-app's
+// script fails rather than serve it unchanged or changed twice.
+func replaceOnce(b, old, new []byte, msg string) ([]byte, error) {
+	if bytes.Count(b, old) != 1 {
+		return nil, errors.New(msg)
+	}
+	return bytes.Replace(b, old, new, 1), nil
 }
 
 // workerCall is go-app's registration of the service worker in app.js.
@@ -321,10 +332,8 @@ var workerCall = []byte("\ngoappInitServiceWorker();\n")
 // keeps the self-check offline, not the console). A browser that already
 // has the worker from the self-check still goes through it.
 func withoutWorker(js []byte) ([]byte, error) {
-	if bytes.Count(js, workerCall) != 1 {
-		return nil, errors.New("httpserver: go-app's app.js does not register the service worker as expected; the console's loader needs updating")
-	}
-	return bytes.Replace(js, workerCall, []byte("\n// wpscheck: the console does not register the service worker.\n"), 1), nil
+	return replaceOnce(js, workerCall, []byte("\n// wpscheck: the console does not register the service worker.\n"),
+		"httpserver: go-app's app.js does not register the service worker as expected; the console's loader needs updating")
 }
 
 // workerAfterVerdict is app.js for the self-check: go-app registers the
@@ -340,10 +349,11 @@ func withoutWorker(js []byte) ([]byte, error) {
 // event on a page that never does; a visit that ends before either keeps no
 // offline copy, as before its install had finished.
 func workerAfterVerdict(js []byte) ([]byte, error) {
-	if bytes.Count(js, workerCall) != 1 {
-		return nil, errors.New("httpserver: go-app's app.js does not register the service worker as expected; the self-check's loader needs updating")
+	js, err := replaceOnce(js, workerCall, []byte("\nwpscheckRegisterWorkerLater();\n"),
+		"httpserver: go-app's app.js does not register the service worker as expected; the self-check's loader needs updating")
+	if err != nil {
+		return nil, err
 	}
-	js = bytes.Replace(js, workerCall, []byte("\nwpscheckRegisterWorkerLater();\n"), 1)
 	return append(js, workerLaterJS...), nil
 }
 
