@@ -7,10 +7,19 @@ package main
 import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"wpscheck/app/browser"
 	"wpscheck/app/ui"
 )
 
 func main() {
+	if browser.Warming() {
+		// The loader's warm-up worker (server/httpserver: warmFirst): the
+		// runtime and the packages' init have run here, and the check
+		// page's code runs once, on made-up results, so that V8 has
+		// compiled it by the time the page's own Go runs it.
+		browser.WarmResult(ui.Warm())
+		return
+	}
 	ui.CheckRoutes()
 	ui.StartEarly() // the checks run while go-app mounts the page
 	app.RunWhenOnBrowser()

@@ -16,6 +16,12 @@ func RootAttr(name string) (value string, ok bool) { return "", false }
 // RemoveRootAttr does nothing outside a browser.
 func RemoveRootAttr(name string) {}
 
+// Warming reports false outside a browser.
+func Warming() bool { return false }
+
+// WarmResult does nothing outside a browser.
+func WarmResult(cold int) {}
+
 // NowMS returns 0 outside a browser.
 func NowMS() int64 { return 0 }
 

@@ -266,6 +266,20 @@ func PagePath() string {
 	return out
 }
 
+// Warming reports whether this Go runs in the loader's warm-up worker
+// rather than in a page: the worker sets globalThis.wpscheckWarming before
+// it starts the module (server/httpserver: warmFirst).
+func Warming() bool {
+	return global("wpscheckWarming").Truthy()
+}
+
+// WarmResult leaves for the warm-up worker's script how many parts of the
+// warm-up failed (ui.Warm); the script passes it to the page with its
+// "done".
+func WarmResult(cold int) {
+	try(func() { js.Global().Set("wpscheckWarmCold", cold) })
+}
+
 // Mark adds a User Timing mark (performance.mark) for the benchmarks and
 // DevTools: when the probes went out, when the page mounted.
 func Mark(name string) {

@@ -698,3 +698,83 @@ func TestDownloadLeavesNoCallbackBehind(t *testing.T) {
 	}
 	assert.LessOrEqual(t, eval[int](b, `window.__goFuncs()`), before, "Go callbacks held by the page after 100 more downloads")
 }
+
+// warmedJS is the page's record of the warm-up worker (app.js:
+// wpscheckWarm): when the page stopped waiting for it, why, and how many
+// parts of the warm-up failed.
+const warmedJS = `(() => {
+  const m = performance.getEntriesByName("wpscheck:warmed");
+  const main = performance.getEntriesByName("wpscheck:main");
+  return m.length !== 1 ? {marks: m.length} : {marks: 1, how: m[0].detail.how, cold: m[0].detail.cold ?? -1,
+    beforeMain: main.length === 1 && m[0].startTime <= main[0].startTime};
+})()`
+
+// warmed is warmedJS's answer.
+type warmed struct {
+	Marks      int    `json:"marks"`
+	How        string `json:"how"`
+	Cold       int    `json:"cold"`
+	BeforeMain bool   `json:"beforeMain"`
+}
+
+// TestWarmUpWorker: before the page's Go starts, a worker runs the same
+// module on made-up results, so that V8 has compiled the page's code by the
+// time the main thread runs it. The worker runs every part of the check
+// page's first draw (none fails in a real browser worker, where there is no
+// DOM), and the page's own Go starts after it. A browser that cannot start
+// the worker, or a worker that never answers, costs the page at most the
+// wait: the check runs and gives its verdict all the same. A repeat visit
+// from the service worker starts no worker (V8 has the code already in that
+// tab, and in a new one the wait cost the first render more than it saved).
+func TestWarmUpWorker(t *testing.T) {
+	f := startFakeWPS(t)
+	app := startApp(t, appOptions{})
+	for _, tc := range []struct {
+		name, script, how string
+	}{
+		{"warms the page's code", "", "done"},
+		{"no workers", `delete globalThis.Worker;`, "failed"},
+		{"a worker that never answers", `globalThis.Worker = class { postMessage() {} terminate() { window.__e2eTerminated = true; } };`, "timeout"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			o := desktop
+			o.Lang, o.ExtraFlags = "zh-CN", f.flags(allAnswer)
+			b := startBrowser(t, o)
+			if tc.script != "" {
+				b.addScript(tc.script)
+			}
+			b.navigate(app.URL + "/")
+			b.waitFor(`document.documentElement.dataset.checkState === "done"`, 60*time.Second)
+			w := eval[warmed](b, warmedJS)
+			require.Equal(t, 1, w.Marks, "one wpscheck:warmed mark")
+			assert.Equal(t, tc.how, w.How)
+			assert.True(t, w.BeforeMain, "the page's Go starts once the page stopped waiting for the worker")
+			if tc.how == "done" {
+				assert.Zero(t, w.Cold, "every part of the warm-up ran in the worker")
+			}
+			if tc.how == "timeout" {
+				assert.True(t, eval[bool](b, `window.__e2eTerminated === true`), "a worker past its time is stopped")
+			}
+			assert.Equal(t, "live", eval[string](b, `document.querySelector("#main").dataset.render`))
+			assert.NotEmpty(t, eval[string](b, `document.querySelector("#check-status").textContent.trim()`))
+			assert.Empty(t, b.problems(optionalAPI...), "console errors, exceptions or CSP violations:\n%s", b.consoleText())
+		})
+	}
+
+	t.Run("a repeat visit skips it", func(t *testing.T) {
+		o := desktop
+		o.Lang, o.ExtraFlags = "en-US", f.flags(allAnswer)
+		b := startBrowser(t, o)
+		b.navigate(app.URL + "/en/")
+		b.waitFor(`document.documentElement.dataset.checkState === "done"`, 60*time.Second)
+		require.Equal(t, "done", eval[warmed](b, warmedJS).How, "a first visit warms up")
+		require.True(t, eval[bool](b, `navigator.serviceWorker.ready.then(r => r.active !== null)`))
+		b.navigate(app.URL + "/en/")
+		b.waitFor(`document.documentElement.dataset.checkState === "done"`, 60*time.Second)
+		require.True(t, eval[bool](b, `navigator.serviceWorker.controller !== null`), "the service worker serves the repeat visit")
+		w := eval[warmed](b, warmedJS)
+		assert.Equal(t, "skipped", w.How)
+		assert.True(t, w.BeforeMain)
+		assert.Empty(t, b.problems(optionalAPI...), "console errors, exceptions or CSP violations:\n%s", b.consoleText())
+	})
+}

@@ -362,11 +362,12 @@ func TestScenarios(t *testing.T) {
 		assert.Equal(t, diagnosis.ClockSourceTimeAPI, r.rep.Clock.Source)
 		assert.Equal(t, i18n.ZH, r.rep.Lang)
 		r.assertLatencyTrue()
-		// The probes go out before go-app mounts the page (their timeouts
-		// run while it renders), and the service worker is registered only
-		// after the verdict, in the order the page's own marks record.
+		// The page's Go starts after the warm-up worker, the probes go out
+		// before go-app mounts the page (their timeouts run while it
+		// renders), and the service worker is registered only after the
+		// verdict, in the order the page's own marks record.
 		marks := eval[[]string](r.b, `performance.getEntriesByType("mark").map(e => e.name).filter(n => n.startsWith("wpscheck:"))`)
-		assert.Equal(t, []string{"wpscheck:main", "wpscheck:probes-out", "wpscheck:mounted", "wpscheck:worker"}, marks)
+		assert.Equal(t, []string{"wpscheck:warmed", "wpscheck:main", "wpscheck:probes-out", "wpscheck:mounted", "wpscheck:worker"}, marks)
 		s := r.assertConsistent()
 		assert.Regexp(t, `^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]$`, s.Code, "#support-code should show the code")
 		if s.Code != "" {

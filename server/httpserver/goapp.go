@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"wpscheck/app/diagnosis"
@@ -65,7 +66,7 @@ func newGoappHandler(version string) *app.Handler {
 		Version:                 version,
 		WasmContentLengthHeader: UncompressedLengthHeader,
 		ServiceWorkerTemplate:   appWorkerTemplate,
-		CacheableResources:      []string{iconSVG, iconMaskable, iconMaskSmall},
+		CacheableResources:      []string{iconSVG, iconMaskable, iconMaskSmall, warmScript},
 		RawHeaders:              []string{wasmPreload},
 	}
 }
@@ -356,6 +357,112 @@ func workerAfterVerdict(js []byte) ([]byte, error) {
 	}
 	return append(js, workerLaterJS...), nil
 }
+
+// wasmRun is where go-app's loader starts Go on the instance it made.
+var wasmRun = []byte("    go.run(wasm.instance);\n")
+
+// warmScript is the warm-up worker's script (static/web/warm.js).
+const warmScript = "/web/warm.js"
+
+// warmFirst is app.js for the self-check: once the module is compiled, and
+// before the page's Go starts, a worker (warmScript) runs it on made-up
+// results (ui.Warm). V8 compiles a wasm function on its first call, on the
+// calling thread, and shares the code with every instance of the module: on
+// the page that compilation sat in the main thread's tasks, ~150 ms of CPU
+// unthrottled for the ~2,500 functions a first visit runs, four times that
+// on Lighthouse's simulated phone (docs/perf/README.md). The page starts
+// its Go on the worker's "done", and its main thread then runs code that is
+// compiled already. A worker that cannot start or fails, or is not done
+// within warmWaitMS, is stopped, and the page starts its Go as before (with
+// what had been compiled by then).
+//
+// The page waits rather than starting beside the worker: tried, with the
+// page's Go starting once the worker's runtime had started and waiting for
+// the worker only before go-app's first render (the probes out meanwhile),
+// the two shared a two-core machine's cores and the page's own tasks grew
+// longer; its mobile Total Blocking Time came out between this and no
+// worker at all (docs/perf/README.md).
+//
+// A repeat visit, which the service worker serves, starts no worker: in the
+// same tab V8 has the module's code from the first visit, and in a new tab
+// the page's wait for the worker made the first render later (1,017 against
+// 840 ms in a new tab, 436 against 349 ms in the same one, make bench), where
+// the network takes nothing and the time to the first render is what the
+// person waits for. The mark "wpscheck:warmed" says when the page stopped
+// waiting; its detail says why (how: "done", "failed", "timeout" or
+// "skipped") and, when done, how many parts of the warm-up failed (cold).
+//
+// The worker itself starts with the script (wpscheckWarmer), so that its
+// two small requests (its script, and wasm_exec.js that it imports) and its
+// start overlap the wasm's download: on a phone at 150 ms of latency they
+// would otherwise come after it, on the path to the verdict.
+func warmFirst(js []byte) ([]byte, error) {
+	js, err := replaceOnce(js, wasmRun, append([]byte("    await wpscheckWarm(wasm.module);\n"), wasmRun...),
+		"httpserver: go-app's app.js does not start Go as expected (go.run(wasm.instance)); the warm-up needs updating")
+	if err != nil {
+		return nil, err
+	}
+	return append(js, warmJS...), nil
+}
+
+// warmWaitMS is how long the page waits at most for the warm-up worker
+// before starting its Go anyway.
+const warmWaitMS = 2000
+
+// warmJS defines wpscheckWarm (see warmFirst).
+var warmJS = `
+const wpscheckWarmer = (() => {
+  if (typeof WebAssembly !== "object" || (navigator.serviceWorker && navigator.serviceWorker.controller)) {
+    return null;
+  }
+  try {
+    return new Worker("` + warmScript + `");
+  } catch (e) {
+    return null;
+  }
+})();
+
+function wpscheckWarm(module) {
+  return new Promise((resolve) => {
+    const worker = wpscheckWarmer;
+    let timer = 0, waiting = true;
+    const proceed = (how, cold) => {
+      if (how !== "done" && worker) {
+        worker.terminate();
+      }
+      if (!waiting) {
+        return;
+      }
+      waiting = false;
+      clearTimeout(timer);
+      try {
+        performance.mark("wpscheck:warmed", {detail: {how, cold}});
+      } catch (e) {}
+      resolve();
+    };
+    if (navigator.serviceWorker && navigator.serviceWorker.controller) {
+      proceed("skipped");
+      return;
+    }
+    if (!worker) {
+      proceed("failed");
+      return;
+    }
+    try {
+      worker.onmessage = (e) => {
+        if (e.data && e.data.done) {
+          proceed("done", e.data.cold);
+        }
+      };
+      worker.onerror = worker.onmessageerror = () => proceed("failed");
+      worker.postMessage(module);
+      timer = setTimeout(() => proceed("timeout"), ` + strconv.Itoa(warmWaitMS) + `);
+    } catch (e) {
+      proceed("failed");
+    }
+  });
+}
+`
 
 // workerLaterJS defines wpscheckRegisterWorkerLater (see
 // workerAfterVerdict). The performance mark "wpscheck:worker" says when it

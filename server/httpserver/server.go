@@ -131,6 +131,9 @@ func New(opts Options) (*Server, error) {
 			if body, err = fixAppJS(orig, checkWasm); err == nil {
 				body, err = workerAfterVerdict(body)
 			}
+			if err == nil {
+				body, err = warmFirst(body)
+			}
 			if err != nil {
 				return nil, err
 			}

@@ -167,6 +167,26 @@ func TestWorkerRegisteredAfterTheVerdict(t *testing.T) {
 	assert.ErrorContains(t, err, "does not register the service worker as expected")
 }
 
+// TestWarmUpBeforeGo checks the self-check's app.js: the page's Go starts
+// after the warm-up worker (or its failure, or its time running out), the
+// console's app.js starts its own at once (its wasm has no warm-up), and a
+// go-app script that starts Go some other way is refused.
+func TestWarmUpBeforeGo(t *testing.T) {
+	s := newTestServer(t)
+	js := do(s, http.MethodGet, "/app.js", nil).Body.String()
+	assert.Equal(t, 1, strings.Count(js, "    await wpscheckWarm(wasm.module);\n    go.run(wasm.instance);\n"))
+	assert.Contains(t, js, "function wpscheckWarm(module)")
+	assert.Contains(t, js, `return new Worker("/web/warm.js");`)
+	assert.Contains(t, js, "setTimeout(() => proceed(\"timeout\"), 2000)")
+
+	console := do(s, http.MethodGet, consoleJS, nil).Body.String()
+	assert.Contains(t, console, "    go.run(wasm.instance);\n")
+	assert.NotContains(t, console, "wpscheckWarm")
+
+	_, err := warmFirst([]byte("go.run(instance); // not go-app's loader"))
+	assert.ErrorContains(t, err, "does not start Go as expected")
+}
+
 func TestNewRequiresVersionAndStatic(t *testing.T) {
 	_, err := New(Options{Static: testFS()})
 	assert.ErrorContains(t, err, "Version")
@@ -400,7 +420,7 @@ func TestManifest(t *testing.T) {
 func TestServiceWorkerCachesTheShell(t *testing.T) {
 	s := newTestServer(t)
 	js := do(s, http.MethodGet, "/app-worker.js", nil).Body.String()
-	for _, p := range []string{`"/"`, `"/web/app.wasm"`, `"/app.js"`, `"/wasm_exec.js"`, `"/web/style.css"`, `"/web/icons/icon.svg"`, `"/manifest.webmanifest"`} {
+	for _, p := range []string{`"/"`, `"/web/app.wasm"`, `"/app.js"`, `"/wasm_exec.js"`, `"/web/style.css"`, `"/web/icons/icon.svg"`, `"/manifest.webmanifest"`, `"/web/warm.js"`} {
 		assert.Contains(t, js, p)
 	}
 	assert.NotContains(t, js, "https://", "nothing off-site in the precache")
