@@ -252,7 +252,7 @@ const phaseJS = `new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)
   const lt = (window.__e2e && window.__e2e.longTasks) || [];
   return {html: nav.responseEnd || -1, fcp: fcp ? fcp.startTime : -1,
     wasmStartFetch: window.__wasmFetchStart ?? -1, wasmEnd: w.end ?? -1, wasmBytes: w.bytes ?? -1,
-    instance: m.wasmStart ?? -1, main: mark("wpscheck:main"), probesOut: mark("wpscheck:probes-out"),
+    instance: m.wasmStart ?? -1, warmed: mark("wpscheck:warmed"), main: mark("wpscheck:main"), probesOut: mark("wpscheck:probes-out"),
     mounted: mark("wpscheck:mounted"), live: m.live ?? -1, done: m.done ?? -1,
     longTasks: lt, marks: performance.getEntriesByType("mark").map(e => e.name + "@" + e.startTime.toFixed(0)).join(" ")};
 })`
@@ -265,6 +265,7 @@ type phases struct {
 	WasmEnd        float64      `json:"wasmEnd"`
 	WasmBytes      float64      `json:"wasmBytes"`
 	Instance       float64      `json:"instance"`
+	Warmed         float64      `json:"warmed"` // the page stopped waiting for the warm-up worker (-1: no mark)
 	Main           float64      `json:"main"`
 	ProbesOut      float64      `json:"probesOut"`
 	Mounted        float64      `json:"mounted"`
@@ -303,9 +304,11 @@ func blocking(longTasks [][2]float64, from, to float64) float64 {
 // String is the breakdown of a visit, phase by phase.
 func (p phases) String() string {
 	return fmt.Sprintf("HTML %.0f, FCP %.0f; wasm fetch %.0f → %.0f (%.0f ms, %.0f B); compiled+instantiated %.0f (+%.0f after the download); "+
-		"Go main %.0f (+%.0f runtime and package init); probes out %.0f (+%.0f); go-app mounted %.0f (+%.0f); done %.0f (+%.0f after mount, long tasks %.0f ms of it)",
+		"warm-up worker done %.0f (+%.0f); Go main %.0f (+%.0f runtime and package init); probes out %.0f (+%.0f); go-app mounted %.0f (+%.0f); "+
+		"done %.0f (+%.0f after mount, long tasks %.0f ms of it)",
 		p.HTML, p.FCP, p.WasmStartFetch, p.WasmEnd, p.WasmEnd-p.WasmStartFetch, p.WasmBytes, p.Instance, p.Instance-p.WasmEnd,
-		p.Main, p.Main-p.Instance, p.ProbesOut, p.ProbesOut-p.Main, p.Mounted, p.Mounted-p.ProbesOut, p.Done, p.Done-p.Mounted, p.busy(p.Mounted, p.Done))
+		p.Warmed, p.Warmed-p.Instance, p.Main, p.Main-max(p.Instance, p.Warmed), p.ProbesOut, p.ProbesOut-p.Main,
+		p.Mounted, p.Mounted-p.ProbesOut, p.Done, p.Done-p.Mounted, p.busy(p.Mounted, p.Done))
 }
 
 // wasmEntryJS keeps the wasm download's start (the harness script keeps its
