@@ -67,7 +67,7 @@ func (m *Main) floor(goapp string) (floorSize, error) {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return floorSize{}, err
 		}
-		src, err := format.Source([]byte("package main\n\nimport \"github.com/maxence-charriere/go-app/v9/pkg/app\"\n\n" +
+		src, err := format.Source([]byte("package main\n\nimport (\n\t\"syscall/js\"\n\n\t\"github.com/maxence-charriere/go-app/v9/pkg/app\"\n)\n\n" +
 			strings.ReplaceAll(floorMain, "; ", "\n\n") + "\n"))
 		if err != nil {
 			return floorSize{}, err
