@@ -30,19 +30,33 @@ func (p *checkPage) Render() app.UI {
 			"打开本页即在你的浏览器里检查网络、时间和登录环境，不需要账号和密码。",
 			"This page checks your network, clock and browser for WPS login problems. It never asks for your account or password.")),
 		&section{Draw: p.renderVerdict},
-		&symptomPicker{Lang: l, Picked: p.symptom, pick: p.pickSymptom},
+		p.symptomPart(),
 		&section{Draw: p.renderFindings},
 		&section{Draw: p.renderChecks},
-		&handoff{Lang: l, Ticket: p.ticket, TicketSig: p.ticketSig, PageURL: p.pageURL, Run: p.run, Running: p.running, Settled: p.settled(),
-			// An exported page with no API has nowhere to send a report.
-			Code: p.code, UploadEnabled: p.cfg.UploadEnabled && pageAPI().has(), Source: p},
-		&moreHelp{Lang: l, ShowBasics: p.settled()},
+		p.handoffPart(),
+		p.moreHelpPart(),
 		app.Footer().Class("privacy").Body(
 			app.P().Text(l.T(
 				"隐私说明：本页只在你的浏览器里访问本页服务器、WPS 的几个地址和两个常用网站，以判断网络情况；不会询问或读取账号、密码。报告里只有检测结果、系统和浏览器类型、时间偏差和你选的情况，不含账号信息。",
 				"Privacy: this page only contacts its own server, a few WPS addresses and two big websites from your browser to judge your network; it never asks for or reads your account or password. A report holds only the check results, your system and browser type, the clock offset and what you picked — no account data.")),
 		),
 	)
+}
+
+// symptomPart, handoffPart and moreHelpPart are the page's child
+// components as Render places them (ui.Warm draws the same).
+func (p *checkPage) symptomPart() *symptomPicker {
+	return &symptomPicker{Lang: p.lang, Picked: p.symptom, pick: p.pickSymptom}
+}
+
+func (p *checkPage) handoffPart() *handoff {
+	return &handoff{Lang: p.lang, Ticket: p.ticket, TicketSig: p.ticketSig, PageURL: p.pageURL, Run: p.run, Running: p.running, Settled: p.settled(),
+		// An exported page with no API has nowhere to send a report.
+		Code: p.code, UploadEnabled: p.cfg.UploadEnabled && pageAPI().has(), Source: p}
+}
+
+func (p *checkPage) moreHelpPart() *moreHelp {
+	return &moreHelp{Lang: p.lang, ShowBasics: p.settled()}
 }
 
 func (p *checkPage) renderLangSwitch() app.UI {
@@ -132,15 +146,21 @@ func (p *checkPage) renderFindings() app.UI {
 	)
 }
 
+// checkRow is the check list's row of one endpoint, with the server's view
+// of it when the server has one.
+func (p *checkPage) checkRow(c diagnosis.CheckResult) *checkItem {
+	var vs diagnosis.ProbeStatus
+	if p.vantage.Known {
+		vs = p.vantage.Endpoints[c.ID]
+	}
+	return &checkItem{Lang: p.lang, Result: c, Label: diagnosis.Label(p.catalog, c.ID).In(p.lang), TimeoutMS: p.th.TimeoutMS, Vantage: vs}
+}
+
 func (p *checkPage) renderChecks() app.UI {
 	l := p.lang
 	rows := make([]app.UI, 0, len(p.catalog)+4)
 	for _, c := range p.result.Checks {
-		var vs diagnosis.ProbeStatus
-		if p.vantage.Known {
-			vs = p.vantage.Endpoints[c.ID]
-		}
-		rows = append(rows, &checkItem{Lang: l, Result: c, Label: diagnosis.Label(p.catalog, c.ID).In(l), TimeoutMS: p.th.TimeoutMS, Vantage: vs})
+		rows = append(rows, p.checkRow(c))
 	}
 
 	clockLabel := l.T("检测中…", "checking…")

@@ -43,12 +43,9 @@ func warmPage(l i18n.Lang, done bool) (cold int) {
 		return 1
 	}
 	views := []func() app.UI{p.Render, p.renderVerdict, p.renderFindings, p.renderChecks,
-		(&symptomPicker{Lang: l, Picked: p.symptom, pick: p.pickSymptom}).Render,
-		(&handoff{Lang: l, Run: 1, Running: p.running, Settled: p.settled(), Code: p.code, Source: p}).Render,
-		(&moreHelp{Lang: l, ShowBasics: p.settled()}).Render,
-	}
+		p.symptomPart().Render, p.handoffPart().Render, p.moreHelpPart().Render}
 	for _, c := range p.result.Checks {
-		views = append(views, (&checkItem{Lang: l, Result: c, Label: diagnosis.Label(p.catalog, c.ID).In(l), TimeoutMS: p.th.TimeoutMS}).Render)
+		views = append(views, p.checkRow(c).Render)
 	}
 	for _, v := range views {
 		if !warmed(func() { _ = v() }) {
@@ -63,7 +60,7 @@ func warmPage(l i18n.Lang, done bool) (cold int) {
 func (p *checkPage) setUp(l i18n.Lang, done bool) {
 	p.initState(&url.URL{Path: "/"})
 	p.lang = l
-	p.running, p.ran = !done, true
+	p.run, p.running, p.ran = 1, !done, true
 	p.obs = map[string]diagnosis.ProbeObservation{}
 	if done {
 		for i, e := range p.catalog {

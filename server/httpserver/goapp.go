@@ -411,8 +411,9 @@ const warmWaitMS = 2000
 
 // warmJS defines wpscheckWarm (see warmFirst).
 var warmJS = `
+const wpscheckRepeatVisit = !!(navigator.serviceWorker && navigator.serviceWorker.controller);
 const wpscheckWarmer = (() => {
-  if (typeof WebAssembly !== "object" || (navigator.serviceWorker && navigator.serviceWorker.controller)) {
+  if (typeof WebAssembly !== "object" || wpscheckRepeatVisit) {
     return null;
   }
   try {
@@ -440,7 +441,7 @@ function wpscheckWarm(module) {
       } catch (e) {}
       resolve();
     };
-    if (navigator.serviceWorker && navigator.serviceWorker.controller) {
+    if (wpscheckRepeatVisit) {
       proceed("skipped");
       return;
     }
