@@ -4,6 +4,8 @@ import (
 	"math"
 	"net/http"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
 
@@ -56,6 +58,21 @@ func (tm timing) rendered() float64 {
 		return tm.WasmStart
 	}
 	return tm.Live
+}
+
+// mark returns when the page made the performance mark name, in ms since
+// navigation start; a page that did not make it fails the benchmark.
+func (tm timing) mark(tb testing.TB, name string) float64 {
+	tb.Helper()
+	for _, m := range tm.Marks {
+		if at, ok := strings.CutPrefix(m, name+"@"); ok {
+			ms, err := strconv.ParseFloat(at, 64)
+			require.NoError(tb, err, "mark %q", m)
+			return ms
+		}
+	}
+	tb.Fatalf("no %s mark among %v", name, tm.Marks)
+	return 0
 }
 
 // timingJS waits for the next frame first, so that the observer has
@@ -135,7 +152,10 @@ func warm(tb testing.TB, app *testApp, lang string) {
 // wasm's compiled code; newtab-render-ms/median and newtab-nav-ms/median
 // are the same visit in a new tab after the first one left the page, as
 // when a person opens the link again from the e-mail: a new renderer
-// process that compiles the wasm's functions again. repeat_visit_floor
+// process that compiles the wasm's functions again. newtab-boot-ms/median
+// (navigation → wasm instance) and newtab-main-ms/median (→ the Go main,
+// after the runtime's start and the packages' init: before any of the
+// page's own code) say how much of that visit comes before the page runs. repeat_visit_floor
 // (with FLOOR_DIR, as make bench sets it) measures both for the go-app
 // floor, for reference.
 //
@@ -158,7 +178,7 @@ func BenchmarkOpenToDone(b *testing.B) {
 		b.Logf("goal: ms/median ≤ %d (probe timeout %d ms + 500 ms)", th.TimeoutMS+500, th.TimeoutMS)
 	})
 	b.Run("repeat_visit", func(b *testing.B) {
-		var done, nav, render, tabRender, tabNav []float64
+		var done, nav, render, tabRender, tabNav, tabBoot, tabMain []float64
 		for range b.N {
 			r := openBench(b, allAnswer)
 			measure(b, r, r.app.URL+"/") // the first visit installs the service worker
@@ -180,6 +200,8 @@ func BenchmarkOpenToDone(b *testing.B) {
 				tab.b.close()
 				tabRender = append(tabRender, tm.rendered())
 				tabNav = append(tabNav, tm.Done)
+				tabBoot = append(tabBoot, tm.WasmStart)
+				tabMain = append(tabMain, tm.mark(b, "wpscheck:main"))
 				b.Logf("repeat in a new tab: nav→done %.0f ms, nav→rendered %.0f ms, nav→wasm %.0f ms; page marks %v", tm.Done, tm.rendered(), tm.WasmStart, tm.Marks)
 			}
 			closeBrowser(r)
@@ -189,6 +211,8 @@ func BenchmarkOpenToDone(b *testing.B) {
 		reportMedian(b, "render-ms/median", render)
 		reportMedian(b, "newtab-render-ms/median", tabRender)
 		reportMedian(b, "newtab-nav-ms/median", tabNav)
+		reportMedian(b, "newtab-boot-ms/median", tabBoot)
+		reportMedian(b, "newtab-main-ms/median", tabMain)
 	})
 	b.Run("repeat_visit_floor", func(b *testing.B) {
 		// The same two repeat visits of the go-app floor (a one-component
