@@ -16,8 +16,9 @@ func main() {
 		// The loader's warm-up worker (server/httpserver: warmFirst): the
 		// runtime and the packages' init have run here, and the check
 		// page's code runs once, on made-up results, so that V8 has
-		// compiled it by the time the page's own Go runs it.
-		browser.WarmResult(ui.Warm())
+		// compiled it by the time the page's own Go runs it, in the
+		// page's language.
+		browser.WarmResult(ui.Warm(browser.WarmLang()))
 		return
 	}
 	ui.CheckRoutes()

@@ -19,6 +19,9 @@ func RemoveRootAttr(name string) {}
 // Warming reports false outside a browser.
 func Warming() bool { return false }
 
+// WarmLang returns "" outside a browser.
+func WarmLang() string { return "" }
+
 // WarmResult does nothing outside a browser.
 func WarmResult(cold int) {}
 

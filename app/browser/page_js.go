@@ -273,6 +273,17 @@ func Warming() bool {
 	return global("wpscheckWarming").Truthy()
 }
 
+// WarmLang is the language of the page that started the warm-up worker
+// (its <html lang>), as the page told the worker's script; "" when
+// unknown.
+func WarmLang() string {
+	v := global("wpscheckWarmLang")
+	if v.Type() != js.TypeString {
+		return ""
+	}
+	return v.String()
+}
+
 // WarmResult leaves for the warm-up worker's script how many parts of the
 // warm-up failed (ui.Warm); the script passes it to the page with its
 // "done".

@@ -1,9 +1,7 @@
 package ui
 
 import (
-	"encoding/json"
 	"net/url"
-	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
@@ -16,7 +14,8 @@ import (
 // Warm runs the check page's own code once on made-up results, with no
 // page: the rules, the report and its support code, the config's and the
 // status's parsers, the clock's estimate, and every view the first visit
-// draws, in both languages, while running and once done. It is what the
+// draws, while running and once done, in the page's language lang (Chinese
+// when lang names none: the two languages run the same code). It is what the
 // wasm main does in the loader's warm-up worker (browser.Warming): V8
 // compiles a wasm function when it is first called, on the thread that
 // calls it, and the compiled code is shared with the page's own instance of
@@ -24,11 +23,13 @@ import (
 // rather than compiling it between its tasks. Warm neither fetches nor
 // stores anything. A part that fails (a view that needs the page's DOM)
 // is left cold and counted in the result.
-func Warm() (cold int) {
-	for _, l := range []i18n.Lang{i18n.ZH, i18n.EN} {
-		cold += warmPage(l, false)
-		cold += warmPage(l, true)
+func Warm(lang string) (cold int) {
+	l, ok := i18n.Parse(lang)
+	if !ok {
+		l = i18n.ZH
 	}
+	cold += warmPage(l, false)
+	cold += warmPage(l, true)
 	if !warmed(warmWire) {
 		cold++
 	}
@@ -92,17 +93,23 @@ func warmed(fn func()) (ok bool) {
 
 // warmWire parses a config and a status as the server sends them.
 func warmWire() {
-	catalog := diagnosis.DefaultCatalog()
-	if b, err := json.Marshal(wire.Config{Catalog: catalog, Thresholds: diagnosis.DefaultThresholds(), UploadEnabled: true}); err == nil {
-		_ = wire.ParseConfig(b)
-	}
-	at := time.Unix(1_700_000_000, 0).UTC()
-	st := wire.Status{Known: true, AgeSeconds: 12, CheckedAt: &at, Endpoints: map[string]wire.EndpointStatus{},
-		ServerClock: &wire.ServerClockStatus{State: diagnosis.ServerClockSynced, Reason: "dates", Sources: 3, Since: at}}
-	for i, e := range catalog {
-		st.Endpoints[e.ID] = wire.EndpointStatus{Status: diagnosis.StatusOK, LatencyMS: int64(60 + 20*i), HTTPStatus: 200}
-	}
-	if b, err := json.Marshal(st); err == nil {
-		_ = wire.ParseStatus(b)
-	}
+	_ = wire.ParseConfig([]byte(warmConfigJSON))
+	_ = wire.ParseStatus([]byte(warmStatusJSON))
 }
+
+// warmConfigJSON and warmStatusJSON are answers of GET /api/config and GET
+// /api/status as the server encodes them, every field set
+// (TestWarmWireIsServerJSON keeps them so). The warm-up parses these
+// rather than encoding its own: encoding/json's encoder is code the page
+// runs only when a report is handed over, and encoding took the worker
+// 33–61 ms of the page's wait.
+const (
+	warmConfigJSON = `{"catalog":[{"id":"control","url":"/api/time","role":"control","label":{"zh":"本检测页的服务器","en":"This page's own server"}},` +
+		`{"id":"login_cn","url":"https://account.wps.cn/","role":"login","label":{"zh":"WPS 账号登录（国内）","en":"WPS account login (China)"}}],` +
+		`"thresholds":{"slow_ms":2000,"timeout_ms":8000,"clock_warn_ms":30000,"clock_fail_ms":120000},` +
+		`"banner":{"text":{"zh":"维护通知","en":"Maintenance notice"},"level":"info","expires_unix_ms":0},"upload_enabled":true}`
+	warmStatusJSON = `{"known":true,"age_seconds":12,"checked_at":"2023-11-14T22:13:20Z",` +
+		`"endpoints":{"api":{"status":"timeout","latency_ms":8000,"error":"timeout"},"login_cn":{"status":"ok","latency_ms":80,"http_status":200}},` +
+		`"server_clock":{"state":"synced","reason":"dates","offset_ms":-120,"bound_ms":40,"sources":3,"dates_age_seconds":40,` +
+		`"kernel":{"state":"synced","est_error_ms":2,"max_error_ms":30},"since":"2023-11-14T22:13:20Z"}}`
+)

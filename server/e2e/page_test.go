@@ -734,7 +734,7 @@ func TestWarmUpWorker(t *testing.T) {
 	}{
 		{"warms the page's code", "", "done"},
 		{"no workers", `delete globalThis.Worker;`, "failed"},
-		{"a worker that never answers", `globalThis.Worker = class { postMessage() {} terminate() { window.__e2eTerminated = true; } };`, "timeout"},
+		{"a worker that never answers", `globalThis.Worker = class { postMessage(m) { window.__e2eWarmLang = m && m.lang; } terminate() { window.__e2eTerminated = true; } };`, "timeout"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			o := desktop
@@ -754,6 +754,7 @@ func TestWarmUpWorker(t *testing.T) {
 			}
 			if tc.how == "timeout" {
 				assert.True(t, eval[bool](b, `window.__e2eTerminated === true`), "a worker past its time is stopped")
+				assert.Equal(t, "zh-CN", eval[string](b, `window.__e2eWarmLang`), "the worker warms the page's language")
 			}
 			assert.Equal(t, "live", eval[string](b, `document.querySelector("#main").dataset.render`))
 			assert.NotEmpty(t, eval[string](b, `document.querySelector("#check-status").textContent.trim()`))

@@ -366,7 +366,8 @@ const warmScript = "/web/warm.js"
 
 // warmFirst is app.js for the self-check: once the module is compiled, and
 // before the page's Go starts, a worker (warmScript) runs it on made-up
-// results (ui.Warm). V8 compiles a wasm function on its first call, on the
+// results (ui.Warm), in the page's language (its <html lang>, posted with
+// the module). V8 compiles a wasm function on its first call, on the
 // calling thread, and shares the code with every instance of the module: on
 // the page that compilation sat in the main thread's tasks, ~150 ms of CPU
 // unthrottled for the ~2,500 functions a first visit runs, four times that
@@ -456,7 +457,7 @@ function wpscheckWarm(module) {
         }
       };
       worker.onerror = worker.onmessageerror = () => proceed("failed");
-      worker.postMessage(module);
+      worker.postMessage({module, lang: document.documentElement.lang || ""});
       timer = setTimeout(() => proceed("timeout"), ` + strconv.Itoa(warmWaitMS) + `);
     } catch (e) {
       proceed("failed");
